@@ -1,0 +1,118 @@
+"""The indicators the fiches ask to follow ("INDICATEURS A SUIVRE"), from activity records.
+
+Pandas in, pandas out: :func:`compute_indicators` takes the activity, tenant,
+residence and satisfaction tables as DataFrames and returns one DataFrame per
+indicator, each with a ``service`` column. Only aggregates leave this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from tournees.db import Database
+
+AGE_BANDS = [(0, 60, "moins de 60 ans"), (60, 70, "60-69 ans"), (70, 80, "70-79 ans"), (80, 90, "80-89 ans"), (90, 200, "90 ans et plus")]
+
+TITLES = {
+    "beneficiaires": ("Bénéficiaires (prestations réalisées)", "Beneficiaries (services done)"),
+    "public_age": ("Public par tranche d'âge", "Beneficiaries by age band"),
+    "public_sexe": ("Public par sexe", "Beneficiaries by sex"),
+    "public_qpv": ("Public en quartier prioritaire (QPV)", "Beneficiaries in priority districts (QPV)"),
+    "public_commune": ("Public par commune", "Beneficiaries by commune"),
+    "motifs": ("Motifs de consultation / types d'intervention", "Motives / intervention types"),
+    "canaux": ("Canal d'information", "Information channel"),
+    "delais": ("Délai entre la demande et la prestation (jours)", "Lead time from request to service (days)"),
+    "issues": ("Réalisées, annulations et absences", "Done, cancelled and no-shows"),
+    "lieux": ("Consultations par lieu d'accueil", "Consultations by venue"),
+    "satisfaction": ("Satisfaction (note moyenne sur 5)", "Satisfaction (mean score out of 5)"),
+}
+
+
+def _age_band(age: int) -> str:
+    return next(label for lo, hi, label in AGE_BANDS if lo <= age < hi)
+
+
+def compute_indicators(
+    activities: pd.DataFrame,
+    tenants: pd.DataFrame,
+    residences: pd.DataFrame,
+    satisfaction: pd.DataFrame | None = None,
+    *,
+    service: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    reference_year: int | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Every indicator as a DataFrame, over an optional service and date range."""
+    acts = activities.copy()
+    if service:
+        acts = acts[acts["service"] == service]
+    if start:
+        acts = acts[acts["on"] >= start]
+    if end:
+        acts = acts[acts["on"] <= end]
+    year = reference_year or (max(acts["on"]).year if len(acts) else dt.date.today().year)
+    people = tenants.merge(residences[["residence_id", "commune", "qpv"]], on="residence_id", how="left")
+    people["age_band"] = [_age_band(year - int(y)) for y in people["birth_year"]]
+    done = acts[acts["outcome"] == "done"].merge(people, on="tenant_id", how="left", suffixes=("", "_tenant"))
+    out: dict[str, pd.DataFrame] = {}
+
+    visits = done.groupby(["service", "tenant_id"]).size().rename("n").reset_index()
+    out["beneficiaires"] = (
+        visits.groupby("service")
+        .agg(beneficiaires=("tenant_id", "nunique"), prestations=("n", "sum"), beneficiaires_plusieurs_fois=("n", lambda s: int((s >= 2).sum())))
+        .reset_index()
+    )
+    unique = done.drop_duplicates(["service", "tenant_id"])
+    for key, column in (("public_age", "age_band"), ("public_sexe", "sex"), ("public_qpv", "qpv"), ("public_commune", "commune")):
+        table = unique.groupby(["service", column]).size().rename("beneficiaires").reset_index()
+        table["part_pct"] = (100 * table["beneficiaires"] / table.groupby("service")["beneficiaires"].transform("sum")).round(1)
+        out[key] = table
+    if "qpv" in out["public_qpv"]:
+        out["public_qpv"]["qpv"] = out["public_qpv"]["qpv"].map({True: "QPV", False: "hors QPV"})
+    out["motifs"] = done.dropna(subset=["motive"]).groupby(["service", "motive"]).size().rename("nombre").reset_index()
+    channel = done["channel"].fillna(done.get("channel_tenant")) if "channel_tenant" in done else done["channel"]
+    out["canaux"] = done.assign(channel=channel.fillna("inconnu")).drop_duplicates(["service", "tenant_id"]).groupby(["service", "channel"]).size().rename("beneficiaires").reset_index()
+    with_lead = done.dropna(subset=["received_on"]).copy()
+    with_lead["lead_days"] = [(a - b).days for a, b in zip(with_lead["on"], with_lead["received_on"], strict=True)]
+    out["delais"] = (
+        with_lead.groupby("service")["lead_days"]
+        .agg(demandes="count", moyen="mean", median="median", maximum="max")
+        .round(1)
+        .reset_index()
+    )
+    issues = acts.groupby(["service", "outcome"]).size().unstack(fill_value=0)
+    for outcome in ("done", "cancelled", "no_show"):
+        if outcome not in issues:
+            issues[outcome] = 0
+    issues = issues[["done", "cancelled", "no_show"]].rename(columns={"done": "realisees", "cancelled": "annulations", "no_show": "absences"})
+    total = issues.sum(axis=1).where(lambda s: s > 0, 1)
+    issues["taux_annulation_pct"] = (100 * issues["annulations"] / total).round(1)
+    issues["taux_absence_pct"] = (100 * issues["absences"] / total).round(1)
+    issues.columns.name = None
+    out["issues"] = issues.reset_index()
+    venues = done.dropna(subset=["venue_id"])
+    lieux = venues.groupby(["service", "venue_id"]).agg(consultations=("activity_id", "count")).reset_index()
+    if "succeeded" in venues:
+        ok = venues.assign(ok=venues["succeeded"].fillna(False).astype(bool)).groupby(["service", "venue_id"])["ok"].sum()
+        lieux = lieux.merge(ok.rename("demarches_abouties").reset_index(), on=["service", "venue_id"], how="left")
+    out["lieux"] = lieux
+    if satisfaction is not None and len(satisfaction):
+        rated = satisfaction.merge(acts[["activity_id", "service"]], on="activity_id")
+        out["satisfaction"] = rated.groupby(["service", "question"])["score"].agg(reponses="count", note_moyenne="mean").round(2).reset_index()
+    else:
+        out["satisfaction"] = pd.DataFrame(columns=["service", "question", "reponses", "note_moyenne"])
+    return out
+
+
+def indicators_from_db(db: Database, **kwargs: object) -> dict[str, pd.DataFrame]:
+    """:func:`compute_indicators` on the tables of a database."""
+    from tournees.model import Activity, Residence, SatisfactionAnswer, Tenant
+
+    return compute_indicators(
+        db.frame(Activity), db.frame(Tenant), db.frame(Residence), db.frame(SatisfactionAnswer), **kwargs  # type: ignore[arg-type]
+    )

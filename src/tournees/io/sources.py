@@ -1,0 +1,127 @@
+"""Reading raw tables from a folder of CSV files or from Excel workbooks.
+
+A table is recognised by its file name (``tenants.csv``) or sheet name
+(``tenants``); sheets whose name starts with ``_`` are documentation and skipped.
+Cells are kept as text here; typing and rules come later, so every problem of
+every file can be reported at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tournees.errors import Problem
+
+TEXT_ENCODING = "utf-8-sig"  # accepts the BOM Excel writes in "CSV UTF-8"
+
+
+@dataclass
+class RawTable:
+    """The text cells of one table, with the label used to locate problems."""
+
+    name: str
+    label: str
+    header: list[str]
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (spreadsheet row, cells)
+
+
+def read_source(path: Path) -> tuple[list[RawTable], list[Problem]]:
+    """Every table in a folder, a CSV file or an xlsx workbook, and reading problems."""
+    path = Path(path)
+    if path.is_dir():
+        tables: list[RawTable] = []
+        problems: list[Problem] = []
+        for item in sorted(path.iterdir()):
+            if item.suffix.lower() in (".csv", ".xlsx") and not item.name.startswith(("~$", ".")):
+                found, probs = read_source(item)
+                tables += found
+                problems += probs
+        return tables, problems
+    if not path.exists():
+        return [], [Problem(str(path), None, None, "bad_file", (("detail", "introuvable / not found"),))]
+    if path.suffix.lower() == ".xlsx":
+        return _read_xlsx(path)
+    if path.suffix.lower() == ".csv":
+        table, problems = _read_csv(path)
+        return ([table] if table else []), problems
+    return [], [Problem(path.name, None, None, "bad_file", (("detail", "format attendu : .csv ou .xlsx"),))]
+
+
+def _read_csv(path: Path) -> tuple[RawTable | None, list[Problem]]:
+    label = path.name
+    try:
+        text = path.read_bytes().decode(TEXT_ENCODING)
+    except UnicodeDecodeError:
+        return None, [Problem(label, None, None, "encoding")]
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        return None, [Problem(label, None, None, "empty_file")]
+    # French spreadsheets often save CSV with ';': pick the delimiter of the header.
+    first = lines[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        return None, [Problem(label, None, None, "bad_file", (("detail", str(exc)),))]
+    header = [h.strip() for h in records[0]]
+    table = RawTable(path.stem, label, header)
+    for index, cells in enumerate(records[1:], start=2):
+        if any(c.strip() for c in cells):
+            table.rows.append((index, cells))
+    return table, []
+
+
+def cell_text(value: Any) -> str:
+    """The text of an Excel cell as our CSV would hold it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(path: Path) -> tuple[list[RawTable], list[Problem]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        return [], [Problem(path.name, None, None, "bad_file", (("detail", type(exc).__name__),))]
+    tables: list[RawTable] = []
+    problems: list[Problem] = []
+    try:
+        for sheet in book.worksheets:
+            if sheet.title.startswith("_"):
+                continue
+            label = f"{path.name}[{sheet.title}]"
+            rows = list(sheet.iter_rows(values_only=True))
+            if not rows or all(v is None for v in rows[0]):
+                problems.append(Problem(label, None, None, "empty_file"))
+                continue
+            header = [cell_text(v).strip() for v in rows[0]]
+            while header and header[-1] == "":
+                header.pop()
+            table = RawTable(sheet.title.strip(), label, header)
+            for index, values in enumerate(rows[1:], start=2):
+                cells = [cell_text(v) for v in values]
+                while len(cells) > len(header) and cells[-1] == "":
+                    cells.pop()
+                if any(c.strip() for c in cells):
+                    table.rows.append((index, cells))
+            tables.append(table)
+    finally:
+        book.close()
+    return tables, problems

@@ -1,0 +1,85 @@
+"""The programme's data model: typed records that check themselves when built.
+
+``INPUT_TABLES`` lists what planners import and export, in an order where every
+reference points to a table listed before it; ``PLAN_TABLES`` what planning runs store.
+"""
+
+from __future__ import annotations
+
+from tournees.model.activity import Activity, SatisfactionAnswer
+from tournees.model.catalogue import ActionCost, InterventionType, ProgrammeAction
+from tournees.model.demand import BricolageRequest, EcrivainRequest, move_status
+from tournees.model.fields import ColumnInfo, Record, columns
+from tournees.model.plans import PlanAppointment, PlanningRun, PlanSession, PlanStep, PlanUnassigned
+from tournees.model.programme import Landlord, Residence, Sector, Tenant, Territory
+from tournees.model.resources import Depot, GroceryCommune, GroceryStop, Staff, Vehicle, Venue, VenueHours
+
+INPUT_TABLES: tuple[type[Record], ...] = (
+    Landlord,
+    Territory,
+    Sector,
+    Residence,
+    Tenant,
+    ProgrammeAction,
+    ActionCost,
+    InterventionType,
+    Depot,
+    Vehicle,
+    Staff,
+    Venue,
+    VenueHours,
+    GroceryCommune,
+    GroceryStop,
+    BricolageRequest,
+    EcrivainRequest,
+    Activity,
+    SatisfactionAnswer,
+)
+
+PLAN_TABLES: tuple[type[Record], ...] = (PlanningRun, PlanStep, PlanSession, PlanAppointment, PlanUnassigned)
+
+ALL_TABLES: tuple[type[Record], ...] = INPUT_TABLES + PLAN_TABLES
+
+BY_TABLE: dict[str, type[Record]] = {cls.table: cls for cls in ALL_TABLES}
+
+
+def id_column(cls: type[Record]) -> str:
+    """The column other tables use to point at ``cls`` (its first key column)."""
+    return cls.key_columns()[0]
+
+
+__all__ = [
+    "ALL_TABLES",
+    "BY_TABLE",
+    "INPUT_TABLES",
+    "PLAN_TABLES",
+    "ActionCost",
+    "Activity",
+    "BricolageRequest",
+    "ColumnInfo",
+    "Depot",
+    "EcrivainRequest",
+    "GroceryCommune",
+    "GroceryStop",
+    "InterventionType",
+    "Landlord",
+    "PlanAppointment",
+    "PlanSession",
+    "PlanStep",
+    "PlanUnassigned",
+    "PlanningRun",
+    "ProgrammeAction",
+    "Record",
+    "Residence",
+    "SatisfactionAnswer",
+    "Sector",
+    "Staff",
+    "Tenant",
+    "Territory",
+    "Vehicle",
+    "Venue",
+    "VenueHours",
+    "columns",
+    "id_column",
+    "move_status",
+]

@@ -1,0 +1,96 @@
+"""A readable summary of the programme held in a database (French or English)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from tournees.db import Database
+from tournees.model import (
+    BricolageRequest,
+    EcrivainRequest,
+    GroceryCommune,
+    GroceryStop,
+    Landlord,
+    ProgrammeAction,
+    Residence,
+    Staff,
+    Tenant,
+    Venue,
+)
+
+_T = {
+    "title": ("Programme « bien vieillir » — synthèse de la base", "Ageing-well programme — database summary"),
+    "db": ("Base", "Database"),
+    "landlords": ("Bailleurs", "Landlords"),
+    "residences": ("résidences", "residences"),
+    "tenants": ("Locataires seniors", "Senior tenants"),
+    "age": ("âge moyen", "mean age"),
+    "isolated": ("isolés", "isolated"),
+    "nocar": ("sans voiture", "without a car"),
+    "housebound": ("ne sortent pas", "housebound"),
+    "qpv": ("en QPV", "in QPV"),
+    "actions": ("Actions du programme (fiches)", "Programme actions (sheets)"),
+    "planned": ("planifiée par tournees", "planned by tournees"),
+    "brico": ("Bricol'âge", "Bricol'âge"),
+    "ecr": ("Écrivain numérique", "Digital writer"),
+    "epi": ("Épicerie mobile", "Mobile grocery"),
+    "requests": ("demandes", "requests"),
+    "staff": ("intervenants", "staff"),
+    "venues": ("lieux d'accueil", "venues"),
+    "communes": ("communes", "communes"),
+    "stops": ("arrêts candidats", "candidate stops"),
+    "home": ("à domicile", "home visits"),
+    "credit": ("Réseaux routiers : © OpenStreetMap contributors (ODbL).", "Road networks: © OpenStreetMap contributors (ODbL)."),
+}
+
+
+def _t(key: str, lang: str) -> str:
+    return _T[key][1 if lang == "en" else 0]
+
+
+def programme_summary(db: Database, *, lang: str = "fr", year: int = 2026) -> str:
+    """Several lines describing who is served, by which services, with what demand."""
+    landlords = db.load(Landlord)
+    residences = db.load(Residence)
+    tenants = db.load(Tenant)
+    by_res = {r.residence_id: r for r in residences}
+    per_landlord = Counter(by_res[t.residence_id].landlord_id for t in tenants)
+    res_per_landlord = Counter(r.landlord_id for r in residences)
+    n = max(len(tenants), 1)
+    lines = [_t("title", lang), "=" * len(_t("title", lang)), f"{_t('db', lang)} : {db.url}", ""]
+    lines.append(f"{_t('landlords', lang)} :")
+    for landlord in landlords:
+        lines.append(f"  - {landlord.name} : {res_per_landlord[landlord.landlord_id]} {_t('residences', lang)}, "
+                     f"{per_landlord[landlord.landlord_id]} {_t('tenants', lang).lower()}")
+    mean_age = sum(year - t.birth_year for t in tenants) / n
+    lines.append(
+        f"{_t('tenants', lang)} : {len(tenants)} — {_t('age', lang)} {mean_age:.0f} ans, "
+        f"{100 * sum(t.isolated for t in tenants) / n:.0f} % {_t('isolated', lang)}, "
+        f"{100 * sum(not t.has_car for t in tenants) / n:.0f} % {_t('nocar', lang)}, "
+        f"{100 * sum(t.mobility == 'domicile' for t in tenants) / n:.0f} % {_t('housebound', lang)}, "
+        f"{100 * sum(by_res[t.residence_id].qpv for t in tenants) / n:.0f} % {_t('qpv', lang)}"
+    )
+    lines.append("")
+    staff = db.load(Staff)
+    brico = db.load(BricolageRequest)
+    ecr = db.load(EcrivainRequest)
+    per_service = Counter(s.service for s in staff)
+    prio = Counter(r.priority for r in brico)
+    lines.append(f"{_t('brico', lang)} : {len(brico)} {_t('requests', lang)} "
+                 f"({', '.join(f'{k} {v}' for k, v in sorted(prio.items()))}), {per_service['bricolage']} {_t('staff', lang)}")
+    motives = Counter(r.motive for r in ecr)
+    lines.append(f"{_t('ecr', lang)} : {len(ecr)} {_t('requests', lang)} "
+                 f"({sum(r.home_visit for r in ecr)} {_t('home', lang)} ; {', '.join(f'{k} {v}' for k, v in motives.most_common(4))}), "
+                 f"{len(db.load(Venue))} {_t('venues', lang)}")
+    lines.append(f"{_t('epi', lang)} : {len(db.load(GroceryCommune))} {_t('communes', lang)}, "
+                 f"{len(db.load(GroceryStop))} {_t('stops', lang)}, {per_service['epicerie']} {_t('staff', lang)}")
+    lines.append("")
+    actions = db.load(ProgrammeAction)
+    if actions:
+        lines.append(f"{_t('actions', lang)} :")
+        for action in actions:
+            mark = f"  [{_t('planned', lang)}]" if action.service else ""
+            lines.append(f"  {action.action_id:>2}. {action.title}{mark}")
+        lines.append("")
+    lines.append(_t("credit", lang))
+    return "\n".join(lines)
