@@ -45,6 +45,13 @@ def _head() -> str:
 SCHEMA_HEAD = _head()
 
 
+def _known_revision(revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(_alembic_config()).get_revision(revision) is not None
+    except Exception:  # alembic raises CommandError or ResolutionError for an unknown id
+        return False
+
+
 def database_url(target: str | Path) -> str:
     text = str(target)
     return text if "://" in text else f"sqlite:///{Path(text).expanduser()}"
@@ -72,8 +79,7 @@ class Database:
         current = self.revision()
         if current == SCHEMA_HEAD:
             return
-        script = ScriptDirectory.from_config(_alembic_config())
-        if current is not None and script.get_revision(current) is None:
+        if current is not None and not _known_revision(current):
             raise DatabaseError(
                 f"la base {self.url} a été créée par une version plus récente de tournees "
                 f"(schéma {current}) : mettez tournees à jour avant de l'ouvrir"

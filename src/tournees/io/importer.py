@@ -36,22 +36,33 @@ class ImportReport:
         return sum(self.added.values()) + sum(self.replaced.values())
 
 
-def _existing(db_target: str | Path) -> tuple[Database | None, Callable[[type[Record]], set[tuple[Any, ...]]]]:
+def _existing(db_target: str | Path) -> Database | None:
     """Read access to an existing database for reference checks (creates nothing)."""
     if "://" not in str(db_target) and not Path(db_target).exists():
-        return None, lambda cls: set()
+        return None
     db = Database(db_target)
     if not db.is_current():
         db = Database.open(db_target)  # upgrading an older schema changes no data
-    return db, db.load_keys
+    return db
+
+
+def _services(db: Database) -> Callable[[type[Record]], dict[Any, str]]:
+    def lookup(cls: type[Record]) -> dict[Any, str]:
+        key = cls.key_columns()[0]
+        return {getattr(r, key): r.service for r in db.load(cls)}  # type: ignore[attr-defined]
+
+    return lookup
 
 
 def validate_path(source: str | Path, db_target: str | Path, *, lang: str = "fr") -> dict[str, CheckedTable]:
     """Check a folder or file against the rules and the database; raise :class:`InputError`."""
     raw, problems = read_source(Path(source))
-    db, keys = _existing(db_target)
+    db = _existing(db_target)
     try:
-        checked, more = check_tables(raw, keys)
+        if db is None:
+            checked, more = check_tables(raw, lambda cls: set())
+        else:
+            checked, more = check_tables(raw, db.load_keys, _services(db))
     finally:
         if db is not None:
             db.dispose()

@@ -78,3 +78,27 @@ def reference_markdown(lang: str = "fr") -> str:
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
     return "\n".join(out)
+
+
+BEGIN = "<!-- BEGIN column reference (make docs) -->"
+END = "<!-- END column reference -->"
+
+
+def refresh_readme(path: str) -> bool:
+    """Rewrite the column reference between the markers of ``path``; True if it changed."""
+    from pathlib import Path
+
+    file = Path(path)
+    text = file.read_text(encoding="utf-8")
+    head, _, rest = text.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    new = f"{head}{BEGIN}\n{reference_markdown('fr')}\n{END}{tail}"
+    if new != text:
+        file.write_text(new, encoding="utf-8")
+    return new != text
+
+
+if __name__ == "__main__":
+    import sys
+
+    refresh_readme(sys.argv[1])

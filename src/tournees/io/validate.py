@@ -17,6 +17,7 @@ from tournees.model import BY_TABLE, INPUT_TABLES, Record, columns, id_column
 from tournees.model.fields import CellError, Issue, parse_cell
 
 KeyLookup = Callable[[type[Record]], set[tuple[Any, ...]]]
+ServiceLookup = Callable[[type[Record]], dict[Any, str]]
 
 
 @dataclass
@@ -30,7 +31,9 @@ def _problem(label: str, row: int | None, found: Issue) -> Problem:
     return Problem(label, row, found.column, found.rule, found.params)
 
 
-def check_tables(raw_tables: Iterable[RawTable], existing_keys: KeyLookup) -> tuple[dict[str, CheckedTable], list[Problem]]:
+def check_tables(
+    raw_tables: Iterable[RawTable], existing_keys: KeyLookup, existing_services: ServiceLookup = lambda cls: {}
+) -> tuple[dict[str, CheckedTable], list[Problem]]:
     """Records per table name, and every problem found (empty when all is well)."""
     problems: list[Problem] = []
     checked: dict[str, CheckedTable] = {}
@@ -48,7 +51,7 @@ def check_tables(raw_tables: Iterable[RawTable], existing_keys: KeyLookup) -> tu
         problems += found
     if not checked and not problems:
         problems.append(Problem("(entrée)", None, None, "no_input", (("expected", expected),)))
-    problems += _check_references(checked, existing_keys)
+    problems += _check_references(checked, existing_keys, existing_services)
     return checked, problems
 
 
@@ -70,6 +73,7 @@ def _check_table(cls: type[Record], raw: RawTable) -> tuple[CheckedTable, list[P
         return table, problems
 
     positions = {name: i for i, name in enumerate(raw.header)}
+    defaults = _defaults(cls)
     keys = cls.key_columns()
     first_row: dict[tuple[Any, ...], int] = {}
     for row, cells in raw.rows:
@@ -82,13 +86,15 @@ def _check_table(cls: type[Record], raw: RawTable) -> tuple[CheckedTable, list[P
             if name not in positions:
                 continue  # optional column left out: the record's default applies
             try:
-                values[name] = parse_cell(info, cells[positions[name]])
+                value = parse_cell(info, cells[positions[name]])
+                if value is not None or name not in defaults:  # an empty cell takes the default
+                    values[name] = value
             except CellError as err:
                 row_problems.append(Problem(raw.label, row, name, err.rule, err.params))
         if row_problems:
             problems += row_problems
             continue
-        record_values = {**_defaults(cls), **values}
+        record_values = {**defaults, **values}
         found = cls.issues_of(record_values)
         if found:
             problems += [_problem(raw.label, row, f) for f in found]
@@ -121,9 +127,25 @@ def _defaults(cls: type[Record]) -> dict[str, Any]:
     return out
 
 
-def _check_references(checked: dict[str, CheckedTable], existing_keys: KeyLookup) -> list[Problem]:
+def _own_service(record: Record) -> str | None:
+    """The service a row belongs to: its ``service`` column, or the service its table serves."""
+    return getattr(record, "service", None) or getattr(type(record), "serves", None)
+
+
+def _check_references(checked: dict[str, CheckedTable], existing_keys: KeyLookup, existing_services: ServiceLookup) -> list[Problem]:
     problems: list[Problem] = []
     cache: dict[str, set[Any]] = {}
+    services: dict[str, dict[Any, str]] = {}
+
+    def service_of(target: type[Record], value: Any) -> str | None:
+        """The service a referenced vehicle or staff member belongs to (files first, then database)."""
+        if target.table not in services:
+            found = dict(existing_services(target))
+            if target.table in checked:
+                key_name = id_column(target)
+                found.update({getattr(rec, key_name): rec.service for _, rec in checked[target.table].records})  # type: ignore[attr-defined]
+            services[target.table] = found
+        return services[target.table].get(value)
 
     def known(target: type[Record]) -> set[Any]:
         if target.table not in cache:
@@ -145,4 +167,11 @@ def _check_references(checked: dict[str, CheckedTable], existing_keys: KeyLookup
                 if value not in known(target):
                     params = (("value", str(value)), ("target", target.table))
                     problems.append(Problem(table.label, row, info.name, "unknown_ref", params))
+                    continue
+                own = _own_service(record)
+                if own is not None and "service" in {c.name for c in columns(target)}:
+                    theirs = service_of(target, value)
+                    if theirs is not None and theirs != own:
+                        params = (("value", str(value)), ("found", theirs), ("expected", own))
+                        problems.append(Problem(table.label, row, info.name, "service_mismatch", params))
     return problems

@@ -33,6 +33,7 @@ def _status_col() -> Any:
 @dataclass(kw_only=True)
 class BricolageRequest(Record):
     table: ClassVar[str] = "bricolage_requests"
+    serves: ClassVar[str] = "bricolage"
     label_fr: ClassVar[str] = "demandes d'intervention bricol'âge"
     label_en: ClassVar[str] = "bricol'âge requests"
 
@@ -61,6 +62,7 @@ class BricolageRequest(Record):
 @dataclass(kw_only=True)
 class EcrivainRequest(Record):
     table: ClassVar[str] = "ecrivain_requests"
+    serves: ClassVar[str] = "ecrivain"
     label_fr: ClassVar[str] = "demandes écrivain numérique"
     label_en: ClassVar[str] = "digital writer requests"
 

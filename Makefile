@@ -1,0 +1,34 @@
+# Two commands on a fresh clone: `make demo` and `make test`. Each installs what it needs.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+# The shared data folder (OpenStreetMap extracts, communes, benchmarks) sits beside the clone.
+export TOURNEES_DATA_DIR ?= $(abspath ../shared/data)
+
+.PHONY: demo test lint docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+demo: $(STAMP)
+	$(VENV)/bin/tournees demo
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m pip install --quiet ruff
+	$(VENV)/bin/ruff check src tests benchmarks
+
+# Refresh the column reference of the README from the record declarations.
+docs: $(STAMP)
+	$(PY) -m tournees.io.reference README.md
+
+clean:
+	rm -rf out var .pytest_cache
