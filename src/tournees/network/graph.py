@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import logging
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 import networkx as nx
 
@@ -35,9 +36,9 @@ def load_graph(path: str | Path, *, fallback_kph: float = 40.0) -> nx.MultiDiGra
             graph = ox.load_graphml(path)
         else:
             raise NetworkError(f"{path} : format de réseau non reconnu (attendu .graphml ou .graphml.gz)")
-    except (OSError, EOFError, ValueError, KeyError) as exc:
-        if isinstance(exc, NetworkError):
-            raise
+    except NetworkError:
+        raise
+    except (OSError, EOFError, ValueError, KeyError, ParseError) as exc:
         raise NetworkError(f"{path} : fichier de réseau illisible ({type(exc).__name__}: {exc})") from exc
     if graph.number_of_edges() == 0:
         raise NetworkError(f"{path} : le réseau ne contient aucune route")
