@@ -1,29 +1,37 @@
 """Loading road graphs from files, with speeds and travel times on every edge.
 
-GraphML (plain or gzipped) is read with OSMnx. Speeds come from ``maxspeed``
-where tagged; elsewhere OSMnx fills the mean of the known speeds per road class.
-A graph without road classes (the Orléans sample has ``highway=road`` everywhere)
-is said so in the log.
+Formats: OSM XML (``.osm``, ``.osm.bz2``), PBF (``.osm.pbf``, read with pyosmium) and
+GraphML (``.graphml``, ``.graphml.gz``). ``network="drive"`` keeps the drivable road
+classes and one-way rules; ``network="walk"`` keeps what a pedestrian may use, both ways.
+Speeds come from ``maxspeed`` where tagged, French defaults per road class elsewhere;
+a graph with no road class (the Orléans sample has ``highway=road`` everywhere) falls
+back to the mean of the tagged speeds, and says so in the log and in ``graph.graph``.
 """
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import logging
+import tempfile
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 import networkx as nx
 
 from tournees.errors import NetworkError
+from tournees.network.speeds import DRIVE_CLASSES, DRIVE_KPH, NO_WALK_CLASSES, WALK_KPH
 
 log = logging.getLogger(__name__)
+NETWORKS = ("drive", "walk")
 
 
-def load_graph(path: str | Path, *, fallback_kph: float = 40.0) -> nx.MultiDiGraph:
-    """A directed road graph with ``speed_kph`` and ``travel_time`` (s) on edges."""
+def load_graph(path: str | Path, *, network: str = "drive", fallback_kph: float = 40.0) -> nx.MultiDiGraph:
+    """A directed road graph with ``speed_kph``, ``travel_time`` (s) and ``length`` (m) on edges."""
     import osmnx as ox
 
+    if network not in NETWORKS:
+        raise NetworkError(f"réseau « {network} » inconnu : valeurs permises {', '.join(NETWORKS)}")
     path = Path(path)
     if not path.exists():
         raise NetworkError(f"réseau routier introuvable : {path}")
@@ -34,22 +42,124 @@ def load_graph(path: str | Path, *, fallback_kph: float = 40.0) -> nx.MultiDiGra
                 graph = ox.load_graphml(graphml_str=fh.read())
         elif name.endswith(".graphml"):
             graph = ox.load_graphml(path)
+        elif name.endswith((".osm", ".osm.bz2", ".xml")):
+            _check_xml(path)
+            graph = ox.graph_from_xml(path, bidirectional=network == "walk", retain_all=True)
+        elif name.endswith(".pbf"):
+            with tempfile.TemporaryDirectory() as tmp:
+                xml = Path(tmp) / "extract.osm"
+                _pbf_to_xml(path, xml)
+                graph = ox.graph_from_xml(xml, bidirectional=network == "walk", retain_all=True)
         else:
-            raise NetworkError(f"{path} : format de réseau non reconnu (attendu .graphml ou .graphml.gz)")
+            raise NetworkError(f"{path} : format de réseau non reconnu (attendu .osm, .osm.bz2, .osm.pbf, .graphml ou .graphml.gz)")
     except NetworkError:
         raise
-    except (OSError, EOFError, ValueError, KeyError, ParseError) as exc:
+    except (OSError, EOFError, ValueError, KeyError, ParseError, RuntimeError) as exc:
         raise NetworkError(f"{path} : fichier de réseau illisible ({type(exc).__name__}: {exc})") from exc
+    graph = _keep(graph, network)
     if graph.number_of_edges() == 0:
-        raise NetworkError(f"{path} : le réseau ne contient aucune route")
-    classes = {d.get("highway") for _, _, d in graph.edges(data=True)}
-    graph = ox.add_edge_speeds(graph, fallback=fallback_kph)
-    if classes <= {"road", None}:
+        raise NetworkError(f"{path} : le réseau ne contient aucune route utilisable ({network})")
+    return _add_speeds(graph, path.name, network, fallback_kph)
+
+
+def _classes(data: dict) -> list[str]:
+    value = data.get("highway")
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _keep(graph: nx.MultiDiGraph, network: str) -> nx.MultiDiGraph:
+    """Only the edges of the wanted network (GraphML files are taken as they are)."""
+    all_classes = {c for _, _, d in graph.edges(data=True) for c in _classes(d)}
+    if all_classes <= {"road", "None"}:
+        return graph  # no road class to filter on
+    drop = []
+    for u, v, k, d in graph.edges(keys=True, data=True):
+        classes = set(_classes(d))
+        access = str(d.get("access", ""))
+        if network == "drive":
+            ok = bool(classes & DRIVE_CLASSES) and access not in ("no", "private") and d.get("area") != "yes"
+        else:
+            ok = not classes <= NO_WALK_CLASSES and str(d.get("foot", "")) != "no" and access != "private"
+        if not ok:
+            drop.append((u, v, k))
+    graph = graph.copy()
+    graph.remove_edges_from(drop)
+    graph.remove_nodes_from([n for n in list(graph.nodes) if graph.degree(n) == 0])
+    return graph
+
+
+def _add_speeds(graph: nx.MultiDiGraph, name: str, network: str, fallback_kph: float) -> nx.MultiDiGraph:
+    import osmnx as ox
+
+    if network == "walk":
+        for _, _, d in graph.edges(data=True):
+            d["speed_kph"] = WALK_KPH
+        graph.graph["speed_assumption"] = f"walking at {WALK_KPH} km/h"
+        return ox.add_edge_travel_times(graph)
+    classes = {c for _, _, d in graph.edges(data=True) for c in _classes(d)}
+    if classes <= {"road", "None"}:
+        graph = ox.add_edge_speeds(graph, fallback=fallback_kph)
         # Stated in the log and kept on the graph so that outputs can say it too.
         graph.graph["speed_assumption"] = "no road class: missing speeds = mean of the tagged maxspeed values"
-        log.info("%s : aucune classe de route ; vitesses manquantes = moyenne des maxspeed connus", path.name)
-    graph = ox.add_edge_travel_times(graph)
-    return graph
+        log.info("%s : aucune classe de route ; vitesses manquantes = moyenne des maxspeed connus", name)
+    else:
+        graph = ox.add_edge_speeds(graph, hwy_speeds=DRIVE_KPH, fallback=fallback_kph)
+        graph.graph["speed_assumption"] = "maxspeed where tagged, French defaults per road class elsewhere"
+    return ox.add_edge_travel_times(graph)
+
+
+def _check_xml(path: Path) -> None:
+    """A clear error for an empty or truncated XML file before OSMnx reads it."""
+    opener = bz2.open if path.name.lower().endswith(".bz2") else open
+    with opener(path, "rb") as fh:
+        head = fh.read(200)
+    if b"<osm" not in head:
+        raise NetworkError(f"{path} : ce n'est pas un fichier OpenStreetMap XML (balise <osm> absente)")
+
+
+def _pbf_to_xml(pbf: Path, out: Path) -> None:
+    """Write a PBF extract as OSM XML, cutting ways to the nodes the extract holds.
+
+    Extracts cut by a bounding box keep ways whose nodes lie partly outside; OSMnx
+    refuses those, so each way is split into runs of nodes that are present.
+    """
+    from xml.sax.saxutils import quoteattr
+
+    import osmium
+
+    nodes: dict[int, tuple[float, float]] = {}
+    ways: list[tuple[int, list[int], dict[str, str]]] = []
+    for obj in osmium.FileProcessor(str(pbf)):
+        if obj.is_node() and obj.location.valid():
+            nodes[obj.id] = (obj.location.lat, obj.location.lon)
+        elif obj.is_way():
+            ways.append((obj.id, [n.ref for n in obj.nodes], {t.k: t.v for t in obj.tags}))
+    if not nodes:
+        raise NetworkError(f"{pbf} : aucun nœud lu dans le fichier PBF")
+    extra_id = -1
+    with out.open("w", encoding="utf-8") as fh:
+        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="tournees">\n')
+        for nid, (lat, lon) in nodes.items():
+            fh.write(f'<node id="{nid}" lat="{lat:.7f}" lon="{lon:.7f}"/>\n')
+        for wid, refs, tags in ways:
+            runs, run = [], []
+            for ref in refs:
+                if ref in nodes:
+                    run.append(ref)
+                else:
+                    if len(run) >= 2:
+                        runs.append(run)
+                    run = []
+            if len(run) >= 2:
+                runs.append(run)
+            for i, part in enumerate(runs):
+                way_id = wid if i == 0 else extra_id
+                extra_id -= i > 0
+                fh.write(f'<way id="{way_id}">')
+                fh.write("".join(f'<nd ref="{r}"/>' for r in part))
+                fh.write("".join(f"<tag k={quoteattr(k)} v={quoteattr(v)}/>" for k, v in tags.items()))
+                fh.write("</way>\n")
+        fh.write("</osm>\n")
 
 
 def largest_component(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
