@@ -26,12 +26,18 @@ def test_somme_graph_has_travel_times_and_states_its_speed_assumption(settings: 
         ("empty.graphml.gz", b"", "illisible"),  # an empty gzip stream
         ("truncated.graphml.gz", None, "illisible"),  # cut in the middle
         ("roads.txt", b"hello", "format de réseau non reconnu"),
+        ("empty.osm.pbf", b"", "illisible|aucun nœud"),  # an empty PBF
+        ("not_osm.osm", b"<html><body>404</body></html>", "balise <osm> absente"),  # a web page saved by mistake
+        ("truncated.osm.bz2", "paris", "illisible"),  # a download cut short
     ],
 )
-def test_bad_network_files(settings: Settings, tmp_path: Path, name: str, content: bytes | None, match: str) -> None:
+def test_bad_network_files(settings: Settings, tmp_path: Path, name: str, content: bytes | str | None, match: str) -> None:
     path = tmp_path / name
     if content is None:
         full = settings.road_file("roads", "rural_sample_somme", "villages_ouest_amiens.graphml.gz").read_bytes()
+        content = full[: len(full) // 2]
+    elif content == "paris":
+        full = settings.road_file("roads", "paris_bss", "paris_bss_clipped.osm.bz2").read_bytes()
         content = full[: len(full) // 2]
     path.write_bytes(content)
     with pytest.raises(NetworkError, match=match):

@@ -122,3 +122,18 @@ def test_cache_hit_corruption_and_invalidation(settings: Settings, tmp_path: Pat
     assert rebuilt.fingerprint() == first.fingerprint()
     walk = RoadNetwork.from_file(source, network="walk", cache_dir=tmp_path / "cache")  # other settings, other key
     assert len(list((tmp_path / "cache").glob("roads-*.npz"))) == 2 and walk.meta["network"] == "walk"
+
+
+def test_place_on_a_road_cut_off_from_the_network_is_an_error() -> None:
+    g = nx.MultiDiGraph()
+    square = {1: (47.0, 1.0), 2: (47.0, 1.004), 3: (47.003, 1.004), 4: (47.003, 1.0)}
+    for n, (y, x) in square.items():
+        g.add_node(n, y=y, x=x)
+    for u, v in [(1, 2), (2, 3), (3, 4), (4, 1)]:
+        g.add_edge(u, v, travel_time=30.0, length=300.0)
+        g.add_edge(v, u, travel_time=30.0, length=300.0)
+    island = np.array([[47.006, 1.0, 47.006, 1.004]])  # a street 330 m north, joined to nothing
+    roads = RoadNetwork.from_graph(g, {"source": "test"}, orphans=island)
+    assert len(roads.snap([Place("ok", 47.0015, 1.0)])) == 1
+    with pytest.raises(NetworkError, match=r"coupée du reste du réseau .* RES-9 \(47.00600, 1.00200\)"):
+        roads.snap([Place("RES-9", 47.006, 1.002)])

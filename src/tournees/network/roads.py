@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 UNREACHABLE = 10**12  # seconds or metres marking "no path" (exact in float64 and int64)
 CACHE_VERSION = 1
 _SAMPLE_M = 20.0  # spacing of the points that index edges for snapping
-_LEX = float(2**24)
+_LEX = float(2**27)
+_ORPHAN_MARGIN_M = 50.0  # a place this much closer to a cut-off road than to the network is an error
 
 
 @dataclass(frozen=True)
@@ -69,18 +70,22 @@ class RoadNetwork:
     """Arrays of one road graph: nodes, one edge per directed node pair (the fastest)."""
 
     def __init__(self, node_ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, eu: np.ndarray, ev: np.ndarray,
-                 etime: np.ndarray, elen: np.ndarray, geom_offsets: np.ndarray, geom: np.ndarray, meta: dict[str, Any]) -> None:
+                 etime: np.ndarray, elen: np.ndarray, geom_offsets: np.ndarray, geom: np.ndarray, meta: dict[str, Any],
+                 orphans: np.ndarray | None = None) -> None:
         self.node_ids, self.lat, self.lon = node_ids, lat, lon
         self.eu, self.ev, self.etime, self.elen = eu, ev, etime, elen
         self.geom_offsets, self.geom = geom_offsets, geom  # per-edge polyline (lat, lon), offsets into geom
         self.meta = meta
+        # Roads of the file cut off from the main network, as (lat_u, lon_u, lat_v, lon_v) rows:
+        # kept only to tell a planner that a place stands on one of them.
+        self.orphans = np.zeros((0, 4)) if orphans is None else np.asarray(orphans, dtype=float).reshape(-1, 4)
         n = len(node_ids)
         self.lat0 = float(np.mean(lat))
         self.xy = local_xy(lat, lon, self.lat0)
         self.time_csr = csr_matrix((etime, (eu, ev)), shape=(n, n))
-        # One Dijkstra gives time and distance: weight = whole ms * 2**24 + decimetres, exact in
-        # float64 up to 150 h and 1,677 km per path; ties in time go to the shorter path.
-        self._lex_csr = csr_matrix((np.rint(etime * 1000) * _LEX + np.rint(elen * 10), (eu, ev)), shape=(n, n))
+        # One Dijkstra gives time and distance: weight = whole ms * 2**27 + centimetres, exact in
+        # float64 up to 18 h and 1,342 km per path; ties in time go to the shorter path.
+        self._lex_csr = csr_matrix((np.rint(etime * 1000) * _LEX + np.rint(elen * 100), (eu, ev)), shape=(n, n))
         self._edge_key = np.asarray(eu, dtype=np.int64) * n + ev
         self._key_order = np.argsort(self._edge_key)
         self._build_snap_index()
@@ -88,8 +93,8 @@ class RoadNetwork:
     # --- construction ---------------------------------------------------------------
 
     @classmethod
-    def from_graph(cls, graph: Any, meta: dict[str, Any] | None = None) -> RoadNetwork:
-        """From a networkx graph with ``travel_time`` and ``length`` on its edges."""
+    def from_graph(cls, graph: Any, meta: dict[str, Any] | None = None, *, orphans: np.ndarray | None = None) -> RoadNetwork:
+        """From a strongly connected networkx graph with ``travel_time`` and ``length`` on its edges."""
         ids = np.array(sorted(graph.nodes), dtype=np.int64)
         index = {int(n): i for i, n in enumerate(ids)}
         lat = np.array([graph.nodes[n]["y"] for n in ids], dtype=float)
@@ -119,7 +124,8 @@ class RoadNetwork:
             offsets.append(len(coords))
         meta = dict(meta or {})
         meta.setdefault("speed_assumption", graph.graph.get("speed_assumption", ""))
-        return cls(ids, lat, lon, eu, ev, etime, elen, np.array(offsets, dtype=np.int64), np.array(coords, dtype=float).reshape(-1, 2), meta)
+        return cls(ids, lat, lon, eu, ev, etime, elen, np.array(offsets, dtype=np.int64),
+                   np.array(coords, dtype=float).reshape(-1, 2), meta, orphans)
 
     @classmethod
     def from_file(cls, path: str | Path, *, network: str = "drive", cache_dir: str | Path | None = None) -> RoadNetwork:
@@ -134,8 +140,11 @@ class RoadNetwork:
             if arrays is not None:
                 meta = json.loads(str(arrays.pop("meta")))
                 return cls(meta=meta, **arrays)
-        graph = largest_component(load_graph(path, network=network))
-        roads = cls.from_graph(graph, {"source": path.name, "network": network})
+        full = load_graph(path, network=network)
+        graph = largest_component(full)
+        cut_off = [(full.nodes[u]["y"], full.nodes[u]["x"], full.nodes[v]["y"], full.nodes[v]["x"])
+                   for u, v in full.edges() if u not in graph or v not in graph]
+        roads = cls.from_graph(graph, {"source": path.name, "network": network}, orphans=np.array(cut_off, dtype=float))
         if cache_dir is not None and key is not None:
             cache.save(Path(cache_dir), "roads", key, roads.arrays())
         return roads
@@ -144,7 +153,7 @@ class RoadNetwork:
         return {
             "node_ids": self.node_ids, "lat": self.lat, "lon": self.lon, "eu": self.eu, "ev": self.ev,
             "etime": self.etime, "elen": self.elen, "geom_offsets": self.geom_offsets, "geom": self.geom,
-            "meta": np.array(json.dumps(self.meta, sort_keys=True)),
+            "orphans": self.orphans, "meta": np.array(json.dumps(self.meta, sort_keys=True)),
         }
 
     def fingerprint(self) -> str:
@@ -157,14 +166,23 @@ class RoadNetwork:
     # --- snapping --------------------------------------------------------------------
 
     def _build_snap_index(self) -> None:
-        a, b = self.xy[self.eu], self.xy[self.ev]
+        self._sample_edge, self._tree = self._sample_tree(self.xy[self.eu], self.xy[self.ev])
+        if len(self.orphans):
+            o = self.orphans
+            _, self._orphan_tree = self._sample_tree(local_xy(o[:, 0], o[:, 1], self.lat0), local_xy(o[:, 2], o[:, 3], self.lat0))
+        else:
+            self._orphan_tree = None
+
+    @staticmethod
+    def _sample_tree(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, cKDTree]:
+        """Points every few metres along straight segments a→b, in a KD-tree, with their segment."""
         seg = np.linalg.norm(b - a, axis=1)
         counts = np.maximum(1, np.ceil(seg / _SAMPLE_M).astype(int)) + 1
-        edge_of = np.repeat(np.arange(len(self.eu)), counts)
-        t = np.concatenate([np.linspace(0, 1, c) for c in counts]) if len(counts) else np.zeros(0)
+        edge_of = np.repeat(np.arange(len(a)), counts)
+        first = np.repeat(np.cumsum(counts) - counts, counts)
+        t = (np.arange(len(edge_of)) - first) / np.repeat(counts - 1, counts)  # 0 … 1 along each edge
         pts = a[edge_of] + (b - a)[edge_of] * t[:, None]
-        self._sample_edge = edge_of
-        self._tree = cKDTree(pts)
+        return edge_of, cKDTree(pts)
 
     def snap(self, places: Sequence[Place], *, max_snap_m: float = 500.0, access_speed_mps: float = 1.2) -> list[Snap]:
         """Each place on its nearest edge; a place farther than ``max_snap_m`` is an error naming it."""
@@ -173,8 +191,9 @@ class RoadNetwork:
         xy = local_xy(np.array([p.lat for p in places]), np.array([p.lon for p in places]), self.lat0)
         _, idx = self._tree.query(xy, k=min(8, len(self._sample_edge)))
         idx = np.atleast_2d(idx)
-        snaps, too_far = [], []
-        for place, p, candidates in zip(places, xy, idx, strict=True):
+        snaps, too_far, cut_off = [], [], []
+        orphan_d = self._orphan_tree.query(xy)[0] if self._orphan_tree is not None else np.full(len(places), np.inf)
+        for place, p, candidates, d_orphan in zip(places, xy, idx, orphan_d, strict=True):
             best = None
             for edge in {int(self._sample_edge[i]) for i in candidates}:
                 a, b = self.xy[self.eu[edge]], self.xy[self.ev[edge]]
@@ -186,10 +205,19 @@ class RoadNetwork:
                     best = (d, edge, f)
             assert best is not None
             d, edge, f = best
+            if d_orphan + _ORPHAN_MARGIN_M < d:
+                cut_off.append(f"{place.id} ({place.lat:.5f}, {place.lon:.5f})")
+                continue
             if d > max_snap_m:
                 too_far.append(f"{place.id} ({place.lat:.5f}, {place.lon:.5f}) à {d:.0f} m")
                 continue
             snaps.append(Snap(place, edge, f, d, d / access_speed_mps))
+        if cut_off:
+            raise NetworkError(
+                f"{len(cut_off)} lieu(x) sur une portion de route coupée du reste du réseau "
+                f"({self.meta.get('source', '?')}) : " + "; ".join(cut_off[:20])
+                + ". Aucun trajet n'y mène : vérifiez leurs coordonnées ou complétez le réseau."
+            )
         if too_far:
             raise NetworkError(
                 f"{len(too_far)} lieu(x) à plus de {max_snap_m:.0f} m de toute route du réseau "
@@ -230,47 +258,72 @@ class RoadNetwork:
             out.append((int(self.ev[e]), 0.0, 0.0))
         return out
 
-    def matrix(self, origins: Sequence[Snap], destinations: Sequence[Snap] | None = None, *, chunk: int = 256) -> Matrix:
+    def _spliced(self, snaps: Sequence[Snap]) -> csr_matrix:
+        """The graph with one extra node per snap (numbered from ``n``) spliced into its edges.
+
+        Points on one edge are chained in order along it (and along its reverse edge), so a
+        trip between two of them, or from one to the road beyond, is an ordinary shortest path.
+        A point standing on a node (within half a metre) is also joined to that node both ways.
+        """
+        n = len(self.node_ids)
+        rows: list[int] = []
+        cols: list[int] = []
+        weights: list[float] = []
+
+        def add(a: int, b: int, edge: int, share: float) -> None:
+            w = np.rint(share * self.etime[edge] * 1000) * _LEX + np.rint(share * self.elen[edge] * 100)
+            rows.append(a)
+            cols.append(b)
+            weights.append(max(float(w), 1.0))  # a zero would read as "no edge"
+
+        by_edge: dict[int, list[tuple[float, int]]] = {}
+        for k, snap in enumerate(snaps):
+            by_edge.setdefault(snap.edge, []).append((snap.fraction, n + k))
+        for edge, points in by_edge.items():
+            points.sort()
+            chains = [(edge, points)]
+            back = self._reverse_edge(edge)
+            if back >= 0:
+                chains.append((back, [(1 - f, v) for f, v in reversed(points)]))
+            for e, seq in chains:
+                node, at = int(self.eu[e]), 0.0
+                for f, v in seq:
+                    add(node, v, e, f - at)
+                    node, at = v, f
+                add(node, int(self.ev[e]), e, 1 - at)
+            for f, v in points:
+                for end, metres in ((int(self.eu[edge]), f * self.elen[edge]), (int(self.ev[edge]), (1 - f) * self.elen[edge])):
+                    if metres < 0.5:
+                        rows += [v, end]
+                        cols += [end, v]
+                        weights += [1.0, 1.0]
+        base = self._lex_csr.tocoo()
+        size = n + len(snaps)
+        return csr_matrix(
+            (np.concatenate([base.data, weights]), (np.concatenate([base.row, rows]), np.concatenate([base.col, cols]))),
+            shape=(size, size),
+        )
+
+    def matrix(self, origins: Sequence[Snap], destinations: Sequence[Snap] | None = None, *, chunk: int = 200) -> Matrix:
         """Many-to-many fastest travel times (s) and the distance of those paths (m)."""
-        destinations = list(origins if destinations is None else destinations)
-        outs = [self._ways_out(s) for s in origins]
-        ins = [self._ways_in(s) for s in destinations]
-        sources = sorted({node for ways in outs for node, _, _ in ways})
-        where = {node: i for i, node in enumerate(sources)}
-        in_nodes = np.array([[w[0] for w in ways] + [ways[0][0]] * (2 - len(ways)) for ways in ins])
-        in_t = np.array([[w[1] for w in ways] + [np.inf] * (2 - len(ways)) for ways in ins])
-        in_d = np.array([[w[2] for w in ways] + [0.0] * (2 - len(ways)) for ways in ins])
-        T = np.empty((len(sources), len(destinations), 2))
-        L = np.empty_like(T)
-        for start in range(0, len(sources), chunk):
-            block = sources[start:start + chunk]
-            lex = dijkstra(self._lex_csr, directed=True, indices=block)[:, in_nodes]
+        origins = list(origins)
+        same_set = destinations is None
+        destinations = origins if destinations is None else list(destinations)
+        snaps = origins if same_set else origins + destinations
+        graph = self._spliced(snaps)
+        n = len(self.node_ids)
+        first_dest = n if same_set else n + len(origins)
+        cols = np.arange(first_dest, first_dest + len(destinations))
+        dur = np.empty((len(origins), len(destinations)))
+        dist = np.empty_like(dur)
+        for start in range(0, len(origins), chunk):
+            block = np.arange(n + start, n + min(start + chunk, len(origins)))
+            lex = dijkstra(graph, directed=True, indices=block)[:, cols]
             finite = np.isfinite(lex)
-            high = np.floor(np.where(finite, lex, 0) / _LEX)
-            T[start:start + len(block)] = np.where(finite, high / 1000.0, np.inf)
-            L[start:start + len(block)] = np.where(finite, (np.where(finite, lex, 0) - high * _LEX) / 10.0, 0.0)
-        dur = np.full((len(origins), len(destinations)), np.inf)
-        dist = np.zeros_like(dur)
-        for i, ways in enumerate(outs):
-            for node, t0, d0 in ways:
-                cand_t = t0 + T[where[node]] + in_t  # (dest, 2)
-                cand_d = d0 + L[where[node]] + in_d
-                k = np.argmin(cand_t, axis=1)
-                best_t = cand_t[np.arange(len(destinations)), k]
-                better = best_t < dur[i]
-                dur[i] = np.where(better, best_t, dur[i])
-                dist[i] = np.where(better, cand_d[np.arange(len(destinations)), k], dist[i])
-        # both on one edge, the second further along it: drive straight there
-        e_o = np.array([s.edge for s in origins])[:, None]
-        e_d = np.array([s.edge for s in destinations])[None, :]
-        f_o = np.array([s.fraction for s in origins])[:, None]
-        f_d = np.array([s.fraction for s in destinations])[None, :]
-        along = (e_o == e_d) & (f_d >= f_o)
-        if along.any():
-            t = np.where(along, (f_d - f_o) * self.etime[e_o], np.inf)
-            better = t < dur
-            dur = np.where(better, t, dur)
-            dist = np.where(better, (f_d - f_o) * self.elen[e_o], dist)
+            value = np.where(finite, lex, 0.0)
+            high = np.floor(value / _LEX)
+            dur[start:start + len(block)] = np.where(finite, high / 1000.0, np.inf)
+            dist[start:start + len(block)] = (value - high * _LEX) / 100.0
         acc_o = np.array([s.access_s for s in origins])[:, None]
         acc_d = np.array([s.access_s for s in destinations])[None, :]
         snap_o = np.array([s.snap_m for s in origins])[:, None]
