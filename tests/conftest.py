@@ -58,6 +58,12 @@ def write_tables(folder: Path, tables: dict[str, list[dict[str, str]]], *, delim
     return folder
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_downloads() -> None:
+    """Tests never reach the network: no OpenStreetMap download fallback."""
+    os.environ["TOURNEES_DOWNLOAD"] = "0"
+
+
 @pytest.fixture
 def ok_small(tmp_path: Path) -> Path:
     """A folder holding OK_SMALL as CSV files."""

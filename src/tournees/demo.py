@@ -48,6 +48,8 @@ log = logging.getLogger(__name__)
 RESOURCES = Path(__file__).with_name("resources")
 ORLEANS_GRAPH = ("roads", "orleans", "orleans.graphml.gz")
 SOMME_GRAPH = ("roads", "rural_sample_somme", "villages_ouest_amiens.graphml.gz")
+# The same areas, for a download when the shared files are absent (west, south, east, north).
+BBOXES = {ORLEANS_GRAPH: (1.83049, 47.84322, 2.00953, 47.95095), SOMME_GRAPH: (1.97544, 49.80998, 2.21805, 49.95095)}
 DEMO_WEEK = "2026-W48"
 BUILTIN = ("actions", "action_costs", "intervention_types")
 
@@ -111,10 +113,23 @@ class NodeIndex:
     lat0: float
 
     @classmethod
-    def from_graph_file(cls, path: Path) -> NodeIndex:
+    def for_area(cls, settings: Settings, parts: tuple[str, ...]) -> NodeIndex:
+        """The demo area from the shared data folder, or downloaded when it is absent and allowed."""
+        from tournees.errors import DataFolderError, NetworkError
         from tournees.network import largest_component, load_graph
+        from tournees.network.graph import graph_from_osm_online
 
-        graph = largest_component(load_graph(path))
+        try:
+            graph = load_graph(settings.road_file(*parts))
+        except DataFolderError as missing:
+            if not settings.download:
+                raise
+            log.warning("%s ; essai de téléchargement de la même zone depuis OpenStreetMap", missing)
+            try:
+                graph = graph_from_osm_online(BBOXES[parts], cache_dir=settings.cache_dir)
+            except NetworkError as offline:
+                raise DataFolderError(f"{missing}\n{offline}") from offline
+        graph = largest_component(graph)
         ids = sorted(graph.nodes)
         lat = np.array([graph.nodes[n]["y"] for n in ids])
         lon = np.array([graph.nodes[n]["x"] for n in ids])
@@ -136,8 +151,8 @@ def _time(h: int, m: int = 0) -> dt.time:
 def build_demo(settings: Settings, out: Path, *, seed: int = 2026) -> dict[str, list[Record]]:
     """Generate the demo input tables and write them to ``out`` as CSV templates."""
     rng = np.random.default_rng(seed)
-    urban = NodeIndex.from_graph_file(settings.road_file(*ORLEANS_GRAPH))
-    rural = NodeIndex.from_graph_file(settings.road_file(*SOMME_GRAPH))
+    urban = NodeIndex.for_area(settings, ORLEANS_GRAPH)
+    rural = NodeIndex.for_area(settings, SOMME_GRAPH)
     tables: dict[str, list[Record]] = {}
 
     landlords = [

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-EARTH_RADIUS_M = 6_371_000.0
+EARTH_RADIUS_M = 6_371_009.0  # mean radius, as geopy.distance.EARTH_RADIUS
 
 
 def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

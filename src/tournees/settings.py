@@ -21,6 +21,7 @@ _ENV = {
     "database": "TOURNEES_DB",
     "cache_dir": "TOURNEES_CACHE_DIR",
     "lang": "TOURNEES_LANG",
+    "download": "TOURNEES_DOWNLOAD",
 }
 
 
@@ -45,6 +46,7 @@ class Settings:
     database: str = "var/tournees.sqlite"
     cache_dir: Path = Path("var/cache")
     lang: str = "fr"
+    download: bool = True  # may fetch OpenStreetMap data when a shared file is missing and the machine is online
 
     def __post_init__(self) -> None:
         if self.lang not in ("fr", "en"):
@@ -82,6 +84,8 @@ def load_settings(config: str | Path | None = None, **overrides: Any) -> Setting
         values["data_dir"] = Path(values["data_dir"]).expanduser()
     if "cache_dir" in values:
         values["cache_dir"] = Path(values["cache_dir"]).expanduser()
+    if isinstance(values.get("download"), str):
+        values["download"] = values["download"].strip().lower() not in ("0", "non", "no", "false", "")
     if "lang" in values:
         values["lang"] = str(values["lang"]).lower()[:2]
     return replace(settings, **values)

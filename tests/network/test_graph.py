@@ -56,3 +56,55 @@ def test_graph_without_roads(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(xml.encode()))
     with pytest.raises(NetworkError):
         load_graph(path)
+
+
+def test_online_loader_reads_its_cache_and_never_downloads_twice(settings: Settings, tmp_path: Path, monkeypatch) -> None:
+    import hashlib
+
+    import osmnx as ox
+
+    from tournees.network.graph import graph_from_osm_online
+
+    query = "Ailly-sur-Somme, France"
+    key = hashlib.sha256(f"{query!r}|drive".encode()).hexdigest()[:24]
+    somme = load_graph(settings.road_file("roads", "rural_sample_somme", "villages_ouest_amiens.graphml.gz"))
+    ox.save_graphml(somme, tmp_path / f"osm-{key}.graphml")  # as an earlier download left it
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the network must not be used when the cache holds the area")
+
+    monkeypatch.setattr(ox, "graph_from_place", no_network)
+    assert graph_from_osm_online(query, cache_dir=tmp_path).number_of_nodes() == 1111
+
+
+def test_online_loader_offline_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:
+    import osmnx as ox
+
+    from tournees.network.graph import graph_from_osm_online
+
+    def offline(*args, **kwargs):
+        raise ConnectionError("no route to host")
+
+    monkeypatch.setattr(ox, "graph_from_bbox", offline)
+    with pytest.raises(NetworkError, match="Sans accès à internet"):
+        graph_from_osm_online((1.8, 47.8, 2.0, 47.9), cache_dir=tmp_path)
+    assert not list(tmp_path.glob("*.graphml"))
+
+
+def test_demo_downloads_when_the_data_folder_is_missing_and_says_so_offline(tmp_path: Path, monkeypatch) -> None:
+    import tournees.network.graph as graph_module
+    from tournees.demo import build_demo
+    from tournees.errors import DataFolderError
+    from tournees.settings import load_settings
+
+    asked = []
+
+    def offline(query, **kwargs):
+        asked.append(query)
+        raise NetworkError("téléchargement du réseau OpenStreetMap impossible (hors ligne)")
+
+    monkeypatch.setattr(graph_module, "graph_from_osm_online", offline)
+    settings = load_settings(data_dir=tmp_path / "absent", download=True, cache_dir=tmp_path / "cache")
+    with pytest.raises(DataFolderError, match="hors ligne"):
+        build_demo(settings, tmp_path / "out")
+    assert asked == [(1.83049, 47.84322, 2.00953, 47.95095)]  # the Orléans area of the shared file

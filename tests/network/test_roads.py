@@ -137,3 +137,19 @@ def test_place_on_a_road_cut_off_from_the_network_is_an_error() -> None:
     assert len(roads.snap([Place("ok", 47.0015, 1.0)])) == 1
     with pytest.raises(NetworkError, match=r"coupée du reste du réseau .* RES-9 \(47.00600, 1.00200\)"):
         roads.snap([Place("RES-9", 47.006, 1.002)])
+
+
+def test_straight_line_fallback_is_marked_estimated() -> None:
+    from geopy.distance import great_circle
+
+    from tournees.network.straight import straight_line_matrix
+
+    places = [Place("A", 47.9029, 1.9045), Place("B", 47.8450, 1.9400), Place("C", 49.9270, 2.1990)]
+    m = straight_line_matrix(places, detour=1.3, speed_kph=36.0)
+    assert m.estimated is True
+    expected = great_circle((47.9029, 1.9045), (47.8450, 1.9400)).meters * 1.3
+    assert abs(m.distances[0, 1] - expected) <= 1
+    assert m.durations[0, 1] == round(expected / 10.0)  # 36 km/h = 10 m/s
+    assert m.durations[2, 2] == 0
+    with pytest.raises(ValueError):
+        straight_line_matrix(places, detour=0.5)

@@ -166,3 +166,35 @@ def largest_component(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """The largest strongly connected part: every place in it can reach every other."""
     nodes = max(nx.strongly_connected_components(graph), key=len)
     return graph.subgraph(nodes).copy()
+
+
+def graph_from_osm_online(query: str | tuple[float, float, float, float], *, network: str = "drive",
+                          cache_dir: str | Path) -> nx.MultiDiGraph:
+    """Download a road graph by place name or bounding box (west, south, east, north).
+
+    Needs the internet once: the download is saved as GraphML in ``cache_dir`` under a key
+    of the query, and read from there afterwards (tests only ever read the cache).
+    """
+    import hashlib
+
+    import osmnx as ox
+
+    if network not in NETWORKS:
+        raise NetworkError(f"réseau « {network} » inconnu : valeurs permises {', '.join(NETWORKS)}")
+    key = hashlib.sha256(f"{query!r}|{network}".encode()).hexdigest()[:24]
+    path = Path(cache_dir) / f"osm-{key}.graphml"
+    if not path.exists():
+        log.info("téléchargement OpenStreetMap (%s, %s)", query, network)
+        try:
+            if isinstance(query, str):
+                graph = ox.graph_from_place(query, network_type=network, retain_all=True)
+            else:
+                graph = ox.graph_from_bbox(tuple(query), network_type=network, retain_all=True)
+        except Exception as exc:  # offline, unknown place, service refusal: all said the same way
+            raise NetworkError(
+                f"téléchargement du réseau OpenStreetMap impossible pour {query!r} ({type(exc).__name__}: {exc}). "
+                "Sans accès à internet, fournissez un fichier .osm, .osm.pbf ou .graphml."
+            ) from exc
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ox.save_graphml(graph, path)
+    return load_graph(path, network=network)
