@@ -28,12 +28,14 @@ def id_col(doc_fr: str, doc_en: str, example: str, *, ref: str | None = None, ke
     return col(doc_fr, doc_en, example=example, pattern=ID_PATTERN, pattern_doc=ID_DOC, ref=ref, key=key, **extra)
 
 
-def lat_col() -> Any:
-    return col("latitude WGS84", "WGS84 latitude", example="47.9025", unit="degrés", min=-90, max=90, default=None)
+def lat_col(*, required: bool = False, example: str = "47.9025") -> Any:
+    extra = {} if required else {"default": None}
+    return col("latitude WGS84", "WGS84 latitude", example=example, unit="degrés", min=-90, max=90, **extra)
 
 
-def lon_col() -> Any:
-    return col("longitude WGS84", "WGS84 longitude", example="1.9090", unit="degrés", min=-180, max=180, default=None)
+def lon_col(*, required: bool = False, example: str = "1.9090") -> Any:
+    extra = {} if required else {"default": None}
+    return col("longitude WGS84", "WGS84 longitude", example=example, unit="degrés", min=-180, max=180, **extra)
 
 
 def insee_col(default: Any = ..., *, key: bool = False, ref: str | None = None) -> Any:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from tournees.model.fields import Issue, Record, col, issue, order_issue
-from tournees.model.programme import id_col, insee_col
+from tournees.model.programme import id_col, insee_col, lat_col, lon_col
 from tournees.model.vocab import FREQUENCIES, SERVICES, VENUE_KINDS, WEEKDAYS
 
 _SKILL_DOC = ("compétences (minuscules, séparées par ;)", "skills (lower case, separated by ;)")
@@ -24,8 +24,8 @@ class Depot(Record):
     name: str = col("nom", "name", example="Atelier LogemLoiret")
     address: str = col("adresse", "address", example="5 rue de la Borde, 45000 Orléans")
     insee_code: str | None = insee_col(default=None)
-    lat: float = col("latitude WGS84", "WGS84 latitude", example="47.9025", unit="degrés", min=-90, max=90)
-    lon: float = col("longitude WGS84", "WGS84 longitude", example="1.9090", unit="degrés", min=-180, max=180)
+    lat: float = lat_col(required=True)
+    lon: float = lon_col(required=True)
 
 
 @dataclass(kw_only=True)
@@ -96,8 +96,8 @@ class Venue(Record):
     name: str = col("nom affiché", "public name", example="Mairie d'Orléans")
     address: str = col("adresse", "address", example="Place de l'Étape, 45000 Orléans")
     insee_code: str = insee_col()
-    lat: float = col("latitude WGS84", "WGS84 latitude", example="47.9025", unit="degrés", min=-90, max=90)
-    lon: float = col("longitude WGS84", "WGS84 longitude", example="1.9090", unit="degrés", min=-180, max=180)
+    lat: float = lat_col(required=True)
+    lon: float = lon_col(required=True)
     accessible: bool = col("accessible aux personnes à mobilité réduite", "accessible to people with reduced mobility", example="oui", default=True)
 
 
@@ -160,8 +160,8 @@ class GroceryStop(Record):
     stop_id: str = id_col("identifiant de l'arrêt", "stop id", "ARR-001", key=True)
     name: str = col("nom public de l'arrêt", "public stop name", example="Place de l'église")
     insee_code: str = insee_col(ref="grocery_communes")
-    lat: float = col("latitude WGS84", "WGS84 latitude", example="49.9170", unit="degrés", min=-90, max=90)
-    lon: float = col("longitude WGS84", "WGS84 longitude", example="2.0210", unit="degrés", min=-180, max=180)
+    lat: float = lat_col(required=True, example="49.9170")
+    lon: float = lon_col(required=True, example="2.0210")
     parking: bool = col("stationnement possible pour le camion", "the van can park", example="oui", default=True)
     electricity: bool = col("prise électrique disponible", "power socket available", example="non", default=False)
     dwell_min: int = col("durée de stationnement prévue", "planned dwell time", example="45", unit="min", min=10, max=240, default=45)
