@@ -61,6 +61,24 @@ def main() -> int:
     worst = max(abs(matrix.durations[i, j] - nx_rows[i][pick[j]]) for i in range(k) for j in range(args.n))
     print(f"values compared on {k} x {args.n} pairs: max |difference| = {worst:.2f} s (rounding to whole seconds)")
 
+    try:  # the contraction-hierarchy engine we tried (times only: see the README)
+        import routingkit_cch as rk
+
+        n, tail, head = len(roads.node_ids), roads.eu.tolist(), roads.ev.tolist()
+        t0 = time.perf_counter()
+        order = rk.compute_order_inertial(n, tail, head, roads.lat.astype(np.float32).tolist(), roads.lon.astype(np.float32).tolist())
+        metric = rk.CCHMetric(rk.CCH(order, tail, head, False), np.rint(roads.etime * 1000).astype(np.uint32).tolist())
+        prep = time.perf_counter() - t0
+        targets = [roads.node_ids.searchsorted(p) for p in pick]
+        many = rk.CCHOneToMany(metric, [int(t) for t in targets])
+        t0 = time.perf_counter()
+        for source in targets:
+            many.distances_from(int(source))
+        print(f"routingkit-cch (node to node, times only, no distances): preprocessing {prep:.2f} s, "
+              f"{args.n}x{args.n} in {time.perf_counter() - t0:.2f} s")
+    except ImportError:
+        print("routingkit-cch not installed: contraction-hierarchy comparison skipped")
+
     with tempfile.TemporaryDirectory() as tmp:
         RoadNetwork.from_file(path, cache_dir=tmp)
         t0 = time.perf_counter()

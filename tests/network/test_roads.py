@@ -153,3 +153,16 @@ def test_straight_line_fallback_is_marked_estimated() -> None:
     assert m.durations[2, 2] == 0
     with pytest.raises(ValueError):
         straight_line_matrix(places, detour=0.5)
+
+
+def test_matrix_cache_reuses_and_detects_changes(graphs: dict[str, nx.MultiDiGraph], tmp_path: Path) -> None:
+    g = graphs["somme"]
+    roads = RoadNetwork.from_graph(g)
+    nodes = sorted(g.nodes)
+    places = [Place(f"P{i}", g.nodes[n]["y"], g.nodes[n]["x"]) for i, n in enumerate(nodes[:20])]
+    first = roads.cached_matrix(places, cache_dir=tmp_path)
+    again = roads.cached_matrix(places, cache_dir=tmp_path)
+    assert np.array_equal(first.durations, again.durations) and len(list(tmp_path.glob("matrix-*.npz"))) == 1
+    moved = places[:-1] + [Place("P19", places[-1].lat + 0.001, places[-1].lon)]
+    roads.cached_matrix(moved, cache_dir=tmp_path)  # a moved place is another matrix
+    assert len(list(tmp_path.glob("matrix-*.npz"))) == 2

@@ -157,11 +157,14 @@ class RoadNetwork:
         }
 
     def fingerprint(self) -> str:
+        if getattr(self, "_fingerprint", None):
+            return self._fingerprint
         digest = hashlib.sha256()
         for name, arr in self.arrays().items():
             digest.update(name.encode())
             digest.update(np.ascontiguousarray(arr).tobytes())
-        return digest.hexdigest()
+        self._fingerprint: str = digest.hexdigest()
+        return self._fingerprint
 
     # --- snapping --------------------------------------------------------------------
 
@@ -338,6 +341,24 @@ class RoadNetwork:
         distances[same] = 0
         unreachable = [(ids_o[i], ids_d[j]) for i, j in zip(*np.nonzero(durations == UNREACHABLE), strict=True)]
         return Matrix(ids_o, ids_d, durations, distances, unreachable)
+
+    def cached_matrix(self, places: Sequence[Place], *, cache_dir: str | Path, max_snap_m: float = 500.0,
+                      access_speed_mps: float = 1.2) -> Matrix:
+        """:meth:`snap` then :meth:`matrix`, kept on disk under a key of the network, places and settings."""
+        from tournees.network import cache
+
+        digest = hashlib.sha256(self.fingerprint().encode())
+        digest.update(json.dumps([[p.id, p.lat, p.lon] for p in places]).encode())
+        digest.update(f"|{max_snap_m}|{access_speed_mps}|{CACHE_VERSION}".encode())
+        key = digest.hexdigest()[:32]
+        hit = cache.load(Path(cache_dir), "matrix", key)
+        if hit is not None:
+            ids = [p.id for p in places]
+            unreachable = [(ids[i], ids[j]) for i, j in zip(*np.nonzero(hit["durations"] == UNREACHABLE), strict=True)]
+            return Matrix(ids, ids, hit["durations"], hit["distances"], unreachable)
+        result = self.matrix(self.snap(places, max_snap_m=max_snap_m, access_speed_mps=access_speed_mps))
+        cache.save(Path(cache_dir), "matrix", key, {"durations": result.durations, "distances": result.distances})
+        return result
 
     # --- geometry ------------------------------------------------------------------
 
