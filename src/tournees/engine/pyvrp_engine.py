@@ -22,6 +22,11 @@ def expressible(problem: Problem) -> bool:
     return bool(problem.tasks) and bool(vehicles)
 
 
+def _is_client(activity: object) -> bool:
+    flag = activity.is_client  # type: ignore[attr-defined]
+    return bool(flag() if callable(flag) else flag)
+
+
 def solve_pyvrp(problem: Problem, *, time_limit_s: float, seed: int) -> tuple[list[list[int]], int]:
     """Per vehicle, the task indices in driving order, and PyVRP's objective."""
     from pyvrp import Model
@@ -59,12 +64,11 @@ def solve_pyvrp(problem: Problem, *, time_limit_s: float, seed: int) -> tuple[li
             model.add_edge(locations[a], locations[b], distance=arc_cost(problem, a, b), duration=int(problem.durations[a, b]))
     result = model.solve(stop=MaxRuntime(time_limit_s), seed=seed, display=False)
     best = result.best
-    n_depots = len(depots)
     routes: list[list[int]] = [[] for _ in problem.vehicles]
     taken = [0] * len(type_members)
     for route in best.routes():
         vt = route.vehicle_type()
         vi = type_members[vt][taken[vt]]
         taken[vt] += 1
-        routes[vi] = [c - n_depots for c in route.visits()]
+        routes[vi] = [a.idx for a in route if _is_client(a)]  # clients were added in task order
     return routes, int(result.cost()) if best.is_feasible() else -1

@@ -1,0 +1,217 @@
+"""Writing and checking plan folders in the shared format (``shared/PLAN_EXPORT.md``).
+
+``visits.csv`` (every step of every route), ``unassigned.csv`` (every task left out,
+with its reason) and ``plan.json`` (the same with metadata, KPIs and, for checks,
+the travel matrix between the places used). :func:`check_plan_folder` re-reads a
+folder, possibly edited by hand in a spreadsheet, and lists every broken rule.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tournees import __version__
+from tournees.engine import Problem, Solution
+
+FORMAT_VERSION = "1.0"
+VISIT_COLUMNS = ["service", "resource_id", "date", "seq", "kind", "task_id", "location_id", "lat", "lon", "arrival", "start", "end",
+                 "departure", "window_start", "window_end", "slot_start", "slot_end", "travel_s_from_prev", "distance_m_from_prev", "pinned"]
+UNASSIGNED_COLUMNS = ["service", "task_id", "reason_code", "reason"]
+
+
+@dataclass
+class PlanContext:
+    """What turns engine integers into a readable plan: dates, place ids and coordinates, slots."""
+
+    service: str
+    day0: dt.date  # the date of day index 0
+    location_ids: list[str]  # per matrix index
+    coords: list[tuple[float, float]]  # (lat, lon) per matrix index
+    slots: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # task id -> announced (start, end), absolute seconds
+    task_kind: str = "visit"  # "session" for écrivain sessions
+
+    def when(self, seconds: int) -> str:
+        stamp = dt.datetime.combine(self.day0, dt.time()) + dt.timedelta(seconds=int(seconds))
+        return stamp.isoformat(timespec="seconds")
+
+    def date_of(self, day: int) -> str:
+        return (self.day0 + dt.timedelta(days=day)).isoformat()
+
+
+def plan_rows(problem: Problem, solution: Solution, ctx: PlanContext) -> list[dict[str, Any]]:
+    """One dict per row of visits.csv, in route order."""
+    tasks = {t.id: t for t in problem.tasks}
+    rows: list[dict[str, Any]] = []
+    for route in sorted(solution.routes, key=lambda r: (problem.vehicles[r.vehicle].day, problem.vehicles[r.vehicle].id)):
+        v = problem.vehicles[route.vehicle]
+        last_loc = None
+        for seq, step in enumerate(route.steps):
+            loc = step.location
+            travel = dist = 0
+            if loc is not None and last_loc is not None:
+                travel, dist = int(problem.durations[last_loc, loc]), int(problem.distances[last_loc, loc])
+            where = loc if loc is not None else last_loc
+            window: tuple[int, int] | None = None
+            slot = None
+            pinned = 0
+            if step.kind in ("start", "end"):
+                window = (v.shift_start, v.shift_end)
+            elif step.kind == "break":
+                brk = next((b for b in v.breaks if b.earliest <= step.start <= b.latest), None)
+                window = (brk.earliest, brk.latest + brk.duration) if brk else None
+            elif step.task_id in tasks:
+                task = tasks[step.task_id]
+                window = next(((a, b + task.service) for a, b in problem.windows_on(task, v) if a <= step.start <= b), None)
+                slot = ctx.slots.get(task.id)
+                pinned = int(task.pin is not None)
+            lat, lon = ctx.coords[where] if where is not None else ("", "")
+            rows.append({
+                "service": ctx.service, "resource_id": v.id, "date": ctx.date_of(v.day), "seq": seq,
+                "kind": ctx.task_kind if step.kind == "visit" else step.kind, "task_id": step.task_id or "",
+                "location_id": ctx.location_ids[loc] if loc is not None else "", "lat": lat, "lon": lon,
+                "arrival": ctx.when(step.arrival), "start": ctx.when(step.start), "end": ctx.when(step.end),
+                "departure": ctx.when(step.departure),
+                "window_start": ctx.when(window[0]) if window else "", "window_end": ctx.when(window[1]) if window else "",
+                "slot_start": ctx.when(slot[0]) if slot else "", "slot_end": ctx.when(slot[1]) if slot else "",
+                "travel_s_from_prev": travel, "distance_m_from_prev": dist, "pinned": pinned,
+            })
+            if loc is not None:
+                last_loc = loc
+    return rows
+
+
+def kpis(problem: Problem, solution: Solution) -> dict[str, Any]:
+    secs, metres = solution.travel(problem)
+    by_reason: dict[str, int] = {}
+    for u in solution.unassigned:
+        by_reason[u.reason_code] = by_reason.get(u.reason_code, 0) + 1
+    return {"tasks_served": sum(len(r.task_ids) for r in solution.routes), "tasks_left_out": len(solution.unassigned),
+            "left_out_by_reason": by_reason, "driving_time_s": secs, "driving_distance_m": metres, "routes": len(solution.routes),
+            "estimated_travel_times": problem.estimated}
+
+
+def write_plan(folder: str | Path, problem: Problem, solution: Solution, ctx: PlanContext, *,
+               meta: Mapping[str, Any] | None = None, extra_kpis: Mapping[str, Any] | None = None) -> Path:
+    """Write visits.csv, unassigned.csv and plan.json into ``folder``."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    rows = plan_rows(problem, solution, ctx)
+    with (out / "visits.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=VISIT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    left = [{"service": ctx.service, "task_id": u.task_id, "reason_code": u.reason_code, "reason": u.reason} for u in solution.unassigned]
+    with (out / "unassigned.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=UNASSIGNED_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(left)
+    used = sorted({s.location for r in solution.routes for s in r.steps if s.location is not None}
+                  | {t.location for t in problem.tasks} | {x for v in problem.vehicles for x in (v.start, v.end)})
+    days = sorted({v.day for v in problem.vehicles})
+    document = {
+        "format_version": FORMAT_VERSION,
+        "service": ctx.service,
+        "horizon": {"start": ctx.date_of(days[0]) if days else ctx.day0.isoformat(), "end": ctx.date_of(days[-1]) if days else ctx.day0.isoformat()},
+        "engine": {"name": "tournees", "version": __version__, "solver": solution.engine},
+        "seed": solution.seed,
+        "run_time_s": solution.runtime_s,
+        **dict(meta or {}),
+        "kpis": {**kpis(problem, solution), **dict(extra_kpis or {})},
+        "resources": [{"resource_id": v.id, "date": ctx.date_of(v.day), "shift_start": ctx.when(v.shift_start), "shift_end": ctx.when(v.shift_end),
+                       "breaks": [{"duration_s": b.duration, "earliest": ctx.when(b.earliest), "latest": ctx.when(b.latest)} for b in v.breaks],
+                       "max_work_s": v.max_work, "skills": sorted(v.skills)} for v in problem.vehicles],
+        "tasks": [{"task_id": t.id, "location_id": ctx.location_ids[t.location], "service_s": t.service, "skills": sorted(t.skills),
+                   "pinned": t.pin is not None} for t in problem.tasks],
+        "visits": rows,
+        "unassigned": left,
+        "matrix": {"location_ids": [ctx.location_ids[i] for i in used],
+                   "durations_s": problem.durations[used][:, used].tolist(), "distances_m": problem.distances[used][:, used].tolist()},
+    }
+    (out / "plan.json").write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    return out
+
+
+def _t(text: str) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
+
+
+def check_plan_folder(folder: str | Path) -> list[str]:
+    """Every rule of the plan format broken by the folder's visits (French sentences)."""
+    folder = Path(folder)
+    problems: list[str] = []
+    plan = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
+    with (folder / "visits.csv").open(encoding="utf-8-sig") as fh:
+        visits = list(csv.DictReader(fh))
+    with (folder / "unassigned.csv").open(encoding="utf-8-sig") as fh:
+        unassigned = list(csv.DictReader(fh))
+    matrix = plan.get("matrix", {})
+    index = {lid: i for i, lid in enumerate(matrix.get("location_ids", []))}
+    durations = matrix.get("durations_s")
+    shifts = {(r["resource_id"], r["date"]): r for r in plan.get("resources", [])}
+    services = {t["task_id"]: t["service_s"] for t in plan.get("tasks", [])}
+    routes: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for n, row in enumerate(visits, start=2):
+        row["_line"] = str(n)
+        routes.setdefault((row["resource_id"], row["date"]), []).append(row)
+    seen: dict[str, str] = {}
+    for (resource, date), rows in routes.items():
+        rows.sort(key=lambda r: int(r["seq"]))
+        label = f"{resource} le {date}"
+        shift = shifts.get((resource, date))
+        if rows[0]["kind"] != "start" or rows[-1]["kind"] != "end":
+            problems.append(f"{label} : la tournée doit commencer par « start » et finir par « end »")
+        if shift:
+            if _t(rows[0]["departure"]) < _t(shift["shift_start"]):  # type: ignore[operator]
+                problems.append(f"{label} : départ avant le début de journée ({shift['shift_start']})")
+            if _t(rows[-1]["arrival"]) > _t(shift["shift_end"]):  # type: ignore[operator]
+                problems.append(f"{label} : retour après la fin de journée ({shift['shift_end']})")
+        prev_free, prev_loc = None, None
+        for row in rows:
+            where = f"visits.csv ligne {row['_line']} ({label}, {row['kind']} {row['task_id']})".replace(" )", ")")
+            arrival, start, end, departure = (_t(row[k]) for k in ("arrival", "start", "end", "departure"))
+            if None in (arrival, start, end, departure):
+                problems.append(f"{where} : heure manquante")
+                continue
+            if start < arrival or end < start or departure < end:  # type: ignore[operator]
+                problems.append(f"{where} : il faut arrivée ≤ début ≤ fin ≤ départ")
+            travel = 0
+            loc = row["location_id"]
+            if row["kind"] != "break" and loc and prev_loc is not None:
+                if durations is not None and loc in index and prev_loc in index:
+                    travel = durations[index[prev_loc]][index[loc]]
+                else:
+                    travel = int(row["travel_s_from_prev"] or 0)
+            if prev_free is not None and arrival < prev_free + dt.timedelta(seconds=travel):  # type: ignore[operator]
+                problems.append(f"{where} : arrivée {row['arrival']} impossible, pas avant {(prev_free + dt.timedelta(seconds=travel)).isoformat()}")
+            ws, we = _t(row["window_start"]), _t(row["window_end"])
+            if row["kind"] not in ("start", "end"):
+                if ws is not None and start < ws:  # type: ignore[operator]
+                    problems.append(f"{where} : début {row['start']} avant la fenêtre ({row['window_start']})")
+                if we is not None and end > we:  # type: ignore[operator]
+                    problems.append(f"{where} : fin {row['end']} après la fenêtre ({row['window_end']})")
+            if row["kind"] in ("visit", "session") and row["task_id"]:
+                if row["task_id"] in seen:
+                    problems.append(f"{where} : {row['task_id']} déjà planifiée ({seen[row['task_id']]})")
+                seen[row["task_id"]] = where
+                need = services.get(row["task_id"])
+                if need is not None and (end - start).total_seconds() < need:  # type: ignore[operator]
+                    problems.append(f"{where} : durée sur place plus courte que prévu ({need} s)")
+            prev_free = departure
+            if loc:
+                prev_loc = loc
+    left = {u["task_id"] for u in unassigned}
+    for u in unassigned:
+        if not u.get("reason"):
+            problems.append(f"unassigned.csv : {u['task_id']} sans raison")
+    for task_id in services:
+        if task_id not in seen and task_id not in left:
+            problems.append(f"{task_id} n'est ni dans visits.csv ni dans unassigned.csv")
+    for task_id in left & set(seen):
+        problems.append(f"{task_id} est à la fois planifiée et non planifiée")
+    return problems

@@ -1,0 +1,93 @@
+"""Tiny named instances: each one a situation the engine must handle, on a 1-D street.
+
+Places sit on a line every 10 minutes of driving (600 s, 5 km); the depot is place 0.
+All times are seconds from Monday 00:00 of the horizon.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tournees.engine import DAY, Break, Pin, Problem, Task, Vehicle
+
+H = 3600
+
+
+def line(n: int) -> tuple[np.ndarray, np.ndarray]:
+    pos = np.arange(n)
+    durations = np.abs(pos[:, None] - pos[None, :]) * 600
+    return durations, durations * 25 // 3  # 5 km per 600 s
+
+
+def van(name: str = "TECH-1", day: int = 0, **kw) -> Vehicle:
+    base = {"start": 0, "end": 0, "shift_start": day * DAY + 8 * H, "shift_end": day * DAY + 17 * H}
+    base.update(kw)
+    return Vehicle(id=name, day=day, **base)
+
+
+def ok_small() -> Problem:
+    """Two visits, one van, one day: both served."""
+    d, m = line(3)
+    return Problem(d, m, [van()], [Task(id="A", location=1, service=H), Task(id="B", location=2, service=H)])
+
+
+def time_window() -> Problem:
+    """B may only start between 14:00 and 15:00."""
+    d, m = line(3)
+    return Problem(d, m, [van()], [Task(id="A", location=1, service=H), Task(id="B", location=2, service=H, windows=((14 * H, 15 * H),))])
+
+
+def several_windows() -> Problem:
+    """A's first window (7:00-7:30) cannot be reached; its second (10:00-11:00) can."""
+    d, m = line(2)
+    return Problem(d, m, [van()], [Task(id="A", location=1, service=H, windows=((7 * H, 7 * H + 1800), (10 * H, 11 * H)))])
+
+
+def lunch_break() -> Problem:
+    """Seven hours of visits: the 45-minute lunch must start between 12:00 and 13:30."""
+    d, m = line(8)
+    brk = Break(duration=45 * 60, earliest=12 * H, latest=13 * H + 1800)
+    return Problem(d, m, [van(breaks=(brk,))], [Task(id=f"T{i}", location=i, service=H - 300) for i in range(1, 8)])
+
+
+def skills() -> Problem:
+    """Plumbing needs TECH-2; the locksmith job needs a skill nobody has."""
+    d, m = line(3)
+    vans = [van("TECH-1", skills=frozenset({"electricite"})), van("TECH-2", skills=frozenset({"plomberie"}))]
+    return Problem(d, m, vans, [Task(id="PLOMB", location=1, service=H, skills=frozenset({"plomberie"})),
+                                Task(id="SERRURE", location=2, service=H, skills=frozenset({"serrurerie"}))])
+
+
+def max_working_time() -> Problem:
+    """A 3-hour working day: only two of the four one-hour visits fit."""
+    d, m = line(3)
+    return Problem(d, m, [van(max_work=3 * H)], [Task(id=f"T{i}", location=1 + i % 2, service=H, penalty=1000 + i) for i in range(4)])
+
+
+def pinned() -> Problem:
+    """C is confirmed with TECH-2 on Tuesday at 10:00 ± 30 min, though TECH-1 is closer in time."""
+    d, m = line(3)
+    vans = [van("TECH-1", day=0), van("TECH-2", day=0), van("TECH-1", day=1), van("TECH-2", day=1)]
+    return Problem(d, m, vans, [Task(id="C", location=2, service=H, pin=Pin("TECH-2", 1, DAY + 10 * H, 1800)),
+                                Task(id="D", location=1, service=H)])
+
+
+def infeasible() -> Problem:
+    """Each task fails for its own reason."""
+    d, m = line(60)  # place 59 is 9 h 50 away
+    tasks = [
+        Task(id="WEEKEND", location=1, service=H, days=frozenset({5})),  # only on Saturday, the van works Monday
+        Task(id="DAWN", location=5, service=H, windows=((8 * H, 8 * H + 600),)),  # 50 min away, must start by 8:10
+        Task(id="FAR", location=59, service=H),  # the round trip alone exceeds the day
+        Task(id="HEAVY", location=1, service=600, demand=50),  # more than the van carries
+    ]
+    return Problem(d, m, [van(capacity=10)], tasks)
+
+
+def busy_week(n: int = 30, days: int = 2) -> Problem:
+    """More work than time: some visits must wait for next week."""
+    d, m = line(12)
+    vans = [van(f"TECH-{k}", day=day, breaks=(Break(2700, day * DAY + 12 * H, day * DAY + 13 * H + 1800),)) for k in (1, 2) for day in range(days)]
+    tasks = [Task(id=f"R{i:02d}", location=1 + i % 11, service=H + 600 * (i % 3), penalty=10_000 + 100 * (i % 5),
+                  windows=tuple((day * DAY + 8 * H, day * DAY + 17 * H) for day in range(days))) for i in range(n)]
+    return Problem(d, m, vans, tasks)

@@ -1,0 +1,60 @@
+"""Plan folders in the shared format: written by the engine, re-checked from the files alone."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+
+from tests.engine import instances as inst
+from tournees.engine import solve
+from tournees.plan_export import VISIT_COLUMNS, PlanContext, check_plan_folder, write_plan
+
+
+def _write(tmp_path: Path) -> Path:
+    p = inst.busy_week(n=14, days=2)
+    s = solve(p, time_limit_s=1.0, engine="ortools", workers=1)
+    ctx = PlanContext("bricolage", dt.date(2026, 11, 23), [f"P{i}" for i in range(12)], [(47.9 + i / 1000, 1.9) for i in range(12)],
+                      slots={"R01": (8 * 3600, 10 * 3600)})
+    return write_plan(tmp_path / "plan", p, s, ctx, meta={"settings": {"time_limit_s": 1.0}, "inputs_fingerprint": "test"})
+
+
+def _rows(folder: Path) -> list[dict[str, str]]:
+    with (folder / "visits.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _save(folder: Path, rows: list[dict[str, str]]) -> None:
+    with (folder / "visits.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=VISIT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_written_plan_follows_the_format_and_checks_clean(tmp_path: Path) -> None:
+    folder = _write(tmp_path)
+    rows = _rows(folder)
+    assert list(rows[0]) == VISIT_COLUMNS
+    assert rows[0]["kind"] == "start" and rows[0]["seq"] == "0" and rows[0]["date"] == "2026-11-23"
+    assert any(r["kind"] == "break" and r["location_id"] == "" and r["lat"] for r in rows)
+    assert rows[1]["arrival"].startswith("2026-11-2")
+    plan = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
+    assert plan["format_version"] == "1.0" and plan["kpis"]["tasks_served"] + plan["kpis"]["tasks_left_out"] == 14
+    assert plan["engine"]["name"] == "tournees" and plan["seed"] == 0
+    assert check_plan_folder(folder) == []
+
+
+def test_hand_edits_that_break_the_plan_are_listed(tmp_path: Path) -> None:
+    folder = _write(tmp_path)
+    rows = _rows(folder)
+    visit = next(i for i, r in enumerate(rows) if r["kind"] == "visit" and rows[i - 1]["kind"] == "visit")
+    rows[visit]["arrival"] = rows[visit - 1]["departure"]  # no time left to drive there
+    rows[visit]["start"] = rows[visit]["arrival"]
+    dup = dict(rows[visit])
+    dup["seq"] = "99"
+    rows.insert(visit + 1, dup)
+    _save(folder, rows)
+    found = check_plan_folder(folder)
+    assert any("impossible" in f for f in found)
+    assert any("déjà planifiée" in f for f in found)
