@@ -171,3 +171,11 @@ def test_checker_accepts_the_best_known_solution_of_r101(settings) -> None:
     assert check(p, sol) == [] and distance(p, sol) == 1637.7
     broken = _planted(sol, 0, 1, start=0, end=p.tasks[0].service, departure=p.tasks[0].service, arrival=0)
     assert check(p, broken)
+
+
+def test_progress_reports_best_cost_over_time() -> None:
+    seen: list[tuple[float, int]] = []
+    s = solve(inst.busy_week(), time_limit_s=1.5, engine="ortools", workers=2, progress=lambda t, cost: seen.append((t, cost)))
+    assert seen and seen == s.history
+    costs = [c for _, c in seen]
+    assert costs == sorted(costs, reverse=True)  # only improvements are reported

@@ -7,6 +7,9 @@ per task, no skill or day restriction and no pin.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from tournees.engine.model import Problem
 from tournees.engine.ortools_engine import arc_cost
 
@@ -27,10 +30,27 @@ def _is_client(activity: object) -> bool:
     return bool(flag() if callable(flag) else flag)
 
 
-def solve_pyvrp(problem: Problem, *, time_limit_s: float, seed: int) -> tuple[list[list[int]], int]:
+class _Reporting:
+    """PyVRP's time limit, also reporting the best cost every half second."""
+
+    def __init__(self, limit: float, progress: Callable[[float, int], None] | None) -> None:
+        from pyvrp.stop import MaxRuntime
+
+        self.stop, self.progress = MaxRuntime(limit), progress
+        self.t0, self.last = time.monotonic(), -1.0
+
+    def __call__(self, best_cost: float) -> bool:
+        now = time.monotonic() - self.t0
+        if self.progress is not None and now - self.last >= 0.5 and best_cost < float("inf"):
+            self.last = now
+            self.progress(now, int(best_cost))
+        return bool(self.stop(best_cost))
+
+
+def solve_pyvrp(problem: Problem, *, time_limit_s: float, seed: int,
+                progress: Callable[[float, int], None] | None = None) -> tuple[list[list[int]], int]:
     """Per vehicle, the task indices in driving order, and PyVRP's objective."""
     from pyvrp import Model
-    from pyvrp.stop import MaxRuntime
 
     model = Model()
     used = sorted({t.location for t in problem.tasks} | {x for v in problem.vehicles for x in (v.start, v.end)})
@@ -62,7 +82,7 @@ def solve_pyvrp(problem: Problem, *, time_limit_s: float, seed: int) -> tuple[li
     for a in used:
         for b in used:
             model.add_edge(locations[a], locations[b], distance=arc_cost(problem, a, b), duration=int(problem.durations[a, b]))
-    result = model.solve(stop=MaxRuntime(time_limit_s), seed=seed, display=False)
+    result = model.solve(stop=_Reporting(time_limit_s, progress), seed=seed, display=False)
     best = result.best
     routes: list[list[int]] = [[] for _ in problem.vehicles]
     taken = [0] * len(type_members)

@@ -11,9 +11,12 @@ back with a reason.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 from tournees.engine.model import LeftOut, Problem, Route, Solution
 from tournees.engine.ortools_engine import STRATEGIES, arc_cost, solve_ortools
@@ -25,13 +28,49 @@ log = logging.getLogger(__name__)
 ENGINES = ("auto", "ortools", "pyvrp")
 
 
-def _run(problem: Problem, engine: str, time_limit_s: float, seed: int, variant: int) -> tuple[list[list[int]], int, str]:
+def _run(problem: Problem, engine: str, time_limit_s: float, seed: int, variant: int, queue: Any = None) -> tuple[list[list[int]], int, str]:
+    report = None if queue is None else (lambda t, cost: queue.put((t, cost)))
     if engine == "pyvrp":
-        routes, obj = solve_pyvrp(problem, time_limit_s=time_limit_s, seed=seed + variant)
+        routes, obj = solve_pyvrp(problem, time_limit_s=time_limit_s, seed=seed + variant, progress=report)
         return routes, obj, "pyvrp"
     strategy = STRATEGIES[(seed + variant) % 2]  # two strong insertion strategies for two workers
-    routes, obj = solve_ortools(problem, time_limit_s=time_limit_s, strategy=strategy)
+    routes, obj = solve_ortools(problem, time_limit_s=time_limit_s, strategy=strategy, progress=report)
     return routes, obj, f"ortools/{strategy.lower()}"
+
+
+class _Relay:
+    """Best cost over time from the workers, passed on to the caller's progress callback."""
+
+    def __init__(self, progress: Callable[[float, int], None] | None, t0: float) -> None:
+        self.progress, self.t0, self.best = progress, t0, None
+        self.history: list[tuple[float, int]] = []
+        self.manager = multiprocessing.Manager() if progress is not None else None
+        self.queue = self.manager.Queue() if self.manager is not None else None
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._pump, daemon=True) if self.queue is not None else None
+        if self.thread is not None:
+            self.thread.start()
+
+    def _pump(self) -> None:
+        import queue as queue_module
+
+        while not self.done.is_set() or not self.queue.empty():  # type: ignore[union-attr]
+            try:
+                _, cost = self.queue.get(timeout=0.1)  # type: ignore[union-attr]
+            except queue_module.Empty:
+                continue
+            if self.best is None or cost < self.best:
+                self.best = cost
+                now = round(time.monotonic() - self.t0, 2)
+                self.history.append((now, cost))
+                self.progress(now, cost)  # type: ignore[misc]
+
+    def close(self) -> None:
+        self.done.set()
+        if self.thread is not None:
+            self.thread.join()
+        if self.manager is not None:
+            self.manager.shutdown()
 
 
 def _objective(problem: Problem, routes: list[list[int]]) -> int:
@@ -56,17 +95,21 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, engine
         raise ValueError("ce problème (pauses, plusieurs jours ou créneaux, compétences, rendez-vous fixés) demande le moteur ortools")
     t0 = time.monotonic()
     limit = max(0.5, time_limit_s - 0.3)  # leave time to time the routes and explain what is left out
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_run, problem, engine, limit, seed, k) for k in range(workers)]
-            results = [f.result() for f in futures]
-    else:
-        results = [_run(problem, engine, limit, seed, 0)]
+    relay = _Relay(progress, t0)
+    try:
+        if workers > 1:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = [pool.submit(_run, problem, engine, limit, seed, k, relay.queue) for k in range(workers)]
+                results = [f.result() for f in futures]
+        else:
+            results = [_run(problem, engine, limit, seed, 0, relay.queue)]
+    finally:
+        relay.close()
     scored = [(_objective(problem, r), k, r, name) for k, (r, _obj, name) in enumerate(results)]
     objective, _, routes, name = min(scored)
-    if progress is not None:
-        progress(time.monotonic() - t0, objective)
-    return _assemble(problem, routes, engine=name, seed=seed, t0=t0, objective=objective)
+    solution = _assemble(problem, routes, engine=name, seed=seed, t0=t0, objective=objective)
+    solution.history = relay.history
+    return solution
 
 
 def _assemble(problem: Problem, routes: list[list[int]], *, engine: str, seed: int, t0: float, objective: int) -> Solution:
