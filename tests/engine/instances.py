@@ -68,7 +68,7 @@ def pinned() -> Problem:
     """C is confirmed with TECH-2 on Tuesday at 10:00 ± 30 min, though TECH-1 is closer in time."""
     d, m = line(3)
     vans = [van("TECH-1", day=0), van("TECH-2", day=0), van("TECH-1", day=1), van("TECH-2", day=1)]
-    return Problem(d, m, vans, [Task(id="C", location=2, service=H, pin=Pin("TECH-2", 1, DAY + 10 * H, 1800)),
+    return Problem(d, m, vans, [Task(id="C", location=2, service=H, pin=Pin.around("TECH-2", 1, DAY + 10 * H, 1800)),
                                 Task(id="D", location=1, service=H)])
 
 
@@ -91,3 +91,11 @@ def busy_week(n: int = 30, days: int = 2) -> Problem:
     tasks = [Task(id=f"R{i:02d}", location=1 + i % 11, service=H + 600 * (i % 3), penalty=10_000 + 100 * (i % 5),
                   windows=tuple((day * DAY + 8 * H, day * DAY + 17 * H) for day in range(days))) for i in range(n)]
     return Problem(d, m, vans, tasks)
+
+
+def preferred_technician() -> Problem:
+    """Both vans can do both visits; each tenant knows one technician."""
+    d, m = line(4)
+    vans = [van("TECH-1"), van("TECH-2")]
+    tasks = [Task(id="A", location=1, service=2 * H, preferred="TECH-2"), Task(id="B", location=3, service=2 * H, preferred="TECH-1")]
+    return Problem(d, m, vans, tasks, preference_cost=50_000)

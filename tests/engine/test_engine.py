@@ -179,3 +179,11 @@ def test_progress_reports_best_cost_over_time() -> None:
     assert seen and seen == s.history
     costs = [c for _, c in seen]
     assert costs == sorted(costs, reverse=True)  # only improvements are reported
+
+
+def test_same_technician_where_possible() -> None:
+    p = inst.preferred_technician()
+    s = _solve(p)
+    for task_id in ("A", "B"):
+        route, _ = _visit(s, task_id)
+        assert p.vehicles[route.vehicle].id == next(t.preferred for t in p.tasks if t.id == task_id)

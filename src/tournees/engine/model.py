@@ -66,12 +66,21 @@ class Vehicle:
 
 @dataclass(frozen=True)
 class Pin:
-    """A confirmed appointment: this vehicle (resource, day), start within ``time`` ± ``tolerance``."""
+    """A confirmed appointment: this vehicle (resource, day), service starting in [``earliest``, ``latest``]."""
 
     vehicle_id: str
     day: int
-    time: int
-    tolerance: int = 0
+    earliest: int
+    latest: int
+
+    @classmethod
+    def around(cls, vehicle_id: str, day: int, time: int, tolerance: int = 0) -> Pin:
+        """Pinned at ``time`` give or take ``tolerance`` seconds."""
+        return cls(vehicle_id, day, time - tolerance, time + tolerance)
+
+    def __post_init__(self) -> None:
+        if self.earliest > self.latest:
+            raise _fail(f"rendez-vous fixé sur {self.vehicle_id}", "le début du créneau doit précéder sa fin")
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,7 @@ class Task:
     penalty: int = 1_000_000  # cost of leaving it out (far above travel)
     demand: int = 0
     pin: Pin | None = None
+    preferred: str | None = None  # resource the tenant knows: kept where possible (soft)
 
     def __post_init__(self) -> None:
         for a, b in self.windows:
@@ -107,6 +117,7 @@ class Problem:
     travel_cost_per_hour: int = 3600  # objective weight of driving time (cents/hour); Solomon: 0
     distance_cost_per_km: int = 0  # objective weight of distance (cents/km); Solomon: 1000 (1 per metre)
     balance: int = 0  # extra cost per second of the longest route (evens out the work)
+    preference_cost: int = 0  # cost of a task served by another resource than its preferred one
     estimated: bool = False  # matrices are straight-line estimates
     labels: dict[str, str] = field(default_factory=dict)
 
@@ -144,7 +155,7 @@ class Problem:
         lo, hi = vehicle.shift_start, vehicle.shift_end
         spans = list(task.windows) or [(lo, hi)]
         if task.pin is not None:
-            spans = [(task.pin.time - task.pin.tolerance, task.pin.time + task.pin.tolerance)]
+            spans = [(task.pin.earliest, task.pin.latest)]
         return [(max(a, lo), min(b, hi)) for a, b in spans if max(a, lo) <= min(b, hi)]
 
 

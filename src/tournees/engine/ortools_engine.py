@@ -43,8 +43,15 @@ def solve_ortools(problem: Problem, *, time_limit_s: float, strategy: str = "PAR
     time_matrix = [[service[i] + int(D[loc[i], loc[j]]) for j in range(n)] for i in range(n)]
     cost_matrix = [[arc_cost(problem, loc[i], loc[j]) for j in range(n)] for i in range(n)]
     time_cb = routing.RegisterTransitMatrix(time_matrix)
-    cost_cb = routing.RegisterTransitMatrix(cost_matrix)
-    routing.SetArcCostEvaluatorOfAllVehicles(cost_cb)
+    preferred = [t.preferred for t in tasks] + [None] * (2 * V)
+    if problem.preference_cost and any(preferred):
+        # the same resource for a tenant where possible: a cost on arriving at someone else's tenant
+        for vi, v in enumerate(vehicles):
+            extra = [problem.preference_cost if p is not None and p != v.id else 0 for p in preferred]
+            matrix = [[c + extra[j] for j, c in enumerate(row)] for row in cost_matrix]
+            routing.SetArcCostEvaluatorOfVehicle(routing.RegisterTransitMatrix(matrix), vi)
+    else:
+        routing.SetArcCostEvaluatorOfAllVehicles(routing.RegisterTransitMatrix(cost_matrix))
     horizon = max(v.shift_end for v in vehicles) + 1
     routing.AddDimension(time_cb, horizon, horizon, False, "Time")
     time_dim = routing.GetDimensionOrDie("Time")

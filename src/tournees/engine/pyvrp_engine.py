@@ -20,7 +20,7 @@ def expressible(problem: Problem) -> bool:
     if any(v.breaks for v in vehicles) or len({v.day for v in vehicles}) > 1:
         return False
     for t in problem.tasks:
-        if t.pin is not None or len(t.windows) > 1 or not all(problem.compatible(t, v) for v in vehicles):
+        if t.pin is not None or t.preferred or len(t.windows) > 1 or not all(problem.compatible(t, v) for v in vehicles):
             return False
     return bool(problem.tasks) and bool(vehicles)
 

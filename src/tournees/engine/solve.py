@@ -80,6 +80,7 @@ def _objective(problem: Problem, routes: list[list[int]]) -> int:
         locs = [v.start] + [problem.tasks[t].location for t in order] + [v.end]
         if order:
             total += sum(arc_cost(problem, a, b) for a, b in zip(locs, locs[1:], strict=False))
+            total += problem.preference_cost * sum(1 for t in order if problem.tasks[t].preferred not in (None, v.id))
     served = {t for order in routes for t in order}
     return total + sum(t.penalty for i, t in enumerate(problem.tasks) if i not in served)
 
