@@ -38,6 +38,7 @@ from tournees.model import (
     Vehicle,
     Venue,
     VenueHours,
+    Workshop,
     columns,
 )
 from tournees.model.vocab import MOTIVES
@@ -238,6 +239,8 @@ def build_demo(settings: Settings, out: Path, *, seed: int = 2026) -> dict[str, 
         for day, spans in opening.items():
             hours += [VenueHours(venue_id=vid, weekday=day, opens=_time(a), closes=_time(b)) for a, b in spans]
 
+    workshops = [Workshop(workshop_id="ATELIER-W48", title="Atelier petits travaux : changer un joint de robinet", venue_id="CS-ARGONNE",
+                          staff_id="TECH-2", on=dt.date(2026, 11, 26), start=_time(14), end=_time(16))]
     communes, stops = [], []
     for j, (insee, village, lat, lon, freq, preferred, forbidden, market) in enumerate(VILLAGES):
         communes.append(GroceryCommune(insee_code=insee, name=village, frequency=freq, preferred_days=preferred,
@@ -286,7 +289,7 @@ def build_demo(settings: Settings, out: Path, *, seed: int = 2026) -> dict[str, 
     tables.update({
         "landlords": landlords, "territories": territories, "sectors": sectors, "residences": residences,
         "tenants": tenants, "depots": depots, "vehicles": vehicles, "staff": staff, "venues": venues,
-        "venue_hours": hours, "grocery_communes": communes, "grocery_stops": stops,
+        "venue_hours": hours, "workshops": workshops, "grocery_communes": communes, "grocery_stops": stops,
         "bricolage_requests": brico, "ecrivain_requests": ecr, "activities": activities, "satisfaction": answers,
     })
     _write(out, tables)

@@ -53,3 +53,22 @@ def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
 def test_url_setting_accepts_sqlalchemy_urls(tmp_path: Path) -> None:
     db = Database.open(f"sqlite:///{tmp_path / 'url.sqlite'}")
     assert db.path is None and db.is_current()
+
+
+def test_a_database_of_the_previous_schema_opens_with_its_data(tmp_path: Path) -> None:
+    from alembic import command
+
+    from tournees.db.database import _alembic_config
+    from tournees.model import Landlord
+
+    path = tmp_path / "old.sqlite"
+    db = Database(path)
+    with db.engine.begin() as conn:  # a database as release 0001 left it, with data in it
+        cfg = _alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(sa.text("INSERT INTO landlords (landlord_id, name) VALUES ('LL', 'LogemLoiret')"))
+    assert Database(path).revision() == "0001"
+    reopened = Database.open(path)
+    assert reopened.revision() == SCHEMA_HEAD != "0001"
+    assert [x.name for x in reopened.load(Landlord)] == ["LogemLoiret"]

@@ -12,7 +12,7 @@ from tournees.model.demand import BricolageRequest, EcrivainRequest, move_status
 from tournees.model.fields import ColumnInfo, Record, columns
 from tournees.model.plans import PlanAppointment, PlanningRun, PlanSession, PlanStep, PlanUnassigned
 from tournees.model.programme import Landlord, Residence, Sector, Tenant, Territory
-from tournees.model.resources import Depot, GroceryCommune, GroceryStop, Staff, Vehicle, Venue, VenueHours
+from tournees.model.resources import Depot, GroceryCommune, GroceryStop, Staff, Vehicle, Venue, VenueHours, Workshop
 
 INPUT_TABLES: tuple[type[Record], ...] = (
     Landlord,
@@ -28,6 +28,7 @@ INPUT_TABLES: tuple[type[Record], ...] = (
     Staff,
     Venue,
     VenueHours,
+    Workshop,
     GroceryCommune,
     GroceryStop,
     BricolageRequest,
@@ -79,6 +80,7 @@ __all__ = [
     "Vehicle",
     "Venue",
     "VenueHours",
+    "Workshop",
     "columns",
     "id_column",
     "move_status",

@@ -120,6 +120,27 @@ class VenueHours(Record):
 
 
 @dataclass(kw_only=True)
+class Workshop(Record):
+    """A collective workshop at a venue, at a fixed time, grafted into a staff member's day."""
+
+    table: ClassVar[str] = "workshops"
+    label_fr: ClassVar[str] = "ateliers collectifs"
+    label_en: ClassVar[str] = "collective workshops"
+
+    workshop_id: str = id_col("identifiant de l'atelier", "workshop id", "ATELIER-01", key=True)
+    title: str = col("intitulé public", "public title", example="Atelier : changer un joint")
+    venue_id: str = id_col("lieu", "venue", "CS-ARGONNE", ref="venues")
+    staff_id: str = id_col("animateur", "staff member running it", "TECH-2", ref="staff")
+    on: dt.date = col("date", "date", example="2026-11-26")
+    start: dt.time = col("début", "start", example="14:00")
+    end: dt.time = col("fin", "end", example="16:00")
+
+    @classmethod
+    def cross_rules(cls, values: Mapping[str, Any]) -> list[Issue]:
+        return order_issue(values, "start", "end")
+
+
+@dataclass(kw_only=True)
 class GroceryCommune(Record):
     """What a commune asks of the grocery van: frequency, days, market, hours."""
 
