@@ -94,3 +94,11 @@ def test_missing_data_folder_is_a_clear_input_error(tmp_path: Path, capsys, monk
     monkeypatch.setenv("TOURNEES_DATA_DIR", str(tmp_path / "nowhere"))
     code, _, err = _run(capsys, "demo", "--db", str(tmp_path / "db.sqlite"), "--out", str(tmp_path / "demo"))
     assert code == 2 and "TOURNEES_DATA_DIR" in err
+
+
+def test_common_options_work_before_and_after_the_command(ok_small: Path, tmp_path: Path, capsys) -> None:
+    before = str(tmp_path / "before.sqlite")
+    after = str(tmp_path / "after.sqlite")
+    assert _run(capsys, "--db", before, "import", str(ok_small))[0] == 0
+    assert _run(capsys, "import", str(ok_small), "--db", after)[0] == 0
+    assert Path(before).exists() and Path(after).exists()

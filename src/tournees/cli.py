@@ -43,6 +43,20 @@ HELP = {
     "from": ("première date (AAAA-MM-JJ)", "first date (YYYY-MM-DD)"),
     "to": ("dernière date (AAAA-MM-JJ)", "last date (YYYY-MM-DD)"),
     "ind_out": ("dossier où écrire un CSV par indicateur et un classeur xlsx", "folder for one CSV per indicator and an xlsx workbook"),
+    "time_limit": ("temps de calcul maximal, en secondes", "longest computing time, in seconds"),
+    "plan": ("calcule le plan d'un service pour une semaine", "plan one service for a week"),
+    "replan": ("re-planifie une semaine déjà planifiée (rendez-vous confirmés gardés dans leur créneau)", "re-plan a planned week (confirmed appointments kept in their slots)"),
+    "check_cmd": ("vérifie un dossier de plan (éventuellement modifié à la main)", "check a plan folder (possibly edited by hand)"),
+    "week": ("semaine ISO, par exemple 2026-W48", "ISO week, e.g. 2026-W48"),
+    "use_demo": ("utilise la base de démonstration (créée si besoin)", "use the demo database (built if needed)"),
+    "plan_out": ("dossier du plan (visits.csv, unassigned.csv, plan.json)", "plan folder (visits.csv, unassigned.csv, plan.json)"),
+    "add_requests": ("fichier CSV de nouvelles demandes (format bricolage_requests) à importer avant de re-planifier", "CSV of new requests (bricolage_requests format) to import first"),
+    "from_day": ("premier jour re-planifié (AAAA-MM-JJ) ; les jours d'avant restent tels quels", "first day re-planned (YYYY-MM-DD); earlier days stay as they are"),
+    "slot_hours": ("durée du créneau annoncé au locataire, en heures", "length of the slot announced to the tenant, in hours"),
+    "late_margin": ("retard que le créneau doit absorber, en minutes", "delay the slot must absorb, in minutes"),
+    "plan_dir": ("dossier de plan à vérifier", "plan folder to check"),
+    "confirm": ("marque toutes les visites du plan comme rendez-vous confirmés", "mark every visit of the plan as a confirmed appointment"),
+    "confirm_until": ("marque comme confirmées les visites jusqu'à cette date (AAAA-MM-JJ)", "mark visits up to this date (YYYY-MM-DD) as confirmed"),
 }
 
 
@@ -66,18 +80,29 @@ class Steps:
 
 
 def build_parser(lang: str) -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=("fr", "en"), default=None, help=_h("lang", lang))
-    common.add_argument("--debug", action="store_true", help=_h("debug", lang))
-    common.add_argument("--config", default=None, help=_h("config", lang))
-    common.add_argument("--db", default=None, help=_h("db", lang))
-    parser = argparse.ArgumentParser(prog="tournees", description=_h("prog", lang), parents=[common])
+    def options(suppress: bool) -> argparse.ArgumentParser:
+        # Accepted before and after the command; after it, absent options must not hide those given before.
+        extra = {"default": argparse.SUPPRESS} if suppress else {}
+        group = argparse.ArgumentParser(add_help=False)
+        group.add_argument("--lang", choices=("fr", "en"), help=_h("lang", lang), **({"default": None} | extra))
+        group.add_argument("--debug", action="store_true", help=_h("debug", lang), **extra)
+        group.add_argument("--config", help=_h("config", lang), **({"default": None} | extra))
+        group.add_argument("--db", help=_h("db", lang), **({"default": None} | extra))
+        return group
+
+    common = options(suppress=True)
+    parser = argparse.ArgumentParser(prog="tournees", description=_h("prog", lang), parents=[options(suppress=False)])
     parser.add_argument("--version", action="version", version=f"tournees {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE" if lang != "en" else "COMMAND")
 
     p = sub.add_parser("demo", parents=[common], help=_h("demo", lang), description=_h("demo", lang))
     p.add_argument("--seed", type=int, default=2026, help=_h("seed", lang))
     p.add_argument("--out", default="out/demo", help=_h("out", lang))
+    p.add_argument("--time-limit", type=float, default=20.0, help=_h("time_limit", lang))
+
+    from tournees.cli_plan import add_plan_commands
+
+    add_plan_commands(sub, common, lambda key: _h(key, lang))
 
     sub.add_parser("init", parents=[common], help=_h("init", lang), description=_h("init", lang))
 
@@ -120,7 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings(args.config, lang=args.lang or lang, database=args.db)
-        return COMMANDS[args.command](args, settings)
+        command = COMMANDS.get(args.command) or _plan_commands()[args.command]
+        return command(args, settings)  # type: ignore[operator]
     except InputError as err:
         _say(t("import_failed", settings.lang if "settings" in locals() else lang, n=len(err.problems)))
         _say(err.render(lang, limit=200))
@@ -233,31 +259,57 @@ def cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from tournees.db import Database
-    from tournees.demo import build_demo
+DEMO_DB = "var/demo.sqlite"
+DEMO_WEEK = "2026-W48"
+
+
+def _demo_db(args: argparse.Namespace, settings: Settings) -> str:
+    """The demo database: ``--db`` when given, else its own file (never a real programme's base)."""
+    return args.db or DEMO_DB
+
+
+def build_demo_database(settings: Settings, db_path: str, out: Path, *, seed: int, step: Steps | None = None) -> None:
+    from tournees.demo import RESOURCES, build_demo
     from tournees.io import import_path
+
+    en = settings.lang == "en"
+    if step:
+        step("Building the demo data on the OpenStreetMap road networks" if en else "Génération des données de démonstration sur les réseaux OpenStreetMap")
+    build_demo(settings, out / "donnees", seed=seed)
+    if step:
+        step(f"Importing into {db_path}" if en else f"Import dans {db_path}")
+    if "://" not in db_path and Path(db_path).exists():
+        Path(db_path).unlink()  # the demo database is rebuilt from scratch every time
+    import_path(RESOURCES, db_path, lang=settings.lang)
+    import_path(out / "donnees", db_path, lang=settings.lang)
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from tournees.cli_plan import plan_bricolage_demo
+    from tournees.db import Database
     from tournees.summary import programme_summary
 
     en = settings.lang == "en"
-    step = Steps(3)
+    step = Steps(4)
     out = Path(args.out)
-    step("Building the demo data on the OpenStreetMap road networks" if en else "Génération des données de démonstration sur les réseaux OpenStreetMap")
-    build_demo(settings, out / "donnees", seed=args.seed)
-    db_path = settings.database
-    step(f"Importing into {db_path}" if en else f"Import dans {db_path}")
-    if "://" not in db_path and Path(db_path).exists():
-        Path(db_path).unlink()  # the demo database is rebuilt from scratch every time
-    from tournees.demo import RESOURCES
-
-    import_path(RESOURCES, db_path, lang=settings.lang)
-    import_path(out / "donnees", db_path, lang=settings.lang)
-    step("Summary" if en else "Synthèse")
+    db_path = _demo_db(args, settings)
+    build_demo_database(settings, db_path, out, seed=args.seed, step=step)
+    step(f"Planning the bricol'âge week {DEMO_WEEK}" if en else f"Planification de la semaine {DEMO_WEEK} du bricol'âge")
+    brico = plan_bricolage_demo(settings, db_path, out / "bricolage", week=DEMO_WEEK, time_limit_s=args.time_limit)
     print()
     print(programme_summary(Database.open(db_path), lang=settings.lang))
     print()
+    print(brico)
+    print()
     print(("Demo input files: " if en else "Fichiers d'entrée de la démo : ") + str(out / "donnees"))
+    print(("Bricol'âge plan: " if en else "Plan du bricol'âge : ") + str(out / "bricolage"))
     return EXIT_OK
+
+
+def _plan_commands() -> dict[str, object]:
+    from tournees.cli_plan import cmd_check, cmd_plan
+
+    return {"plan": cmd_plan, "replan": cmd_plan, "check": cmd_check}
 
 
 COMMANDS = {

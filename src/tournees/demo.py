@@ -286,6 +286,11 @@ def build_demo(settings: Settings, out: Path, *, seed: int = 2026) -> dict[str, 
         ))
 
     activities, answers = _history(rng, tenants, urban_res, stops, type_ids)
+    urgent = [BricolageRequest(request_id=f"BRI-U{k + 1}", tenant_id=urban_tenants[int(rng.integers(len(urban_tenants)))].tenant_id,
+                               type_id=type_id, received_on=dt.date(2026, 11, 24), priority="urgent", due_on=dt.date(2026, 11, 26),
+                               channel="bailleur", notes=note)
+              for k, (type_id, note) in enumerate([("CHASSE-EAU", "Fuite continue"), ("SERRURE", "Porte qui ne ferme plus"),
+                                                   ("PRISE", "Prise arrachée")])]
     tables.update({
         "landlords": landlords, "territories": territories, "sectors": sectors, "residences": residences,
         "tenants": tenants, "depots": depots, "vehicles": vehicles, "staff": staff, "venues": venues,
@@ -293,6 +298,9 @@ def build_demo(settings: Settings, out: Path, *, seed: int = 2026) -> dict[str, 
         "bricolage_requests": brico, "ecrivain_requests": ecr, "activities": activities, "satisfaction": answers,
     })
     _write(out, tables)
+    # Three urgent requests arriving on Tuesday, for the re-planning example (not imported).
+    cls = BricolageRequest
+    write_csv(out.parent / "urgences_mardi.csv", [c.name for c in columns(cls)], table_rows(cls, urgent))
     return tables
 
 

@@ -35,13 +35,20 @@ class PlanContext:
     coords: list[tuple[float, float]]  # (lat, lon) per matrix index
     slots: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # task id -> announced (start, end), absolute seconds
     task_kind: str = "visit"  # "session" for écrivain sessions
+    days: list[dt.date] | None = None  # the date of each engine day when they are not consecutive (holidays)
+
+    def _date(self, day: int) -> dt.date:
+        if self.days is not None and 0 <= day < len(self.days):
+            return self.days[day]
+        return self.day0 + dt.timedelta(days=day)
 
     def when(self, seconds: int) -> str:
-        stamp = dt.datetime.combine(self.day0, dt.time()) + dt.timedelta(seconds=int(seconds))
+        day, rest = divmod(int(seconds), 86_400)
+        stamp = dt.datetime.combine(self._date(day), dt.time()) + dt.timedelta(seconds=rest)
         return stamp.isoformat(timespec="seconds")
 
     def date_of(self, day: int) -> str:
-        return (self.day0 + dt.timedelta(days=day)).isoformat()
+        return self._date(day).isoformat()
 
 
 def plan_rows(problem: Problem, solution: Solution, ctx: PlanContext) -> list[dict[str, Any]]:
@@ -67,7 +74,7 @@ def plan_rows(problem: Problem, solution: Solution, ctx: PlanContext) -> list[di
                 window = (brk.earliest, brk.latest + brk.duration) if brk else None
             elif step.task_id in tasks:
                 task = tasks[step.task_id]
-                window = next(((a, b + task.service) for a, b in problem.windows_on(task, v) if a <= step.start <= b), None)
+                window = next(((a, min(b + task.service, v.shift_end)) for a, b in problem.windows_on(task, v) if a <= step.start <= b), None)
                 slot = ctx.slots.get(task.id)
                 pinned = int(task.pin is not None)
             lat, lon = ctx.coords[where] if where is not None else ("", "")
@@ -97,11 +104,16 @@ def kpis(problem: Problem, solution: Solution) -> dict[str, Any]:
 
 
 def write_plan(folder: str | Path, problem: Problem, solution: Solution, ctx: PlanContext, *,
-               meta: Mapping[str, Any] | None = None, extra_kpis: Mapping[str, Any] | None = None) -> Path:
-    """Write visits.csv, unassigned.csv and plan.json into ``folder``."""
+               meta: Mapping[str, Any] | None = None, extra_kpis: Mapping[str, Any] | None = None,
+               kept_rows: list[dict[str, Any]] | None = None) -> Path:
+    """Write visits.csv, unassigned.csv and plan.json into ``folder``.
+
+    ``kept_rows`` are steps kept unchanged from an earlier plan (days already worked when
+    re-planning); they come first, as they were.
+    """
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    rows = plan_rows(problem, solution, ctx)
+    rows = [*(kept_rows or []), *plan_rows(problem, solution, ctx)]
     with (out / "visits.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=VISIT_COLUMNS, lineterminator="\n")
         writer.writeheader()

@@ -1,0 +1,1 @@
+"""The three planners (bricol'âge, épicerie mobile, écrivain numérique) over the engine."""
