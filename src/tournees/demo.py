@@ -149,7 +149,7 @@ def _time(h: int, m: int = 0) -> dt.time:
     return dt.time(h, m)
 
 
-def build_demo(settings: Settings, out: Path, *, seed: int = 2026) -> dict[str, list[Record]]:
+def build_demo(settings: Settings, out: Path, *, seed: int = 2026, n_bricolage: int = 120) -> dict[str, list[Record]]:
     """Generate the demo input tables and write them to ``out`` as CSV templates."""
     rng = np.random.default_rng(seed)
     urban = NodeIndex.for_area(settings, ORLEANS_GRAPH)
@@ -256,7 +256,7 @@ def build_demo(settings: Settings, out: Path, *, seed: int = 2026) -> dict[str, 
     start = dt.date(2026, 11, 9)
     brico: list[BricolageRequest] = []
     urban_tenants = [t for t in tenants if t.residence_id in {r.residence_id for r in urban_res}]
-    for i in range(120):
+    for i in range(n_bricolage):
         tenant = urban_tenants[int(rng.integers(len(urban_tenants)))]
         received = start + dt.timedelta(days=int(rng.integers(0, 14)))
         priority = str(rng.choice(["urgent", "fragile", "isole", "normal"], p=[0.08, 0.17, 0.2, 0.55]))
