@@ -99,3 +99,10 @@ def preferred_technician() -> Problem:
     vans = [van("TECH-1"), van("TECH-2")]
     tasks = [Task(id="A", location=1, service=2 * H, preferred="TECH-2"), Task(id="B", location=3, service=2 * H, preferred="TECH-1")]
     return Problem(d, m, vans, tasks, preference_cost=50_000)
+
+
+def costly_van() -> Problem:
+    """Two vans for one visit; the second costs far more per km."""
+    d, m = line(3)
+    vans = [van("EXPENSIVE", cost_per_km=100_000), van("CHEAP", cost_per_km=10)]
+    return Problem(d, m, vans, [Task(id="A", location=2, service=H)], travel_cost_per_hour=0)

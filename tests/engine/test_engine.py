@@ -101,7 +101,7 @@ def test_same_seed_same_plan() -> None:
 
 def test_time_limit_is_respected() -> None:
     s = solve(inst.busy_week(), time_limit_s=1.0, engine="ortools", workers=2)
-    assert s.runtime_s < 3.0  # process start-up included
+    assert s.runtime_s < 5.0  # 1 s of search; the rest is process start-up, generous for a loaded machine
 
 
 def test_pyvrp_is_used_where_it_fits_and_refused_where_it_does_not() -> None:
@@ -187,3 +187,9 @@ def test_same_technician_where_possible() -> None:
     for task_id in ("A", "B"):
         route, _ = _visit(s, task_id)
         assert p.vehicles[route.vehicle].id == next(t.preferred for t in p.tasks if t.id == task_id)
+
+
+def test_cost_per_km_of_each_vehicle() -> None:
+    p = inst.costly_van()
+    route, _ = _visit(_solve(p), "A")
+    assert p.vehicles[route.vehicle].id == "CHEAP"

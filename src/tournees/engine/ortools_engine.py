@@ -44,11 +44,15 @@ def solve_ortools(problem: Problem, *, time_limit_s: float, strategy: str = "PAR
     cost_matrix = [[arc_cost(problem, loc[i], loc[j]) for j in range(n)] for i in range(n)]
     time_cb = routing.RegisterTransitMatrix(time_matrix)
     preferred = [t.preferred for t in tasks] + [None] * (2 * V)
-    if problem.preference_cost and any(preferred):
-        # the same resource for a tenant where possible: a cost on arriving at someone else's tenant
+    per_vehicle = (problem.preference_cost and any(preferred)) or any(v.cost_per_km for v in vehicles)
+    if per_vehicle:
+        # the same resource for a tenant where possible (a cost on arriving at someone else's tenant),
+        # and each vehicle's own cost per km
         for vi, v in enumerate(vehicles):
             extra = [problem.preference_cost if p is not None and p != v.id else 0 for p in preferred]
-            matrix = [[c + extra[j] for j, c in enumerate(row)] for row in cost_matrix]
+            km = v.cost_per_km / 1000
+            matrix = [[c + extra[j] + int(round(km * int(problem.distances[loc[i], loc[j]]))) for j, c in enumerate(row)]
+                      for i, row in enumerate(cost_matrix)]
             routing.SetArcCostEvaluatorOfVehicle(routing.RegisterTransitMatrix(matrix), vi)
     else:
         routing.SetArcCostEvaluatorOfAllVehicles(routing.RegisterTransitMatrix(cost_matrix))
@@ -107,7 +111,10 @@ def solve_ortools(problem: Problem, *, time_limit_s: float, strategy: str = "PAR
     if initial is not None:
         routing.CloseModelWithParameters(params)
         hint = routing.ReadAssignmentFromRoutes([[manager.NodeToIndex(t) for t in r] for r in initial], True)
-        solution = routing.SolveFromAssignmentWithParameters(hint, params) if hint is not None else routing.SolveWithParameters(params)
+        # an old plan that no longer fits (new pins, new windows) is dropped, not forced
+        solution = routing.SolveFromAssignmentWithParameters(hint, params) if hint is not None else None
+        if solution is None:
+            solution = routing.SolveWithParameters(params)
     else:
         solution = routing.SolveWithParameters(params)
     if solution is None:

@@ -17,7 +17,7 @@ from tournees.engine.ortools_engine import arc_cost
 def expressible(problem: Problem) -> bool:
     """Whether PyVRP can solve ``problem`` exactly as stated."""
     vehicles = problem.vehicles
-    if any(v.breaks for v in vehicles) or len({v.day for v in vehicles}) > 1:
+    if any(v.breaks or v.cost_per_km or v.cost_per_hour for v in vehicles) or len({v.day for v in vehicles}) > 1:
         return False
     for t in problem.tasks:
         if t.pin is not None or t.preferred or len(t.windows) > 1 or not all(problem.compatible(t, v) for v in vehicles):

@@ -28,13 +28,15 @@ log = logging.getLogger(__name__)
 ENGINES = ("auto", "ortools", "pyvrp")
 
 
-def _run(problem: Problem, engine: str, time_limit_s: float, seed: int, variant: int, queue: Any = None) -> tuple[list[list[int]], int, str]:
+def _run(problem: Problem, engine: str, time_limit_s: float, seed: int, variant: int, queue: Any = None,
+         initial: list[list[int]] | None = None) -> tuple[list[list[int]], int, str]:
     report = None if queue is None else (lambda t, cost: queue.put((t, cost)))
     if engine == "pyvrp":
         routes, obj = solve_pyvrp(problem, time_limit_s=time_limit_s, seed=seed + variant, progress=report)
         return routes, obj, "pyvrp"
     strategy = STRATEGIES[(seed + variant) % 2]  # two strong insertion strategies for two workers
-    routes, obj = solve_ortools(problem, time_limit_s=time_limit_s, strategy=strategy, progress=report)
+    routes, obj = solve_ortools(problem, time_limit_s=time_limit_s, strategy=strategy, progress=report,
+                                initial=initial if variant == 0 else None)  # one worker starts from the old plan
     return routes, obj, f"ortools/{strategy.lower()}"
 
 
@@ -81,17 +83,26 @@ def _objective(problem: Problem, routes: list[list[int]]) -> int:
         if order:
             total += sum(arc_cost(problem, a, b) for a, b in zip(locs, locs[1:], strict=False))
             total += problem.preference_cost * sum(1 for t in order if problem.tasks[t].preferred not in (None, v.id))
+            total += sum(round(v.cost_per_km * int(problem.distances[a, b]) / 1000) for a, b in zip(locs, locs[1:], strict=False))
     served = {t for order in routes for t in order}
     return total + sum(t.penalty for i, t in enumerate(problem.tasks) if i not in served)
 
 
 def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, engine: str = "auto", workers: int = 2,
-          progress: Callable[[float, int], None] | None = None) -> Solution:
-    """The best plan found within ``time_limit_s`` (wall clock) for ``problem``."""
+          progress: Callable[[float, int], None] | None = None, initial: dict[tuple[str, int], list[str]] | None = None) -> Solution:
+    """The best plan found within ``time_limit_s`` (wall clock) for ``problem``.
+
+    ``initial`` gives, per (resource id, day), task ids in order: an earlier plan to start
+    from when re-planning (OR-Tools only; ignored where it no longer fits).
+    """
     if engine not in ENGINES:
         raise ValueError(f"moteur « {engine} » inconnu : {', '.join(ENGINES)}")
     if engine == "auto":
-        engine = "pyvrp" if expressible(problem) else "ortools"
+        engine = "pyvrp" if expressible(problem) and initial is None else "ortools"
+    hint = None
+    if initial is not None:
+        index = {t.id: i for i, t in enumerate(problem.tasks)}
+        hint = [[index[t] for t in initial.get((v.id, v.day), []) if t in index] for v in problem.vehicles]
     elif engine == "pyvrp" and not expressible(problem):
         raise ValueError("ce problème (pauses, plusieurs jours ou créneaux, compétences, rendez-vous fixés) demande le moteur ortools")
     t0 = time.monotonic()
@@ -100,10 +111,10 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, engine
     try:
         if workers > 1:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(_run, problem, engine, limit, seed, k, relay.queue) for k in range(workers)]
+                futures = [pool.submit(_run, problem, engine, limit, seed, k, relay.queue, hint) for k in range(workers)]
                 results = [f.result() for f in futures]
         else:
-            results = [_run(problem, engine, limit, seed, 0, relay.queue)]
+            results = [_run(problem, engine, limit, seed, 0, relay.queue, hint)]
     finally:
         relay.close()
     scored = [(_objective(problem, r), k, r, name) for k, (r, _obj, name) in enumerate(results)]

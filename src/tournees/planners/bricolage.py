@@ -36,6 +36,7 @@ from tournees.model import (
     Venue,
     Workshop,
 )
+from tournees.model import Vehicle as VehicleRecord
 from tournees.plan_export import PlanContext, write_plan
 from tournees.planners.common import ORLEANS, Horizon, Places, announced_slot, fingerprint, seconds, staff_vehicles, store_run
 from tournees.settings import Settings
@@ -138,6 +139,7 @@ class BricolagePlanner:
             "workshops": db.load(Workshop),
             "requests": [r for r in db.load(BricolageRequest) if r.status in ("received", "planned", "confirmed")],
             "history": [a for a in db.load(Activity) if a.service == "bricolage" and a.outcome == "done" and a.staff_id],
+            "km_cost": {v.vehicle_id: v.cost_per_km_eur for v in db.load(VehicleRecord)},
         }
 
     def build(self, monday: dt.date, *, from_day: dt.date | None = None, pins: dict[str, tuple[str, dt.date, int, int]] | None = None,
@@ -154,7 +156,7 @@ class BricolagePlanner:
         if not data["staff"]:
             raise ValueError("aucun intervenant bricol'âge dans la base (table staff, service bricolage)")
         places = Places()
-        vehicles = staff_vehicles(data["staff"], data["depots"], places, horizon)
+        vehicles = staff_vehicles(data["staff"], data["depots"], places, horizon, data["km_cost"])
         tasks: list[Task] = []
         left: list[LeftOut] = []
         slots_window: dict[str, tuple[int, int] | None] = {}
@@ -228,15 +230,20 @@ class BricolagePlanner:
 
     # --- solving ----------------------------------------------------------------------
 
-    def _solve(self, problem: Problem, progress: Callable[[float, int], None] | None) -> Solution:
+    def _solve(self, problem: Problem, progress: Callable[[float, int], None] | None,
+               initial: dict[tuple[str, int], list[str]] | None = None) -> Solution:
         o = self.options
-        return solve(problem, time_limit_s=o.time_limit_s, seed=o.seed, workers=o.workers, progress=progress)
+        return solve(problem, time_limit_s=o.time_limit_s, seed=o.seed, workers=o.workers, progress=progress, initial=initial)
 
     def plan(self, monday: dt.date, *, from_day: dt.date | None = None, pins: dict[str, tuple[str, dt.date, int, int]] | None = None,
-             exclude: frozenset[str] = frozenset(), progress: Callable[[float, int], None] | None = None) -> BricolagePlan:
-        """The best week found, with slots, reasons and KPIs."""
+             exclude: frozenset[str] = frozenset(), progress: Callable[[float, int], None] | None = None,
+             previous: dict[tuple[str, dt.date], list[str]] | None = None) -> BricolagePlan:
+        """The best week found, with slots, reasons and KPIs (``previous``: an earlier plan to start from)."""
         problem, ctx, horizon, left, inputs = self.build(monday, from_day=from_day, pins=pins, exclude=exclude)
-        solution = self._solve(problem, progress)
+        initial = None
+        if previous is not None:
+            initial = {(res, d): tasks for (res, day), tasks in previous.items() if (d := horizon.index(day)) is not None}
+        solution = self._solve(problem, progress, initial)
         urgent = {r.request_id for r in self.db.load(BricolageRequest) if r.priority == "urgent"}
         late_urgent = {u.task_id for u in solution.unassigned
                        if u.reason_code in ("time_budget", "window_unreachable") and u.task_id in urgent}
@@ -360,7 +367,10 @@ class BricolagePlanner:
             if s.date >= from_day and s.task_id in confirmed and s.slot_start and s.slot_end:
                 pins[s.task_id] = (s.resource_id, s.date, seconds(s.slot_start.time()), seconds(s.slot_end.time()))  # type: ignore[arg-type]
         worked = frozenset(s.task_id for s in steps if s.date < from_day) | frozenset(done)  # type: ignore[arg-type]
-        plan = self.plan(monday, from_day=from_day, pins=pins, exclude=worked, progress=progress)
+        previous: dict[tuple[str, dt.date], list[str]] = {}
+        for s in sorted(steps, key=lambda s: s.seq):
+            previous.setdefault((s.resource_id, s.date), []).append(s.task_id)  # type: ignore[arg-type]
+        plan = self.plan(monday, from_day=from_day, pins=pins, exclude=worked, progress=progress, previous=previous)
         plan.kept_rows = [_row_of(s) for s in sorted(all_steps, key=lambda s: (s.date, s.resource_id, s.seq)) if s.date < from_day]
         plan.moves = self._moves(plan, before, from_day)
         plan.kpis["requests_kept_from_previous_plan"] = sum(1 for row in plan.kept_rows if row["kind"] == "visit")

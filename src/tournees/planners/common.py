@@ -78,8 +78,10 @@ class Places:
         return m.durations, m.distances, m.estimated
 
 
-def staff_vehicles(staff: Sequence[Staff], depots: dict[str, Depot], places: Places, horizon: Horizon) -> list[Vehicle]:
-    """One engine vehicle per staff member and working day, with shift, lunch and skills."""
+def staff_vehicles(staff: Sequence[Staff], depots: dict[str, Depot], places: Places, horizon: Horizon,
+                   km_cost_eur: dict[str, float] | None = None) -> list[Vehicle]:
+    """One engine vehicle per staff member and working day, with shift, lunch, skills and the
+    cost per km of the vehicle they drive (``km_cost_eur`` by vehicle id)."""
     vehicles = []
     for person in staff:
         depot = depots[person.depot_id]
@@ -93,6 +95,7 @@ def staff_vehicles(staff: Sequence[Staff], depots: dict[str, Depot], places: Pla
                 id=person.staff_id, day=d, start=loc, end=loc, shift_start=horizon.at(d, person.shift_start),
                 shift_end=horizon.at(d, person.shift_end), breaks=breaks,
                 max_work=person.max_work_min * 60 if person.max_work_min else None, skills=frozenset(person.skills),
+                cost_per_km=round(100 * (km_cost_eur or {}).get(person.vehicle_id or "", 0.0)),
             ))
     return vehicles
 
