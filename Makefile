@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # The shared data folder (OpenStreetMap extracts, communes, benchmarks) sits beside the clone.
 export TOURNEES_DATA_DIR ?= $(abspath ../shared/data)
 
-.PHONY: demo test lint docs clean
+.PHONY: demo test lint docs bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,13 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m pip install --quiet ruff
 	$(VENV)/bin/ruff check src tests benchmarks
+
+# Benchmarks (minutes each): peers' solvers come from the `bench` extra.
+bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	$(PY) benchmarks/matrix.py | tee benchmarks/results/matrix.txt
+	$(PY) benchmarks/solomon.py --subset baseline --time 10 --out benchmarks/results/solomon_baseline.csv | tee benchmarks/results/solomon_baseline.txt
+	$(PY) benchmarks/bricolage.py | tee benchmarks/results/bricolage.txt
 
 # Refresh the column reference of the README from the record declarations.
 docs: $(STAMP)

@@ -86,3 +86,15 @@ def demo_folder(settings: Settings, tmp_path_factory: pytest.TempPathFactory) ->
     out = tmp_path_factory.mktemp("demo") / "donnees"
     build_demo(settings, out, seed=2026)
     return out
+
+
+@pytest.fixture(scope="session")
+def demo_db(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo programme in a database (copy it before changing it)."""
+    from tournees.demo import RESOURCES
+    from tournees.io import import_path
+
+    path = tmp_path_factory.mktemp("demo-db") / "demo.sqlite"
+    import_path(RESOURCES, path)
+    import_path(demo_folder, path)
+    return path

@@ -285,24 +285,30 @@ def build_demo_database(settings: Settings, db_path: str, out: Path, *, seed: in
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from tournees.cli_plan import plan_bricolage_demo
+    from tournees.cli_plan import plan_bricolage_demo, plan_ecrivain
     from tournees.db import Database
     from tournees.summary import programme_summary
 
     en = settings.lang == "en"
-    step = Steps(4)
+    step = Steps(5)
     out = Path(args.out)
     db_path = _demo_db(args, settings)
     build_demo_database(settings, db_path, out, seed=args.seed, step=step)
     step(f"Planning the bricol'âge week {DEMO_WEEK}" if en else f"Planification de la semaine {DEMO_WEEK} du bricol'âge")
     brico = plan_bricolage_demo(settings, db_path, out / "bricolage", week=DEMO_WEEK, time_limit_s=args.time_limit)
+    step(f"Planning the digital writer's week {DEMO_WEEK}" if en else f"Planification de la semaine {DEMO_WEEK} de l'écrivain numérique")
+    writer = plan_ecrivain(settings, db_path, out / "ecrivain", week=DEMO_WEEK, time_limit_s=args.time_limit)
     print()
     print(programme_summary(Database.open(db_path), lang=settings.lang))
     print()
     print(brico)
+    print(writer)
     print()
     print(("Demo input files: " if en else "Fichiers d'entrée de la démo : ") + str(out / "donnees"))
     print(("Bricol'âge plan: " if en else "Plan du bricol'âge : ") + str(out / "bricolage"))
+    print(("Digital writer plan, session calendar (permanences.ics, permanences.html) and letters (courriers.html): " if en else
+           "Plan de l'écrivain, calendrier des permanences (permanences.ics, permanences.html) et courriers (courriers.html) : ")
+          + str(out / "ecrivain"))
     return EXIT_OK
 
 

@@ -19,7 +19,7 @@ EXIT_OK, EXIT_INPUT = 0, 2
 def add_plan_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, h: Callable[[str], str]) -> None:
     for name in ("plan", "replan"):
         p = sub.add_parser(name, parents=[common], help=h(name), description=h(name))
-        p.add_argument("service", choices=("bricolage",), help=h("service"))
+        p.add_argument("service", choices=("bricolage", "ecrivain") if name == "plan" else ("bricolage",), help=h("service"))
         p.add_argument("--week", required=True, help=h("week"))
         p.add_argument("--demo", action="store_true", help=h("use_demo"))
         p.add_argument("--out", required=True, help=h("plan_out"))
@@ -82,6 +82,29 @@ def plan_bricolage_demo(settings: Settings, db_path: str, out: Path, *, week: st
     return summary_text(plan.kpis, folder, settings.lang == "en")
 
 
+def ecrivain_summary(kpis: dict, folder: Path, en: bool) -> str:
+    venues = ", ".join(f"{k} {v}" for k, v in kpis["sessions_per_venue"].items()) or "-"
+    if en:
+        return (f"Digital writer: {kpis['requests_served']} requests served ({kpis['appointments_at_venues']} appointments, "
+                f"{kpis['home_visits']} home visits), {kpis['requests_left_out']} left out; sessions {venues}; tenant travel mean "
+                f"{kpis['tenant_travel_min_mean']} min, max {kpis['tenant_travel_min_max']} min; writer {kpis['writer_hours_used']} h "
+                f"of {kpis['writer_hours_available']} h. Plan: {folder}")
+    return (f"Écrivain numérique : {kpis['requests_served']} demandes servies ({kpis['appointments_at_venues']} rendez-vous, "
+            f"{kpis['home_visits']} visites à domicile), {kpis['requests_left_out']} non planifiées ; permanences {venues} ; "
+            f"trajet des locataires moyen {kpis['tenant_travel_min_mean']} min, maximum {kpis['tenant_travel_min_max']} min ; "
+            f"écrivain {kpis['writer_hours_used']} h sur {kpis['writer_hours_available']} h. Plan : {folder}")
+
+
+def plan_ecrivain(settings: Settings, db_path: str, out: Path, *, week: str, time_limit_s: float = 20.0, seed: int = 0) -> str:
+    from tournees.db import Database
+    from tournees.planners.ecrivain import EcrivainOptions, EcrivainPlanner
+
+    planner = EcrivainPlanner(Database.open(db_path), settings, EcrivainOptions(time_limit_s=time_limit_s, seed=seed))
+    plan = planner.plan(parse_week(week), progress=_progress(settings.lang == "en"))
+    folder = planner.write(plan, out, week_label=week)
+    return ecrivain_summary(plan.kpis, folder, settings.lang == "en")
+
+
 def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
     from tournees.db import Database
     from tournees.planners.bricolage import BricolageOptions, BricolagePlanner
@@ -89,6 +112,10 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
     en = settings.lang == "en"
     monday = parse_week(args.week)
     db_path = _database(args, settings)
+    if args.service == "ecrivain":
+        _say(f"Planning the digital writer's week {args.week}…" if en else f"Planification de l'écrivain numérique, semaine {args.week}…")
+        print(plan_ecrivain(settings, db_path, Path(args.out), week=args.week, time_limit_s=args.time_limit, seed=args.seed))
+        return EXIT_OK
     options = BricolageOptions(slot_hours=args.slot_hours, late_margin_min=args.late_margin, time_limit_s=args.time_limit, seed=args.seed)
     planner = BricolagePlanner(Database.open(db_path), settings, options)
     t0 = time.monotonic()

@@ -34,7 +34,8 @@ class PlanContext:
     location_ids: list[str]  # per matrix index
     coords: list[tuple[float, float]]  # (lat, lon) per matrix index
     slots: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # task id -> announced (start, end), absolute seconds
-    task_kind: str = "visit"  # "session" for écrivain sessions
+    task_kind: str = "visit"  # what a served task is called in visits.csv
+    task_kinds: Mapping[str, str] = field(default_factory=dict)  # exceptions by task id ("session" for écrivain sessions)
     days: list[dt.date] | None = None  # the date of each engine day when they are not consecutive (holidays)
 
     def _date(self, day: int) -> dt.date:
@@ -80,7 +81,8 @@ def plan_rows(problem: Problem, solution: Solution, ctx: PlanContext) -> list[di
             lat, lon = ctx.coords[where] if where is not None else ("", "")
             rows.append({
                 "service": ctx.service, "resource_id": v.id, "date": ctx.date_of(v.day), "seq": seq,
-                "kind": ctx.task_kind if step.kind == "visit" else step.kind, "task_id": step.task_id or "",
+                "kind": ctx.task_kinds.get(step.task_id or "", ctx.task_kind) if step.kind == "visit" else step.kind,
+                "task_id": step.task_id or "",
                 "location_id": ctx.location_ids[loc] if loc is not None else "", "lat": lat, "lon": lon,
                 "arrival": ctx.when(step.arrival), "start": ctx.when(step.start), "end": ctx.when(step.end),
                 "departure": ctx.when(step.departure),

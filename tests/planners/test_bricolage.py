@@ -21,19 +21,12 @@ FAST = BricolageOptions(time_limit_s=3.0, workers=1)
 
 
 @pytest.fixture(scope="module")
-def demo_db(demo_folder: Path, settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tournees.demo import RESOURCES
-    from tournees.io import import_path
-
-    path = tmp_path_factory.mktemp("brico") / "demo.sqlite"
-    import_path(RESOURCES, path)
-    import_path(demo_folder, path)
-    return path
-
-
-@pytest.fixture(scope="module")
 def week(demo_db: Path, settings: Settings, tmp_path_factory: pytest.TempPathFactory):
-    planner = BricolagePlanner(Database.open(demo_db), load_cache(settings, tmp_path_factory), FAST)
+    import shutil
+
+    path = tmp_path_factory.mktemp("brico") / "week.sqlite"
+    shutil.copyfile(demo_db, path)  # plans are stored in the database: keep the shared one clean
+    planner = BricolagePlanner(Database.open(path), load_cache(settings, tmp_path_factory), FAST)
     plan = planner.plan(MONDAY)
     folder = planner.write(plan, tmp_path_factory.mktemp("plan") / "w48", week_label="2026-W48")
     return planner, plan, folder
@@ -42,7 +35,7 @@ def week(demo_db: Path, settings: Settings, tmp_path_factory: pytest.TempPathFac
 def load_cache(settings: Settings, factory: pytest.TempPathFactory) -> Settings:
     from dataclasses import replace
 
-    return replace(settings, cache_dir=factory.mktemp("cache"))
+    return replace(settings, cache_dir=factory.getbasetemp() / "road-cache")  # shared: the road network is prepared once
 
 
 def test_demo_plan_passes_the_independent_checks(week) -> None:
@@ -52,9 +45,9 @@ def test_demo_plan_passes_the_independent_checks(week) -> None:
     assert plan.kpis["requests_served"] > 30
 
 
-def test_every_request_is_planned_or_explained(week, demo_db: Path) -> None:
+def test_every_request_is_planned_or_explained(week) -> None:
     planner, plan, folder = week
-    requests = {r.request_id for r in Database.open(demo_db).load(BricolageRequest)}
+    requests = {r.request_id for r in planner.db.load(BricolageRequest)}
     with (folder / "visits.csv").open(encoding="utf-8") as fh:
         served = {r["task_id"] for r in csv.DictReader(fh) if r["kind"] == "visit"}
     with (folder / "unassigned.csv").open(encoding="utf-8") as fh:
@@ -99,7 +92,7 @@ def test_replan_keeps_confirmed_appointments_and_serves_urgent_ones(demo_db: Pat
     from tournees.io import import_path
 
     db_path = tmp_path / "replan.sqlite"
-    shutil.copyfile(demo_db, db_path)
+    shutil.copyfile(demo_db, db_path)  # a copy: this test changes statuses
     planner = BricolagePlanner(Database.open(db_path), load_cache(settings, tmp_path_factory), FAST)
     base = planner.plan(MONDAY)
     planner.write(base, tmp_path / "base", week_label="2026-W48")
