@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from tournees.demo import build_demo
@@ -53,6 +54,7 @@ def test_demo_command_end_to_end(settings: Settings, tmp_path: Path, capsys, mon
     code = main(["demo", "--db", str(tmp_path / "demo.sqlite"), "--out", str(tmp_path / "demo")])
     out, err = capsys.readouterr()
     assert code == 0
-    assert "[3/3]" in err
+    steps = re.findall(r"\[(\d+)/(\d+)\]", err)
+    assert steps and steps[-1][0] == steps[-1][1], "the demo must report every step up to the last"
     assert "Locataires seniors : 400" in out and "Bricol'âge : 120 demandes" in out and "Écrivain numérique : 60 demandes" in out
     assert "© OpenStreetMap contributors" in out

@@ -290,7 +290,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from tournees.summary import programme_summary
 
     en = settings.lang == "en"
-    step = Steps(5)
+    step = Steps(4)
     out = Path(args.out)
     db_path = _demo_db(args, settings)
     build_demo_database(settings, db_path, out, seed=args.seed, step=step)
