@@ -57,4 +57,5 @@ def test_demo_command_end_to_end(settings: Settings, tmp_path: Path, capsys, mon
     steps = re.findall(r"\[(\d+)/(\d+)\]", err)
     assert steps and steps[-1][0] == steps[-1][1], "the demo must report every step up to the last"
     assert "Locataires seniors : 400" in out and "Bricol'âge : 120 demandes" in out and "Écrivain numérique : 60 demandes" in out
+    assert "Épicerie mobile :" in out and (tmp_path / "demo" / "epicerie" / "calendrier_communes.ics").exists()
     assert "© OpenStreetMap contributors" in out

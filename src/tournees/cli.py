@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tournees import __version__
+from tournees.cli_plan import DEMO_WEEK
 from tournees.errors import DataFolderError, InputError, NetworkError, TourneesError, ValidationError
 from tournees.i18n import default_lang, t
 from tournees.settings import Settings, load_settings
@@ -47,7 +48,9 @@ HELP = {
     "plan": ("calcule le plan d'un service pour une semaine", "plan one service for a week"),
     "replan": ("re-planifie une semaine déjà planifiée (rendez-vous confirmés gardés dans leur créneau)", "re-plan a planned week (confirmed appointments kept in their slots)"),
     "check_cmd": ("vérifie un dossier de plan (éventuellement modifié à la main)", "check a plan folder (possibly edited by hand)"),
-    "week": ("semaine ISO, par exemple 2026-W48", "ISO week, e.g. 2026-W48"),
+    "week": ("semaine ISO, par exemple 2026-W48 (épicerie : première semaine ; par défaut la semaine prochaine)",
+             "ISO week, e.g. 2026-W48 (grocery: first week; next week by default)"),
+    "weeks": ("épicerie : nombre de semaines à planifier (4 par défaut)", "grocery: number of weeks to plan (default 4)"),
     "use_demo": ("utilise la base de démonstration (créée si besoin)", "use the demo database (built if needed)"),
     "plan_out": ("dossier du plan (visits.csv, unassigned.csv, plan.json)", "plan folder (visits.csv, unassigned.csv, plan.json)"),
     "add_requests": ("fichier CSV de nouvelles demandes (format bricolage_requests) à importer avant de re-planifier", "CSV of new requests (bricolage_requests format) to import first"),
@@ -260,7 +263,6 @@ def cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
 
 
 DEMO_DB = "var/demo.sqlite"
-DEMO_WEEK = "2026-W48"
 
 
 def _demo_db(args: argparse.Namespace, settings: Settings) -> str:
@@ -285,12 +287,12 @@ def build_demo_database(settings: Settings, db_path: str, out: Path, *, seed: in
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from tournees.cli_plan import plan_bricolage_demo, plan_ecrivain
+    from tournees.cli_plan import plan_bricolage_demo, plan_ecrivain, plan_epicerie
     from tournees.db import Database
     from tournees.summary import programme_summary
 
     en = settings.lang == "en"
-    step = Steps(4)
+    step = Steps(5)
     out = Path(args.out)
     db_path = _demo_db(args, settings)
     build_demo_database(settings, db_path, out, seed=args.seed, step=step)
@@ -298,17 +300,22 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     brico = plan_bricolage_demo(settings, db_path, out / "bricolage", week=DEMO_WEEK, time_limit_s=args.time_limit)
     step(f"Planning the digital writer's week {DEMO_WEEK}" if en else f"Planification de la semaine {DEMO_WEEK} de l'écrivain numérique")
     writer = plan_ecrivain(settings, db_path, out / "ecrivain", week=DEMO_WEEK, time_limit_s=args.time_limit)
+    step(f"Planning the mobile grocery, 4 weeks from {DEMO_WEEK}" if en else f"Planification de l'épicerie mobile, 4 semaines à partir de {DEMO_WEEK}")
+    grocery = plan_epicerie(settings, db_path, out / "epicerie", week=DEMO_WEEK, weeks=4)
     print()
     print(programme_summary(Database.open(db_path), lang=settings.lang))
     print()
     print(brico)
     print(writer)
+    print(grocery)
     print()
     print(("Demo input files: " if en else "Fichiers d'entrée de la démo : ") + str(out / "donnees"))
     print(("Bricol'âge plan: " if en else "Plan du bricol'âge : ") + str(out / "bricolage"))
     print(("Digital writer plan, session calendar (permanences.ics, permanences.html) and letters (courriers.html): " if en else
            "Plan de l'écrivain, calendrier des permanences (permanences.ics, permanences.html) et courriers (courriers.html) : ")
           + str(out / "ecrivain"))
+    print(("Mobile grocery plan and public commune calendar (calendrier_communes.csv, .ics, .html): " if en else
+           "Plan de l'épicerie et calendrier public des communes (calendrier_communes.csv, .ics, .html) : ") + str(out / "epicerie"))
     return EXIT_OK
 
 

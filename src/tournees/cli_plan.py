@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 import time
 from collections.abc import Callable
@@ -14,13 +15,16 @@ from tournees.errors import ValidationError
 from tournees.settings import Settings
 
 EXIT_OK, EXIT_INPUT = 0, 2
+DEMO_WEEK = "2026-W48"
 
 
 def add_plan_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, h: Callable[[str], str]) -> None:
     for name in ("plan", "replan"):
         p = sub.add_parser(name, parents=[common], help=h(name), description=h(name))
-        p.add_argument("service", choices=("bricolage", "ecrivain") if name == "plan" else ("bricolage",), help=h("service"))
-        p.add_argument("--week", required=True, help=h("week"))
+        p.add_argument("service", choices=("bricolage", "ecrivain", "epicerie") if name == "plan" else ("bricolage",), help=h("service"))
+        p.add_argument("--week", required=name == "replan", default=None, help=h("week"))
+        if name == "plan":
+            p.add_argument("--weeks", type=int, default=4, help=h("weeks"))
         p.add_argument("--demo", action="store_true", help=h("use_demo"))
         p.add_argument("--out", required=True, help=h("plan_out"))
         p.add_argument("--time-limit", type=float, default=20.0, help=h("time_limit"))
@@ -110,8 +114,19 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
     from tournees.planners.bricolage import BricolageOptions, BricolagePlanner
 
     en = settings.lang == "en"
-    monday = parse_week(args.week)
     db_path = _database(args, settings)
+    if args.week is None:
+        if args.service != "epicerie" and not args.demo:
+            raise ValidationError("--week AAAA-Www est obligatoire (par exemple --week 2026-W48)")
+        args.week = DEMO_WEEK if args.demo else _next_week()
+    monday = parse_week(args.week)
+    if args.service == "epicerie":
+        if not 1 <= args.weeks <= 26:
+            raise ValidationError(f"--weeks {args.weeks} : entre 1 et 26 semaines")
+        _say(f"Planning the mobile grocery from {args.week}, {args.weeks} weeks…" if en else
+             f"Planification de l'épicerie mobile à partir de {args.week}, {args.weeks} semaines…")
+        print(plan_epicerie(settings, db_path, Path(args.out), week=args.week, weeks=args.weeks, seed=args.seed))
+        return EXIT_OK
     if args.service == "ecrivain":
         _say(f"Planning the digital writer's week {args.week}…" if en else f"Planification de l'écrivain numérique, semaine {args.week}…")
         print(plan_ecrivain(settings, db_path, Path(args.out), week=args.week, time_limit_s=args.time_limit, seed=args.seed))
@@ -144,6 +159,35 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _next_week() -> str:
+    year, week, _ = (dt.date.today() + dt.timedelta(days=7)).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def epicerie_summary(kpis: dict, folder: Path, en: bool) -> str:
+    why = ", ".join(f"{k} {v}" for k, v in kpis["not_covered_by_reason"].items()) or "-"
+    if en:
+        return (f"Mobile grocery: {kpis['stops_selected']} stops of {kpis['stops_candidates']} in {kpis['communes_served']} communes; "
+                f"seniors covered {kpis['seniors_covered']} of {kpis['seniors']} ({kpis['coverage_pct']} %, weighted {kpis['weighted_coverage_pct']} %), "
+                f"not covered: {why}; per week {kpis['weekly_driving_time_s'] // 60} min and {kpis['weekly_driving_distance_m'] / 1000:.0f} km "
+                f"of driving, fuel about {kpis['weekly_fuel_cost_eur']:.0f} €. Plan and commune calendar: {folder}")
+    return (f"Épicerie mobile : {kpis['stops_selected']} arrêts sur {kpis['stops_candidates']} dans {kpis['communes_served']} communes ; "
+            f"seniors couverts {kpis['seniors_covered']} sur {kpis['seniors']} ({kpis['coverage_pct']} %, pondéré {kpis['weighted_coverage_pct']} %), "
+            f"non couverts : {why} ; par semaine {kpis['weekly_driving_time_s'] // 60} min et {kpis['weekly_driving_distance_m'] / 1000:.0f} km "
+            f"de conduite, carburant environ {kpis['weekly_fuel_cost_eur']:.0f} €. Plan et calendrier des communes : {folder}")
+
+
+def plan_epicerie(settings: Settings, db_path: str, out: Path, *, week: str, weeks: int = 4, seed: int = 0) -> str:
+    from tournees.db import Database
+    from tournees.planners.epicerie import EpicerieOptions, EpiceriePlanner
+
+    planner = EpiceriePlanner(Database.open(db_path), settings, EpicerieOptions(weeks=weeks, seed=seed))
+    en = settings.lang == "en"
+    plan = planner.plan(parse_week(week), progress=lambda text: _say("  " + text))
+    folder = planner.write(plan, out, label=f"{week}_{weeks}w")
+    return epicerie_summary(plan.kpis, folder, en)
+
+
 def _date(text: str, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -172,6 +216,10 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     if not (folder / "visits.csv").exists() or not (folder / "plan.json").exists():
         raise ValidationError(f"{folder} : ce n'est pas un dossier de plan (visits.csv et plan.json attendus)")
     problems = check_plan_folder(folder)
+    if json.loads((folder / "plan.json").read_text(encoding="utf-8")).get("service") == "epicerie":
+        from tournees.planners.epicerie_check import check_epicerie_folder
+
+        problems += check_epicerie_folder(folder)
     en = settings.lang == "en"
     if not problems:
         print(f"{folder}: the plan holds every rule." if en else f"{folder} : le plan respecte toutes les règles.")

@@ -67,9 +67,9 @@ class Places:
     def index(self, place_id: str) -> int:
         return self._index[place_id]
 
-    def matrix(self, settings: Settings, area: tuple[str, ...]) -> tuple[object, object, bool]:
-        """Durations (s) and distances (m) on the road network of ``area`` (cached on disk)."""
-        roads = RoadNetwork.from_file(settings.road_file(*area), cache_dir=settings.cache_dir)
+    def matrix(self, settings: Settings, area: tuple[str, ...], *, network: str = "drive") -> tuple[object, object, bool]:
+        """Durations (s) and distances (m) on the ``network`` (drive or walk) of ``area`` (cached on disk)."""
+        roads = RoadNetwork.from_file(settings.road_file(*area), network=network, cache_dir=settings.cache_dir)
         m = roads.cached_matrix([Place(i, lat, lon) for i, (lat, lon) in zip(self.ids, self.coords, strict=True)],
                                 cache_dir=settings.cache_dir)
         if m.unreachable:
