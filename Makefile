@@ -7,7 +7,13 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # The shared data folder (OpenStreetMap extracts, communes, benchmarks) sits beside the clone.
 export TOURNEES_DATA_DIR ?= $(abspath ../shared/data)
 
-.PHONY: demo test lint docs bench clean
+.PHONY: demo test lint docs bench clean browser
+
+# Headless Chromium (PDF sheets, browser tests) and pdftoppm, from Debian, when missing.
+browser:
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) || \
+	  echo "chromium / poppler-utils could not be installed (apt-get as root): no PDF sheets, browser tests fail"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +22,10 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-demo: $(STAMP)
+demo: $(STAMP) browser
 	$(VENV)/bin/tournees demo
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest
 
 lint: $(STAMP)
@@ -32,6 +38,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/matrix.py | tee benchmarks/results/matrix.txt
 	$(PY) benchmarks/solomon.py --subset baseline --time 10 --out benchmarks/results/solomon_baseline.csv | tee benchmarks/results/solomon_baseline.txt
 	$(PY) benchmarks/bricolage.py | tee benchmarks/results/bricolage.txt
+	$(PY) benchmarks/epicerie.py | tee benchmarks/results/epicerie.txt
 
 # Refresh the column reference of the README from the record declarations.
 docs: $(STAMP)

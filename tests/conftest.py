@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,34 @@ def demo_db(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     import_path(RESOURCES, path)
     import_path(demo_folder, path)
     return path
+
+
+@dataclass
+class DemoRun:
+    out: Path
+    code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="session")
+def demo_run(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    """``tournees demo`` run once: its plans, maps, sheets and what it printed."""
+    import contextlib
+    import io
+
+    from tournees.cli import main
+
+    base = tmp_path_factory.mktemp("demo-run")
+    out, err = io.StringIO(), io.StringIO()
+    old = os.environ.get("TOURNEES_DATA_DIR")
+    os.environ["TOURNEES_DATA_DIR"] = str(settings.data_dir)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["demo", "--db", str(base / "demo.sqlite"), "--out", str(base / "demo")])
+    finally:
+        if old is None:
+            os.environ.pop("TOURNEES_DATA_DIR", None)
+        else:
+            os.environ["TOURNEES_DATA_DIR"] = old
+    return DemoRun(base / "demo", code, out.getvalue(), err.getvalue())

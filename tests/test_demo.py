@@ -47,15 +47,15 @@ def test_demo_places_lie_on_the_road_network(settings: Settings, demo_folder: Pa
     assert all((lat, lon) in nodes for lat, lon in zip(urban["lat"], urban["lon"], strict=True))
 
 
-def test_demo_command_end_to_end(settings: Settings, tmp_path: Path, capsys, monkeypatch) -> None:
-    from tournees.cli import main
-
-    monkeypatch.setenv("TOURNEES_DATA_DIR", str(settings.data_dir))
-    code = main(["demo", "--db", str(tmp_path / "demo.sqlite"), "--out", str(tmp_path / "demo")])
-    out, err = capsys.readouterr()
-    assert code == 0
+def test_demo_command_end_to_end(demo_run) -> None:
+    out, err = demo_run.stdout, demo_run.stderr
+    assert demo_run.code == 0, err
     steps = re.findall(r"\[(\d+)/(\d+)\]", err)
     assert steps and steps[-1][0] == steps[-1][1], "the demo must report every step up to the last"
     assert "Locataires seniors : 400" in out and "Bricol'âge : 120 demandes" in out and "Écrivain numérique : 60 demandes" in out
-    assert "Épicerie mobile :" in out and (tmp_path / "demo" / "epicerie" / "calendrier_communes.ics").exists()
+    assert "Épicerie mobile :" in out and (demo_run.out / "epicerie" / "calendrier_communes.ics").exists()
     assert "© OpenStreetMap contributors" in out
+    for service in ("bricolage", "ecrivain", "epicerie"):
+        for name in ("carte.html", "feuilles_de_route.html", "feuilles_de_route.pdf", "plan.xlsx"):
+            assert (demo_run.out / service / name).exists(), (service, name)
+            assert str(demo_run.out / service / name) in out, "the demo says where to open it"

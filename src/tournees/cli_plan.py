@@ -75,6 +75,19 @@ def summary_text(kpis: dict, folder: Path, en: bool) -> str:
             f"délai moyen {kpis['lead_time_days_mean']} j, maximum {kpis['lead_time_days_max']} j ; occupation {util}. Plan : {folder}")
 
 
+def documents(settings: Settings, db_path: str, folder: Path, area: tuple[str, ...] | None = None) -> str:
+    """Write the map, route sheets (HTML, PDF) and workbook of a plan folder; say where to open them."""
+    from tournees.db import Database
+    from tournees.outputs import write_outputs
+    from tournees.planners.common import ORLEANS
+
+    written = write_outputs(folder, Database.open(db_path), settings, area or ORLEANS)
+    en = settings.lang == "en"
+    names = {"map": "map" if en else "carte", "public_map": "public map" if en else "carte publique",
+             "sheets": "route sheets" if en else "feuilles de route", "pdf": "PDF", "workbook": "workbook" if en else "classeur"}
+    return ("  Open: " if en else "  À ouvrir : ") + " ; ".join(f"{names[k]} {p}" for k, p in written.items())
+
+
 def plan_bricolage_demo(settings: Settings, db_path: str, out: Path, *, week: str, time_limit_s: float = 20.0) -> str:
     """Plan the demo week (used by ``tournees demo``); returns the summary line."""
     from tournees.db import Database
@@ -83,7 +96,7 @@ def plan_bricolage_demo(settings: Settings, db_path: str, out: Path, *, week: st
     planner = BricolagePlanner(Database.open(db_path), settings, BricolageOptions(time_limit_s=time_limit_s))
     plan = planner.plan(parse_week(week), progress=_progress(settings.lang == "en"))
     folder = planner.write(plan, out, week_label=week)
-    return summary_text(plan.kpis, folder, settings.lang == "en")
+    return summary_text(plan.kpis, folder, settings.lang == "en") + "\n" + documents(settings, db_path, folder)
 
 
 def ecrivain_summary(kpis: dict, folder: Path, en: bool) -> str:
@@ -106,7 +119,7 @@ def plan_ecrivain(settings: Settings, db_path: str, out: Path, *, week: str, tim
     planner = EcrivainPlanner(Database.open(db_path), settings, EcrivainOptions(time_limit_s=time_limit_s, seed=seed))
     plan = planner.plan(parse_week(week), progress=_progress(settings.lang == "en"))
     folder = planner.write(plan, out, week_label=week)
-    return ecrivain_summary(plan.kpis, folder, settings.lang == "en")
+    return ecrivain_summary(plan.kpis, folder, settings.lang == "en") + "\n" + documents(settings, db_path, folder)
 
 
 def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
@@ -146,6 +159,7 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
         plan = planner.plan(monday, progress=_progress(en))
     folder = planner.write(plan, args.out, week_label=args.week)
     print(summary_text(plan.kpis, folder, en))
+    print(documents(settings, db_path, folder))
     if args.confirm or args.confirm_until:
         until = _date(args.confirm_until, "--confirm-until") if args.confirm_until else None
         n = planner.confirm(plan, until=until)
@@ -185,7 +199,7 @@ def plan_epicerie(settings: Settings, db_path: str, out: Path, *, week: str, wee
     en = settings.lang == "en"
     plan = planner.plan(parse_week(week), progress=lambda text: _say("  " + text))
     folder = planner.write(plan, out, label=f"{week}_{weeks}w")
-    return epicerie_summary(plan.kpis, folder, en)
+    return epicerie_summary(plan.kpis, folder, en) + "\n" + documents(settings, db_path, folder, planner.options.network)
 
 
 def _date(text: str, option: str) -> dt.date:

@@ -10,8 +10,9 @@ the day's path), so the model both fits the van's day and groups nearby stops.
 The routing layer then times each slot with the engine; a slot it cannot fit comes back
 as a cut (not this set of stops together) and the calendar is solved again.
 
-Objective, lexicographic by weights: weighted covered seniors, then least driving,
-then the communes' preferred weekdays.
+Objective, lexicographic by weights: weighted covered seniors, then the least van
+time (driving, and dwell: a stop reaching no one more is not kept), then the communes'
+preferred weekdays.
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ def solve_calendar(stops: Sequence[StopSpec], vans: Sequence[VanSpec], durations
         covered_terms.append(int(round(100 * weight)) * c)
 
     sym = (D + D.T) // 2
-    drive_terms, bonus_terms = [], []
+    drive_terms, dwell_terms, bonus_terms = [], [], []
     near: set[tuple[int, int]] = set()
     for j, s in enumerate(stops):
         others = sorted((int(sym[s.location, t.location]), i) for i, t in enumerate(stops) if i != j)
@@ -170,13 +171,15 @@ def solve_calendar(stops: Sequence[StopSpec], vans: Sequence[VanSpec], durations
         work = sum((stops[j].dwell_s + MARK_SLACK) * var for j, var in here) + drive
         m.Add(work <= van.day_end - van.day_start - van.lunch_s)
         drive_terms.append(drive)
+        dwell_terms.append(sum(stops[j].dwell_s * var for j, var in here))
         bonus_terms += [PREFERRED_BONUS * var for j, var in here if k[1] in stops[j].preferred]
     for cut in cuts:
         vars_ = [a.get((index[sid], slot)) for slot, ids in cut.parts for sid in ids]
         if all(v is not None for v in vars_):
             m.Add(sum(vars_) <= len(vars_) - 1)
 
-    m.Maximize(COVER_WEIGHT * sum(covered_terms) - sum(drive_terms) + sum(bonus_terms))
+    # The van's hours on site count too: a stop that reaches no one more is not worth its dwell.
+    m.Maximize(COVER_WEIGHT * sum(covered_terms) - sum(drive_terms) - sum(dwell_terms) + sum(bonus_terms))
     solver = cp_model.CpSolver()
     # Deterministic: the same input and seed give the same calendar whatever the machine's load.
     solver.parameters.max_deterministic_time = time_limit_s

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import fields, replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tournees.db import Database
@@ -40,9 +41,9 @@ class GroceryStudy:
         self._baseline: EpiceriePlan | None = None
 
     @classmethod
-    def open(cls, database: str, **options: Any) -> GroceryStudy:
+    def open(cls, database: str, *, first_monday: dt.date | None = None, **options: Any) -> GroceryStudy:
         """A study on a database file, with the settings of the environment (data folder, cache)."""
-        return cls(Database.open(database), load_settings(), EpicerieOptions(**options))
+        return cls(Database.open(database), load_settings(), EpicerieOptions(**options), first_monday=first_monday)
 
     # --- the territory ------------------------------------------------------------------
 
@@ -79,6 +80,30 @@ class GroceryStudy:
         """Share (%) of seniors whose access to a served stop (walking or driving) takes at most ``minutes``."""
         table, _ = self.coverage(self.baseline().calendar if calendar is None else calendar)
         return round(100 * float((table["access_s"] <= 60 * minutes).sum()) / len(table), 2) if len(table) else 0.0
+
+    def isochrones(self, minutes: float = 10.0, *, network: str = "walk", stops: Iterable[str] | None = None) -> pd.DataFrame:
+        """Per stop (the baseline's served stops by default): the outline (lat, lon) of what lies within ``minutes``
+        on the walking (or ``drive``) network, as the convex hull of the road nodes reached."""
+        from scipy.sparse.csgraph import dijkstra
+        from scipy.spatial import ConvexHull, QhullError
+
+        from tournees.network.roads import Place, RoadNetwork
+
+        roads = RoadNetwork.from_file(self.settings.road_file(*self.options.network), network=network, cache_dir=self.settings.cache_dir)
+        chosen = sorted(set(self.baseline().calendar["stop_id"]) if stops is None else set(stops))
+        by_id = {s.stop_id: s for s in self.planner.territory(self.first_monday).stops}
+        rows = []
+        for sid, snap in zip(chosen, roads.snap([Place(i, by_id[i].lat, by_id[i].lon) for i in chosen]), strict=True):
+            ends = [int(roads.eu[snap.edge]), int(roads.ev[snap.edge])]
+            times = dijkstra(roads.time_csr, indices=ends, limit=60 * minutes - snap.access_s).min(axis=0)
+            reached = np.flatnonzero(np.isfinite(times))
+            points = np.column_stack([roads.lat[reached], roads.lon[reached]])
+            try:
+                outline = [tuple(map(float, points[i])) for i in ConvexHull(points).vertices] if len(points) >= 3 else []
+            except QhullError:
+                outline = []
+            rows.append({"stop_id": sid, "minutes": minutes, "network": network, "nodes_reached": len(reached), "outline": outline})
+        return pd.DataFrame(rows)
 
     # --- plans and scenarios --------------------------------------------------------------
 
