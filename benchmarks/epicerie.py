@@ -27,8 +27,9 @@ from tournees.db import Database
 from tournees.demo import RESOURCES, build_demo
 from tournees.engine import check
 from tournees.io import import_path
+from tournees.model.vocab import WEEKDAYS
 from tournees.planners.epicerie import EpicerieOptions, EpiceriePlanner
-from tournees.planners.epicerie_calendar import ORDER, StopSpec, VanSpec
+from tournees.planners.epicerie_calendar import StopSpec, VanSpec
 from tournees.settings import load_settings
 
 
@@ -76,7 +77,7 @@ def greedy(vans: list[VanSpec], specs: list[StopSpec], covers: list[tuple[float,
                 options += [[(v, d, p)] for d in allowed for p in range(parities)]
             elif s.frequency == "bihebdo":
                 options += [[(v, a, p) for p in range(parities)] + [(v, b, p) for p in range(parities)]
-                            for a in allowed for b in allowed if ORDER.index(b) - ORDER.index(a) >= 2]
+                            for a in allowed for b in allowed if WEEKDAYS.index(b) - WEEKDAYS.index(a) >= 2]
             else:
                 options += [[(v, d, p) for p in range(parities)] for d in allowed]
         for slots in options:

@@ -157,6 +157,11 @@ class GroceryCommune(Record):
     window_start: dt.time | None = col("heure d'arrivée au plus tôt", "earliest arrival", example="09:00", default=None)
     window_end: dt.time | None = col("heure de départ au plus tard", "latest departure", example="18:00", default=None)
 
+    @property
+    def excluded_days(self) -> set[str]:
+        """Weekdays the van may not come: the forbidden days and the market day."""
+        return set(self.forbidden_days) | ({self.market_day} if self.market_day else set())
+
     @classmethod
     def cross_rules(cls, values: Mapping[str, Any]) -> list[Issue]:
         found = order_issue(values, "window_start", "window_end")

@@ -13,9 +13,11 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 
+from tournees.model.vocab import WEEKDAYS
 from tournees.network.roads import Place, RoadNetwork
 from tournees.outputs.folder import PlanFolder, RouteRows
 from tournees.outputs.labels import PlaceLabel, TaskLabel
+from tournees.planners.publish import DAYS as DAY_NAMES
 
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"]
 DAYS = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
@@ -124,8 +126,7 @@ def public_grocery_map(calendar: Sequence[Mapping[str, str]], *, title: str, til
     m = folium.Map(tiles=None, control_scale=True)
     if tiles:
         folium.TileLayer("OpenStreetMap", name="Fond OpenStreetMap", attr="© OpenStreetMap contributors").add_to(m)
-    order = ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"]
-    names = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+    order, names = WEEKDAYS, DAY_NAMES
     bounds = []
     for d in order:
         rows = [r for r in calendar if r["weekday"] == d]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import logging
 from pathlib import Path
 
@@ -48,13 +47,10 @@ def write_outputs(folder: str | Path, db: Database, settings: Settings, area: tu
     written["map"] = path / "carte.html"
     written["map"].write_text(offline_html(plan_map(plan, lines, places, tasks, title=TITLES.get(plan.service, plan.service), tiles=tiles)),
                               encoding="utf-8")
-    if plan.service == "epicerie" and (path / "calendrier_communes.csv").exists():
-        with (path / "calendrier_communes.csv").open(encoding="utf-8") as fh:
-            public = [{"commune": r["commune"], "stop_name": r["arret"], "weekday": r["jour"][:3], "start": r["debut"], "end": r["fin"],
-                       "weeks": r["semaines"], "lat": r["lat"], "lon": r["lon"]} for r in csv.DictReader(fh)]
+    if plan.service == "epicerie" and "calendar" in plan.plan:  # the public pattern the planner wrote in plan.json
         written["public_map"] = path / "carte_publique.html"
-        written["public_map"].write_text(offline_html(public_grocery_map(public, title="Épicerie mobile : où et quand", tiles=tiles)),
-                                         encoding="utf-8")
+        written["public_map"].write_text(offline_html(public_grocery_map(plan.plan["calendar"], title="Épicerie mobile : où et quand",
+                                                                         tiles=tiles)), encoding="utf-8")
     written["sheets"] = path / "feuilles_de_route.html"
     written["sheets"].write_text(sheets_page(plan, lines, places, tasks), encoding="utf-8")
     if pdf:

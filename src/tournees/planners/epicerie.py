@@ -29,9 +29,10 @@ from tournees.engine.schedule import timed_steps
 from tournees.model import GroceryCommune, GroceryStop, Residence, Staff, Tenant
 from tournees.model import Vehicle as VehicleRecord
 from tournees.model.resources import Depot
+from tournees.model.vocab import WEEKDAYS
 from tournees.plan_export import PlanContext, write_plan
 from tournees.planners.common import SOMME, Horizon, Places, fingerprint, seconds, store_run
-from tournees.planners.epicerie_calendar import ORDER, CalendarResult, Cut, Slot, StopSpec, VanSpec, solve_calendar
+from tournees.planners.epicerie_calendar import CalendarResult, Cut, Slot, StopSpec, VanSpec, solve_calendar
 from tournees.planners.epicerie_coverage import CoverageRule, coverage_figures, coverage_of, reach_pairs, seniors
 from tournees.settings import Settings
 
@@ -167,7 +168,7 @@ class EpiceriePlanner:
         for person in t.staff:
             vehicle = t.vehicles.get(person.vehicle_id or "")
             van_id = vehicle.vehicle_id if vehicle else person.staff_id
-            spec = VanSpec(van_id=van_id, depot=t.places.index(person.depot_id), weekdays=tuple(d for d in ORDER if d in person.working_days),
+            spec = VanSpec(van_id=van_id, depot=t.places.index(person.depot_id), weekdays=tuple(d for d in WEEKDAYS if d in person.working_days),
                            day_start=seconds(person.shift_start) + 60 * self.options.loading_min,
                            day_end=seconds(person.shift_end) - 60 * self.options.unloading_min,
                            lunch_s=60 * person.lunch_min, needs_power=bool(vehicle and vehicle.needs_electricity))
@@ -187,7 +188,7 @@ class EpiceriePlanner:
             expected = o.take_up * reachable.get(s.stop_id, 0)
             dwell = max(s.dwell_min, o.minutes_per_customer * expected) * o.dwell_factor
             dwell_s = int(-(-dwell * 60 // STEP) * STEP)
-            banned = set(commune.forbidden_days) | ({commune.market_day} if commune.market_day else set())
+            banned = commune.excluded_days
             lo = seconds(commune.window_start) if commune.window_start else 0
             hi = (seconds(commune.window_end) if commune.window_end else DAY) - dwell_s
             specs.append(StopSpec(
@@ -320,12 +321,12 @@ class EpiceriePlanner:
                     route = routes.get((v, d, parity))
                     if route is None or not route.order:
                         continue
-                    date = monday + dt.timedelta(days=ORDER.index(d))
+                    date = monday + dt.timedelta(days=WEEKDAYS.index(d))
                     if not is_holiday(date):
                         runs.append((date, v, route, date))
                         continue
                     holiday = french_holidays(date.year)[date]
-                    free = [monday + dt.timedelta(days=i) for i in range(6) if ORDER[i] not in van.weekdays
+                    free = [monday + dt.timedelta(days=i) for i in range(6) if WEEKDAYS[i] not in van.weekdays
                             and not is_holiday(monday + dt.timedelta(days=i)) and (v, monday + dt.timedelta(days=i)) not in taken]
                     if not free:
                         cancelled += [(s, date, "holiday", f"{holiday} ({date:%d/%m}) : tournée annulée, aucun jour libre dans la semaine")
@@ -335,7 +336,7 @@ class EpiceriePlanner:
                     target = min(free, key=lambda x: (abs((x - date).days), -x.toordinal()))
                     taken.add((v, target))
                     code = weekday_code(target)
-                    keep = [s for s in route.order if code in by_id[s].weekdays or code not in van.weekdays and _commune_allows(t, by_id[s], code)]
+                    keep = [s for s in route.order if _commune_allows(t, by_id[s], code)]
                     for s in route.order:
                         if s not in keep:
                             cancelled.append((s, date, "holiday", f"{holiday} ({date:%d/%m}) : tournée décalée au {target:%d/%m}, "
@@ -437,7 +438,7 @@ class EpiceriePlanner:
         columns = ["insee_code", "commune", "stop_id", "stop_name", "weekday", "start", "end", "frequency", "weeks", "van", "lat", "lon"]
         frame = pd.DataFrame(rows, columns=columns)
         if len(frame):
-            frame = frame.assign(_d=frame["weekday"].map(ORDER.index)).sort_values(["commune", "_d", "start"]).drop(columns="_d")
+            frame = frame.assign(_d=frame["weekday"].map(WEEKDAYS.index)).sort_values(["commune", "_d", "start"]).drop(columns="_d")
         return frame.reset_index(drop=True)
 
     def _kpis(self, plan: EpiceriePlan, t: Territory, vans: list[tuple[VanSpec, Staff]], cal: CalendarResult,
@@ -477,8 +478,9 @@ class EpiceriePlanner:
         from tournees.planners.epicerie_outputs import write_coverage, write_public_calendar
 
         settings = json.loads(json.dumps(asdict(self.options), default=str))
+        inputs = self.fingerprint
         folder = write_plan(out, plan.problem, plan.solution, plan.context, extra_kpis=plan.kpis, meta={
-            "period": label, "settings": settings, "inputs_fingerprint": self.fingerprint,
+            "period": label, "settings": settings, "inputs_fingerprint": inputs,
             "holiday_rule": HOLIDAY_RULE["en" if self.settings.lang == "en" else "fr"], "holiday_moves": plan.moves,
             "calendar": plan.calendar.to_dict("records"),
             "communes": {c.insee_code: {"frequency": self.options.frequencies.get(c.insee_code, c.frequency), "forbidden_days": list(c.forbidden_days),
@@ -491,7 +493,7 @@ class EpiceriePlanner:
         if store:
             store_run(self.db, service="epicerie", week_label=label, horizon=Horizon(plan.days), problem=plan.problem,
                       solution=plan.solution, ctx=plan.context, settings_json=json.dumps(settings), seed=self.options.seed,
-                      fingerprint_=self.fingerprint)
+                      fingerprint_=inputs)
         return folder
 
     @property
@@ -502,8 +504,7 @@ class EpiceriePlanner:
 
 
 def _commune_allows(t: Territory, spec: StopSpec, code: str) -> bool:
-    commune = t.communes[spec.insee_code]
-    return code not in commune.forbidden_days and code != commune.market_day and code != "dim"
+    return code not in t.communes[spec.insee_code].excluded_days and code != "dim"
 
 
 def _hhmm(secs: int) -> str:

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-ORDER = ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"]
+from tournees.model.vocab import WEEKDAYS
+
 COVER_WEIGHT = 10_000_000  # per covered weight unit (×100): above any week of driving in seconds
 PREFERRED_BONUS = 900  # per served preferred weekday: worth a quarter of an hour of driving
 NEIGHBOURS = 5
@@ -115,7 +116,7 @@ def solve_calendar(stops: Sequence[StopSpec], vans: Sequence[VanSpec], durations
         for d, vs in per_day.items():
             m.Add(sum(vs) <= 1)
             if s.frequency == "bihebdo":  # two passes at least two days apart
-                after = ORDER[(ORDER.index(d) + 1) % 7]
+                after = WEEKDAYS[(WEEKDAYS.index(d) + 1) % 7]
                 if after in per_day:
                     m.Add(sum(vs) + sum(per_day[after]) <= 1)
     index = {s.stop_id: j for j, s in enumerate(stops)}
@@ -192,7 +193,7 @@ def solve_calendar(stops: Sequence[StopSpec], vans: Sequence[VanSpec], durations
         return CalendarResult(parities=parities)
     result = CalendarResult(parities=parities, optimal=status == cp_model.OPTIMAL,
                             estimated_drive_s=int(sum(solver.Value(t) for t in drive_terms)) if drive_terms else 0)
-    for (j, k), var in sorted(a.items(), key=lambda kv: (kv[0][0], kv[0][1][0], ORDER.index(kv[0][1][1]), kv[0][1][2])):
+    for (j, k), var in sorted(a.items(), key=lambda kv: (kv[0][0], kv[0][1][0], WEEKDAYS.index(kv[0][1][1]), kv[0][1][2])):
         if solver.Value(var):
             result.slots.setdefault(stops[j].stop_id, []).append(k)
     return result

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-CODES = ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"]
+from tournees.calendar import weekday_code
 
 
 def recomputed_coverage(folder: Path) -> dict[str, float | int]:
@@ -48,11 +48,11 @@ def check_epicerie_folder(folder: str | Path) -> list[str]:
         date = row["date"]
         if planned and planned != date and moved.get((row["resource_id"], planned)) != date:
             problems.append(f"{where} : servi le {date} au lieu du {planned} sans report pour jour férié")
-        weekday = CODES[dt.date.fromisoformat(planned or date).weekday()]
+        weekday = weekday_code(dt.date.fromisoformat(planned or date))
         times.setdefault((stop_id, weekday), set()).add(row["start"][11:16])
         parities.setdefault(stop_id, set()).add(dt.date.fromisoformat(planned or date).isocalendar()[1] % 2)
         rules = communes.get(stops.get(stop_id, ""), {})
-        actual = CODES[dt.date.fromisoformat(date).weekday()]
+        actual = weekday_code(dt.date.fromisoformat(date))
         if actual in rules.get("forbidden_days", []) or actual == rules.get("market_day"):
             problems.append(f"{where} : passage un {actual}, jour exclu par la commune")
         if rules.get("window_start") and row["start"][11:19] < rules["window_start"]:

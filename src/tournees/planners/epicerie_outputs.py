@@ -11,13 +11,13 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tournees.model.vocab import WEEKDAYS
 from tournees.planners.publish import DAYS, PublicEvent, french_date, ics_bytes, printable_page
 
 if TYPE_CHECKING:
     from tournees.planners.epicerie import EpiceriePlan
 
 FREQUENCY_LABEL = {"hebdo": "chaque semaine", "bihebdo": "deux fois par semaine", "quinzaine": "une semaine sur deux"}
-CODES = ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"]
 
 
 def occurrences(plan: EpiceriePlan) -> list[tuple[str, dt.datetime, dt.datetime, str]]:
@@ -37,21 +37,22 @@ def write_public_calendar(folder: Path, plan: EpiceriePlan, rule_text: str) -> N
     public = cal.drop(columns=["van"]).rename(columns={
         "insee_code": "code_insee", "stop_id": "arret_id", "stop_name": "arret", "weekday": "jour", "start": "debut",
         "end": "fin", "frequency": "frequence", "weeks": "semaines"})
-    public["jour"] = public["jour"].map(lambda d: DAYS[CODES.index(d)])
+    public["jour"] = public["jour"].map(lambda d: DAYS[WEEKDAYS.index(d)])
     public.to_csv(folder / "calendrier_communes.csv", index=False, encoding="utf-8")
     names = {row.stop_id: (row.stop_name, row.commune) for row in cal.itertuples()}
+    served = occurrences(plan)
     events = []
-    for stop_id, start, end, planned in occurrences(plan):
+    for stop_id, start, end, planned in served:
         name, commune = names[stop_id]
         moved = f" (au lieu du {french_date(dt.date.fromisoformat(planned))}, jour férié)" if planned != start.date().isoformat() else ""
         events.append(PublicEvent(f"{stop_id}-{start:%Y%m%d}", f"Épicerie mobile — {commune}", start, end, name,
                                   "Passage de l'épicerie mobile : produits frais et épicerie, paiement sur place." + moved))
     (folder / "calendrier_communes.ics").write_bytes(ics_bytes("Épicerie mobile : passages dans les communes", "épicerie mobile", events))
-    rows = [[row.commune, row.stop_name, DAYS[CODES.index(row.weekday)], f"{row.start} – {row.end}",
+    rows = [[row.commune, row.stop_name, DAYS[WEEKDAYS.index(row.weekday)], f"{row.start} – {row.end}",
              FREQUENCY_LABEL.get(row.frequency, row.frequency) + ("" if row.weeks == "toutes les semaines" else f" ({row.weeks})")]
             for row in cal.itertuples()]
     dated = [[french_date(start.date()).capitalize(), f"{start:%H:%M} – {end:%H:%M}", names[s][1], names[s][0]]
-             for s, start, end, _ in occurrences(plan)]
+             for s, start, end, _ in served]
     page = printable_page("Épicerie mobile : jours et heures de passage", "Le camion passe aux mêmes jour et heure à chaque passage.",
                           ["Commune", "Arrêt", "Jour", "Heures", "Fréquence"], rows, note=rule_text)
     detail = printable_page("Épicerie mobile : calendrier daté", "Tous les passages de la période.", ["Date", "Heures", "Commune", "Arrêt"], dated)
