@@ -102,3 +102,12 @@ def test_common_options_work_before_and_after_the_command(ok_small: Path, tmp_pa
     assert _run(capsys, "--db", before, "import", str(ok_small))[0] == 0
     assert _run(capsys, "import", str(ok_small), "--db", after)[0] == 0
     assert Path(before).exists() and Path(after).exists()
+
+
+def test_plan_options_are_checked_with_a_clear_message(tmp_path: Path, capsys) -> None:
+    db = str(tmp_path / "none.sqlite")
+    assert main(["plan", "epicerie", "--weeks", "0", "--out", str(tmp_path / "out"), "--db", db]) == 2
+    assert "--weeks 0 : entre 1 et 26 semaines" in capsys.readouterr().err
+    assert main(["plan", "bricolage", "--out", str(tmp_path / "out"), "--db", db]) == 2
+    assert "--week AAAA-Www est obligatoire" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists() and not (tmp_path / "none.sqlite").exists()

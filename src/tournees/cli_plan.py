@@ -127,6 +127,8 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
     from tournees.planners.bricolage import BricolageOptions, BricolagePlanner
 
     en = settings.lang == "en"
+    if args.service == "epicerie" and not 1 <= args.weeks <= 26:  # before building any demo database
+        raise ValidationError(f"--weeks {args.weeks} : entre 1 et 26 semaines")
     db_path = _database(args, settings)
     if args.week is None:
         if args.service != "epicerie" and not args.demo:
@@ -134,8 +136,6 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
         args.week = DEMO_WEEK if args.demo else _next_week()
     monday = parse_week(args.week)
     if args.service == "epicerie":
-        if not 1 <= args.weeks <= 26:
-            raise ValidationError(f"--weeks {args.weeks} : entre 1 et 26 semaines")
         _say(f"Planning the mobile grocery from {args.week}, {args.weeks} weeks…" if en else
              f"Planification de l'épicerie mobile à partir de {args.week}, {args.weeks} semaines…")
         print(plan_epicerie(settings, db_path, Path(args.out), week=args.week, weeks=args.weeks, seed=args.seed))
