@@ -59,7 +59,7 @@ def run_vroom(problem: Problem, threads: int = 1) -> list[list[int]]:
                                       time_window=vroom.TimeWindow(v.shift_start, v.shift_end)))
     for i, t in enumerate(problem.tasks):
         a, b = t.windows[0]
-        inp.add_job(vroom.Job(id=i, location=t.location, default_service=t.service, delivery=[t.demand],
+        inp.add_job(vroom.Job(id=i, location=t.location, default_service=t.duration, delivery=[t.demand],
                               time_windows=[vroom.TimeWindow(a, b)]))
     sol = inp.solve(exploration_level=5, nb_threads=threads)
     routes: dict[int, list[int]] = {}

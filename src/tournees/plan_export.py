@@ -75,7 +75,7 @@ def plan_rows(problem: Problem, solution: Solution, ctx: PlanContext) -> list[di
                 window = (brk.earliest, brk.latest + brk.duration) if brk else None
             elif step.task_id in tasks:
                 task = tasks[step.task_id]
-                window = next(((a, min(b + task.service, v.shift_end)) for a, b in problem.windows_on(task, v) if a <= step.start <= b), None)
+                window = next(((a, min(b + task.duration, v.shift_end)) for a, b in problem.windows_on(task, v) if a <= step.start <= b), None)
                 slot = ctx.slots.get(task.id)
                 pinned = int(task.pin is not None)
             lat, lon = ctx.coords[where] if where is not None else ("", "")
@@ -140,7 +140,7 @@ def write_plan(folder: str | Path, problem: Problem, solution: Solution, ctx: Pl
         "resources": [{"resource_id": v.id, "date": ctx.date_of(v.day), "shift_start": ctx.when(v.shift_start), "shift_end": ctx.when(v.shift_end),
                        "breaks": [{"duration_s": b.duration, "earliest": ctx.when(b.earliest), "latest": ctx.when(b.latest)} for b in v.breaks],
                        "max_work_s": v.max_work, "skills": sorted(v.skills)} for v in problem.vehicles],
-        "tasks": [{"task_id": t.id, "location_id": ctx.location_ids[t.location], "service_s": t.service, "skills": sorted(t.skills),
+        "tasks": [{"task_id": t.id, "location_id": ctx.location_ids[t.location], "service_s": t.duration, "skills": sorted(t.skills),
                    "pinned": t.pin is not None} for t in problem.tasks],
         "visits": rows,
         "unassigned": left,

@@ -169,7 +169,7 @@ def test_checker_accepts_the_best_known_solution_of_r101(settings) -> None:
     p = read_instance(bench / "R101.vrp")
     sol = routes_of(p, read_solution(bench / "R101.sol"))
     assert check(p, sol) == [] and distance(p, sol) == 1637.7
-    broken = _planted(sol, 0, 1, start=0, end=p.tasks[0].service, departure=p.tasks[0].service, arrival=0)
+    broken = _planted(sol, 0, 1, start=0, end=p.tasks[0].duration, departure=p.tasks[0].duration, arrival=0)
     assert check(p, broken)
 
 

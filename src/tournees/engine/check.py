@@ -74,8 +74,8 @@ def check(problem: Problem, solution: Solution) -> list[Violation]:
                 task = tasks.get(s.task_id or "")
                 if task is None:
                     continue
-                if s.end - s.start != task.service:
-                    bad("service", f"{task.id} : durée {s.end - s.start} s au lieu de {task.service} s", task.id)
+                if s.end - s.start != task.duration:
+                    bad("service", f"{task.id} : durée {s.end - s.start} s au lieu de {task.duration} s", task.id)
                 if task.pin is not None and (v.id, v.day) != (task.pin.vehicle_id, task.pin.day):
                     bad("pin", f"{task.id} : rendez-vous confirmé avec {task.pin.vehicle_id} jour {task.pin.day}", task.id)
                 elif not problem.compatible(task, v):

@@ -89,7 +89,7 @@ class Task:
 
     id: str
     location: int
-    service: int  # seconds on site
+    duration: int  # seconds on site (service time)
     windows: tuple[tuple[int, int], ...] = ()  # absolute (start, end) in which service must start; empty = any time
     days: frozenset[int] | None = None  # allowed days; None = every day
     skills: frozenset[str] = frozenset()
@@ -102,7 +102,7 @@ class Task:
         for a, b in self.windows:
             if a > b:
                 raise _fail(f"tâche {self.id}", f"fenêtre horaire à l'envers ({a} > {b})")
-        if self.service < 0 or self.penalty < 0:
+        if self.duration < 0 or self.penalty < 0:
             raise _fail(f"tâche {self.id}", "durée et pénalité doivent être positives")
 
 

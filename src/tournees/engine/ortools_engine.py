@@ -33,7 +33,7 @@ def solve_ortools(problem: Problem, *, time_limit_s: float, strategy: str = "PAR
     if T == 0 or V == 0:
         return [[] for _ in vehicles], 0
     loc = [t.location for t in tasks] + [x for v in vehicles for x in (v.start, v.end)]
-    service = [t.service for t in tasks] + [0] * (2 * V)
+    service = [t.duration for t in tasks] + [0] * (2 * V)
     starts = [T + 2 * i for i in range(V)]
     ends = [T + 2 * i + 1 for i in range(V)]
     manager = pywrapcp.RoutingIndexManager(len(loc), V, starts, ends)

@@ -77,7 +77,7 @@ def solve_pyvrp(problem: Problem, *, time_limit_s: float, seed: int,
     for t in problem.tasks:
         a, b = t.windows[0] if t.windows else (min(v.shift_start for v in problem.vehicles), max(v.shift_end for v in problem.vehicles))
         optional = t.penalty < 10**8
-        clients.append(model.add_client(locations[t.location], delivery=[t.demand], service_duration=t.service, tw_early=a, tw_late=b,
+        clients.append(model.add_client(locations[t.location], delivery=[t.demand], service_duration=t.duration, tw_early=a, tw_late=b,
                                         prize=t.penalty if optional else 0, required=not optional, name=t.id))
     for a in used:
         for b in used:

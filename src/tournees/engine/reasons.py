@@ -40,7 +40,7 @@ def explain(problem: Problem, task: Task) -> LeftOut:
     if any(timed_steps(problem, vi, [task]) is not None for vi in able):
         return out("time_budget")
     D = problem.durations
-    if all(int(D[vehicles[vi].start, task.location]) + task.service + int(D[task.location, vehicles[vi].end])
+    if all(int(D[vehicles[vi].start, task.location]) + task.duration + int(D[task.location, vehicles[vi].end])
            > vehicles[vi].shift_end - vehicles[vi].shift_start for vi in able):
         return out("too_far")
     return out("window_unreachable")

@@ -37,7 +37,7 @@ def _forward(problem: Problem, v: Vehicle, tasks: Sequence[Task], depart: int) -
             serve = arrive if task is None else window_start(problem, task, v, arrive)
             if serve is None:
                 return None
-            done = serve + (0 if task is None else task.service)
+            done = serve + (0 if task is None else task.duration)
             wait = serve - arrive
             if task is None and arrive <= b.latest:
                 pending.pop(0)  # back home before the break is due: it is taken off duty, not owed
@@ -61,8 +61,8 @@ def _forward(problem: Problem, v: Vehicle, tasks: Sequence[Task], depart: int) -
             start = window_start(problem, task, v, arrive)
             if start is None:
                 return None
-            steps.append(Step("visit", task.id, task.location, arrive, start, start + task.service, start + task.service))
-            t, loc = start + task.service, task.location
+            steps.append(Step("visit", task.id, task.location, arrive, start, start + task.duration, start + task.duration))
+            t, loc = start + task.duration, task.location
     if v.max_work is not None and steps[-1].arrival - steps[0].departure > v.max_work:
         return None
     return steps

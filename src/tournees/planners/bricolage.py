@@ -167,7 +167,7 @@ class BricolagePlanner:
             venue = data["venues"][shop.venue_id]
             loc = places.add(venue.venue_id, venue.lat, venue.lon)
             start = horizon.at(d, shop.start)
-            tasks.append(Task(id=shop.workshop_id, location=loc, service=seconds(shop.end) - seconds(shop.start),
+            tasks.append(Task(id=shop.workshop_id, location=loc, duration=seconds(shop.end) - seconds(shop.start),
                               pin=Pin(shop.staff_id, d, start, start), penalty=10**9))
         last_tech: dict[str, str] = {}
         for act in sorted(data["history"], key=lambda a: a.on):
@@ -219,7 +219,7 @@ class BricolagePlanner:
                                     "Aucun jour travaillé de la semaine ne correspond aux disponibilités du locataire."))
                 continue
             slots_window[req.request_id] = windows[0] if len(windows) == 1 else None
-            tasks.append(Task(id=req.request_id, location=loc, service=service, windows=tuple(windows), days=frozenset(allowed),
+            tasks.append(Task(id=req.request_id, location=loc, duration=service, windows=tuple(windows), days=frozenset(allowed),
                               skills=frozenset({kind.skill}), penalty=penalty, pin=pin,
                               preferred=req.preferred_staff_id or last_tech.get(req.tenant_id)))
         durations, distances, estimated = places.matrix(self.settings, ORLEANS)

@@ -245,13 +245,13 @@ class EcrivainPlanner:
 
         # the writer's days, timed by the engine: sessions fixed, home visits inside their half-day
         by_id = {r.request_id: r for r in located}
-        tasks = [Task(id=s.session_id, location=places.index(s.venue_id), service=s.end - s.start,
+        tasks = [Task(id=s.session_id, location=places.index(s.venue_id), duration=s.end - s.start,
                       pin=Pin(writer.staff_id, s.day, s.start, s.start), penalty=10**9) for s in chosen]
         for (d, half), rids in at_home.items():
             lo, hi = (d * DAY, d * DAY + NOON) if half == "am" else (d * DAY + 13 * 3600 + 1800, (d + 1) * DAY - 1)
             for rid in rids:
                 r = by_id[rid]
-                tasks.append(Task(id=rid, location=places.index(tenants[r.tenant_id].residence_id), service=r.appointment_min * 60,
+                tasks.append(Task(id=rid, location=places.index(tenants[r.tenant_id].residence_id), duration=r.appointment_min * 60,
                                   windows=((lo, hi - r.appointment_min * 60),), days=frozenset({d}), penalty=1000 * weight[rid]))
         problem = Problem(durations, distances, vehicles, tasks, estimated=bool(estimated))
         solution = solve(problem, time_limit_s=max(2.0, o.time_limit_s / 2), seed=o.seed, workers=o.workers, progress=progress)

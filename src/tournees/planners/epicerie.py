@@ -206,7 +206,7 @@ class EpiceriePlanner:
         breaks = (Break(lunch, seconds(staff.lunch_start), seconds(staff.lunch_end) - lunch),) if lunch else ()
         vehicle = Vehicle(id=van.van_id, day=0, start=van.depot, end=van.depot, shift_start=van.day_start,
                           shift_end=van.day_end, breaks=breaks)
-        tasks = [Task(id=s.stop_id, location=s.location, service=s.dwell_s, windows=(s.window,),
+        tasks = [Task(id=s.stop_id, location=s.location, duration=s.dwell_s, windows=(s.window,),
                       pin=Pin(van.van_id, 0, pins[s.stop_id], pins[s.stop_id]) if s.stop_id in pins else None) for s in stops]
         problem = Problem(t.durations, t.distances, [vehicle], tasks)
         solution = solve(problem, time_limit_s=self.options.route_time_s, seed=self.options.seed, engine="ortools", workers=1)
@@ -359,7 +359,7 @@ class EpiceriePlanner:
             day_tasks = []
             for s in route.order:
                 spec, at = by_id[s], di * DAY + route.starts[s]
-                task = Task(id=f"{s}@{planned.isoformat()}", location=spec.location, service=spec.dwell_s,
+                task = Task(id=f"{s}@{planned.isoformat()}", location=spec.location, duration=spec.dwell_s,
                             windows=((di * DAY + spec.window[0], di * DAY + spec.window[1]),), days=frozenset({di}),
                             pin=Pin(van.van_id, di, at, at))
                 day_tasks.append(task)
@@ -367,7 +367,7 @@ class EpiceriePlanner:
             orders.append(day_tasks)
         for s, date, _, _ in cancelled:
             spec = by_id[s]
-            tasks.append(Task(id=f"{s}@{date.isoformat()}", location=spec.location, service=spec.dwell_s, days=frozenset()))
+            tasks.append(Task(id=f"{s}@{date.isoformat()}", location=spec.location, duration=spec.dwell_s, days=frozenset()))
         problem = Problem(t.durations, t.distances, vehicles, tasks, estimated=t.estimated)
         out_routes = []
         for vi, day_tasks in enumerate(orders):
@@ -382,7 +382,7 @@ class EpiceriePlanner:
         if violations:
             raise RuntimeError("plan de l'épicerie incohérent : " + "; ".join(v.message for v in violations[:5]))
         ctx = PlanContext("epicerie", days[0] if days else first_monday, t.places.ids, t.places.coords, days=days,
-                          slots={task.id: (task.pin.earliest, task.pin.earliest + task.service) for task in tasks if task.pin})
+                          slots={task.id: (task.pin.earliest, task.pin.earliest + task.duration) for task in tasks if task.pin})
         served = {s for r in out_routes for s in (tid.split("@")[0] for tid in r.task_ids)}
         usable = {s.stop_id for s in specs if s.weekdays and (s.needs_power_ok or not all(v.needs_power for v, _ in vans))}
         coverage = coverage_of(t.people, t.reach, served, usable)
