@@ -105,7 +105,7 @@ def main() -> int:
         db = Database.open(db_path)
         monday = dt.date(2026, 11, 23)
         planner = EpiceriePlanner(db, settings, EpicerieOptions(weeks=4))
-        planner.territory(monday)  # matrices computed (and cached) outside the timed run
+        planner.area(monday)  # matrices computed (and cached) outside the timed run
         t0 = time.perf_counter()
         plan = planner.plan(monday)
         elapsed = time.perf_counter() - t0

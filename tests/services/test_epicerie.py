@@ -103,7 +103,7 @@ def test_every_candidate_not_chosen_has_a_reason(grocery) -> None:
     planner, plan, folder = grocery
     chosen = set(plan.calendar["stop_id"])
     left = {r["task_id"]: r for r in _csv(folder / "unassigned.csv")}
-    for stop in planner.territory(MONDAY).stops:
+    for stop in planner.area(MONDAY).stops:
         assert stop.stop_id in chosen or (stop.stop_id in left and left[stop.stop_id]["reason"])
 
 
@@ -153,7 +153,7 @@ def test_holiday_moves_the_round_and_says_so(grocery) -> None:
 
 def test_same_input_same_calendar(grocery) -> None:
     planner, plan, _ = grocery
-    again = EpiceriePlanner(planner.db, planner.settings, planner.options, territory=planner.territory(MONDAY)).plan(MONDAY)
+    again = EpiceriePlanner(planner.db, planner.settings, planner.options, area=planner.area(MONDAY)).plan(MONDAY)
     pd.testing.assert_frame_equal(plan.calendar, again.calendar)
 
 
@@ -216,7 +216,7 @@ def test_analyst_study_coverage_what_if_and_curve(grocery) -> None:
 
     planner, plan, _ = grocery
     study = GroceryStudy(planner.db, planner.settings, planner.options, first_monday=MONDAY)
-    study.planner = EpiceriePlanner(planner.db, planner.settings, planner.options, territory=planner.territory(MONDAY))
+    study.planner = EpiceriePlanner(planner.db, planner.settings, planner.options, area=planner.area(MONDAY))
     study._baseline = plan
     table, figures = study.coverage(plan.calendar)
     assert figures["seniors_covered"] == plan.kpis["seniors_covered"] and len(table) == len(study.seniors)

@@ -14,88 +14,33 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from tournees.calendar import french_holidays, is_holiday, weekday_code
 from tournees.db import Database
-from tournees.engine import DAY, Break, LeftOut, Pin, Problem, Route, Solution, Task, Vehicle, check, solve
+from tournees.engine import DAY, Break, LeftOut, Pin, Problem, Route, Solution, Task, Vehicle, check
 from tournees.engine.schedule import timed_steps
 from tournees.model import GroceryCommune, GroceryStop, Residence, Staff, Tenant
 from tournees.model import Vehicle as VehicleRecord
-from tournees.model.resources import Depot
 from tournees.model.vocab import WEEKDAYS
 from tournees.plan import PlanContext, write_plan
-from tournees.services.common import SOMME, Horizon, Places, fingerprint, seconds, store_run
+from tournees.services.common import Horizon, fingerprint, seconds, store_run
+from tournees.services.epicerie.area import EpicerieArea, load_area, stop_specs, van_specs
 from tournees.services.epicerie.calendar import CalendarResult, Cut, Slot, StopSpec, VanSpec, solve_calendar
-from tournees.services.epicerie.coverage import CoverageRule, coverage_figures, coverage_of, reach_pairs, seniors
+from tournees.services.epicerie.coverage import coverage_figures, coverage_of
+from tournees.services.epicerie.horizon import HOLIDAY_RULE, lay_over_horizon
+from tournees.services.epicerie.params import EpicerieOptions
+from tournees.services.epicerie.routing import DayRoute, route_days
 from tournees.settings import Settings
 
+__all__ = ["HOLIDAY_RULE", "EpicerieArea", "EpicerieOptions", "EpiceriePlan", "EpiceriePlanner"]
+
 log = logging.getLogger(__name__)
-STEP = 300  # announced times on 5-minute marks
-HOLIDAY_RULE = {
-    "fr": "Jour férié : la tournée du jour est décalée, aux mêmes heures, au jour sans tournée le plus proche de la même "
-          "semaine (du lundi au samedi, non férié) ; un arrêt dont la commune exclut ce jour (jour interdit ou de marché) "
-          "est supprimé cette semaine-là et signalé ; sans jour libre, la tournée est annulée et les communes prévenues.",
-    "en": "Public holiday: the day's round moves, at the same times, to the nearest day of the same week without a round "
-          "(Monday to Saturday, not a holiday); a stop whose commune excludes that day (forbidden or market day) is dropped "
-          "that week and reported; with no free day, the round is cancelled and the communes told.",
-}
 PARITY_LABEL = {None: "toutes les semaines", 0: "semaines paires", 1: "semaines impaires"}
-
-
-@dataclass(frozen=True)
-class EpicerieOptions:
-    weeks: int = 4
-    rule: CoverageRule = field(default_factory=CoverageRule)
-    loading_min: int = 30  # at the depot before leaving
-    unloading_min: int = 20  # at the depot after coming back
-    minutes_per_customer: float = 4.0
-    take_up: float = 0.5  # share of the seniors within reach expected at the van
-    dwell_factor: float = 1.0  # what-if: longer or shorter stops
-    frequencies: Mapping[str, str] = field(default_factory=dict)  # what-if: commune INSEE code -> frequency
-    extra_vans: int = 0  # what-if: more vans like the first one
-    exclude_stops: tuple[str, ...] = ()
-    force_stops: tuple[str, ...] = ()
-    extra_stops: tuple[GroceryStop, ...] = ()
-    max_stops: int | None = None
-    calendar_time: float = 5.0  # CP-SAT deterministic time per solve
-    route_time_s: float = 1.0
-    iterations: int = 8
-    seed: int = 0
-    workers: int = 4
-    fuel_l_per_100km: float = 14.0
-    fuel_eur_per_l: float = 1.80
-    network: tuple[str, ...] = SOMME
-
-
-@dataclass
-class Territory:
-    """What does not change between scenarios: people, candidates, vans, matrices, reach."""
-
-    people: pd.DataFrame
-    reach: pd.DataFrame
-    stops: list[GroceryStop]
-    communes: dict[str, GroceryCommune]
-    staff: list[Staff]
-    vehicles: dict[str, VehicleRecord]
-    depots: dict[str, Depot]
-    places: Places
-    durations: np.ndarray
-    distances: np.ndarray
-    estimated: bool
-
-
-@dataclass
-class DayRoute:
-    slot: Slot
-    order: list[str]  # stop ids
-    starts: dict[str, int]  # stop id -> service start, seconds of the day
 
 
 @dataclass
@@ -113,152 +58,25 @@ class EpiceriePlan:
 
 class EpiceriePlanner:
     def __init__(self, db: Database, settings: Settings, options: EpicerieOptions | None = None, *,
-                 territory: Territory | None = None) -> None:
+                 area: EpicerieArea | None = None) -> None:
         self.db, self.settings = db, settings
         self.options = options or EpicerieOptions()
-        self._territory: Territory | None = territory
+        self._area: EpicerieArea | None = area
         self._pattern: tuple | None = None
 
     # --- inputs -------------------------------------------------------------------------
 
-    def territory(self, today: dt.date) -> Territory:
-        if self._territory is not None:
-            return self._territory
-        db, o = self.db, self.options
-        communes = {c.insee_code: c for c in db.load(GroceryCommune)}
-        stops = sorted([s for s in db.load(GroceryStop) if s.stop_id not in o.exclude_stops] + list(o.extra_stops),
-                       key=lambda s: s.stop_id)
-        staff = sorted((s for s in db.load(Staff) if s.service == "epicerie"), key=lambda s: s.staff_id)
-        if not staff:
-            raise ValueError("aucun personnel de l'épicerie dans la base (table staff, service epicerie)")
-        if not stops:
-            raise ValueError("aucun arrêt candidat pour l'épicerie (table grocery_stops)")
-        vehicles = {v.vehicle_id: v for v in db.load(VehicleRecord) if v.service == "epicerie"}
-        depots = {d.depot_id: d for d in db.load(Depot)}
-        residences = {r.residence_id: r for r in db.load(Residence)}
-        people = seniors(db.load(Tenant), residences, set(communes), o.rule, today)
-        places = Places()
-        for person in staff:
-            d = depots[person.depot_id]
-            places.add(d.depot_id, d.lat, d.lon)
-        for s in stops:
-            places.add(s.stop_id, s.lat, s.lon)
-        homes = sorted(set(people["residence_id"]))
-        for r in homes:
-            places.add(r, residences[r].lat, residences[r].lon)  # type: ignore[arg-type]
-        durations, distances, estimated = places.matrix(self.settings, o.network)
-        walkers = Places()
-        for s in stops:
-            walkers.add(s.stop_id, s.lat, s.lon)
-        for r in homes:
-            walkers.add(r, residences[r].lat, residences[r].lon)  # type: ignore[arg-type]
-        _, walk, _ = walkers.matrix(self.settings, o.network, network="walk")
-        walk = np.asarray(walk)
-        n = len(stops)
-        walk_m = np.minimum(walk[n:, :n], walk[:n, n:].T)  # the shorter direction: no one-way on foot
-        D = np.asarray(durations)
-        drive_s = np.array([[D[places.index(r), places.index(s.stop_id)] for s in stops] for r in homes]).reshape(len(homes), n)
-        reach = reach_pairs(people, stops, walk_m, drive_s, {r: i for i, r in enumerate(homes)}, o.rule)
-        self._territory = Territory(people, reach, stops, communes, staff, vehicles, depots, places,
-                                    D, np.asarray(distances), estimated)
-        return self._territory
+    def area(self, today: dt.date) -> EpicerieArea:
+        if self._area is not None:
+            return self._area
+        self._area = load_area(self.db, self.settings, self.options, today)
+        return self._area
 
-    def _vans(self, t: Territory) -> list[tuple[VanSpec, Staff]]:
-        vans = []
-        for person in t.staff:
-            vehicle = t.vehicles.get(person.vehicle_id or "")
-            van_id = vehicle.vehicle_id if vehicle else person.staff_id
-            spec = VanSpec(van_id=van_id, depot=t.places.index(person.depot_id), weekdays=tuple(d for d in WEEKDAYS if d in person.working_days),
-                           day_start=seconds(person.shift_start) + 60 * self.options.loading_min,
-                           day_end=seconds(person.shift_end) - 60 * self.options.unloading_min,
-                           lunch_s=60 * person.lunch_min, needs_power=bool(vehicle and vehicle.needs_electricity))
-            vans.append((spec, person))
-        for n in range(self.options.extra_vans):
-            spec, person = vans[0]
-            vans.append((replace(spec, van_id=f"{spec.van_id}-{n + 2}"), person))
-        return vans
-
-    def _stop_specs(self, t: Territory, vans: list[tuple[VanSpec, Staff]]) -> list[StopSpec]:
-        o = self.options
-        days = {d for spec, _ in vans for d in spec.weekdays}
-        reachable = t.reach.groupby("stop_id")["tenant_id"].nunique().to_dict()
-        specs = []
-        for s in t.stops:
-            commune = t.communes[s.insee_code]
-            expected = o.take_up * reachable.get(s.stop_id, 0)
-            dwell = max(s.dwell_min, o.minutes_per_customer * expected) * o.dwell_factor
-            dwell_s = int(-(-dwell * 60 // STEP) * STEP)
-            banned = commune.excluded_days
-            lo = seconds(commune.window_start) if commune.window_start else 0
-            hi = (seconds(commune.window_end) if commune.window_end else DAY) - dwell_s
-            specs.append(StopSpec(
-                stop_id=s.stop_id, insee_code=s.insee_code, location=t.places.index(s.stop_id), dwell_s=dwell_s,
-                frequency=o.frequencies.get(s.insee_code, commune.frequency), weekdays=frozenset(days - banned) if s.parking else frozenset(),
-                preferred=frozenset(commune.preferred_days), window=(lo, hi), needs_power_ok=s.electricity,
-            ))
-        return specs
-
-    # --- routing layer ------------------------------------------------------------------
-
-    def _route(self, t: Territory, van: VanSpec, staff: Staff, stops: list[StopSpec], pins: Mapping[str, int]) -> DayRoute | None:
-        """One day of one van, timed by the engine; ``None`` if it cannot serve them all."""
-        lunch = 60 * staff.lunch_min
-        breaks = (Break(lunch, seconds(staff.lunch_start), seconds(staff.lunch_end) - lunch),) if lunch else ()
-        vehicle = Vehicle(id=van.van_id, day=0, start=van.depot, end=van.depot, shift_start=van.day_start,
-                          shift_end=van.day_end, breaks=breaks)
-        tasks = [Task(id=s.stop_id, location=s.location, duration=s.dwell_s, windows=(s.window,),
-                      pin=Pin(van.van_id, 0, pins[s.stop_id], pins[s.stop_id]) if s.stop_id in pins else None) for s in stops]
-        problem = Problem(t.durations, t.distances, [vehicle], tasks)
-        solution = solve(problem, time_limit_s=self.options.route_time_s, seed=self.options.seed, engine="ortools", workers=1)
-        if solution.unassigned:
-            return None
-        order = solution.routes[0].task_ids if solution.routes else []
-        starts = _on_marks(problem, order, pins)
-        if any(v % STEP for v in starts.values()):
-            return None  # announced times are on 5-minute marks: a day too full for that goes back to the calendar
-        return DayRoute(slot=(0, "", 0), order=order, starts=starts)
-
-    def _routes(self, t: Territory, vans: list[tuple[VanSpec, Staff]], specs: list[StopSpec], cal: CalendarResult,
-                cache: dict) -> tuple[dict[Slot, DayRoute], list[Cut]]:
-        by_id = {s.stop_id: s for s in specs}
-        routes: dict[Slot, DayRoute] = {}
-        cuts: list[Cut] = []
-
-        def route(v: int, ids: list[str], pins: Mapping[str, int]) -> DayRoute | None:
-            key = (v, tuple(ids), tuple(sorted(pins.items())))
-            if key not in cache:
-                cache[key] = self._route(t, vans[v][0], vans[v][1], [by_id[i] for i in ids], pins) if ids else DayRoute((v, "", 0), [], {})
-            return cache[key]
-
-        for v, (van, _) in enumerate(vans):
-            for d in van.weekdays:
-                k0, k1 = (v, d, 0), (v, d, 1)
-                s0 = cal.stops_in(k0)
-                s1 = cal.stops_in(k1) if cal.parities == 2 else s0
-                r0 = route(v, s0, {})
-                if r0 is None:
-                    cuts.append(Cut(((k0, frozenset(s0)),)))
-                    continue
-                routes[k0] = replace(r0, slot=k0)
-                if cal.parities == 1:
-                    continue
-                common = set(s0) & set(s1)
-                r1 = r0 if s1 == s0 else route(v, s1, {s: r0.starts[s] for s in common})
-                if r1 is None:  # time the other week first and pin this one instead
-                    r1 = route(v, s1, {})
-                    r0b = route(v, s0, {s: r1.starts[s] for s in common}) if r1 is not None else None
-                    if r1 is None or r0b is None:
-                        cuts.append(Cut(((k0, frozenset(s0)), (k1, frozenset(s1)))) if r1 is not None else Cut(((k1, frozenset(s1)),)))
-                        continue
-                    routes[k0] = replace(r0b, slot=k0)
-                routes[k1] = replace(r1, slot=k1)
-        return routes, cuts
-
-    def calendar_inputs(self, today: dt.date) -> tuple[Territory, list[tuple[VanSpec, Staff]], list[StopSpec], list[tuple[float, list[int]]]]:
+    def calendar_inputs(self, today: dt.date) -> tuple[EpicerieArea, list[tuple[VanSpec, Staff]], list[StopSpec], list[tuple[float, list[int]]]]:
         """What the calendar layer works on: vans, stop specs, and per senior (weight, indices of the usable stops reaching them)."""
-        t = self.territory(today)
-        vans = self._vans(t)
-        specs = self._stop_specs(t, vans)
+        t = self.area(today)
+        vans = van_specs(t, self.options)
+        specs = stop_specs(t, self.options, vans)
         index = {s.stop_id: j for j, s in enumerate(specs)}
         usable = [s.stop_id for s in specs if s.weekdays and (s.needs_power_ok or not all(v.needs_power for v, _ in vans))]
         covers = [(w, [index[s] for s in group]) for w, group in
@@ -282,7 +100,7 @@ class EpiceriePlanner:
         for n in range(o.iterations):
             cal = solve_calendar(specs, [v for v, _ in vans], t.durations, covers, cuts=cuts, force=o.force_stops,
                                  max_stops=o.max_stops, time_limit_s=o.calendar_time, seed=o.seed, workers=o.workers)
-            routes, new = self._routes(t, vans, specs, cal, cache)
+            routes, new = route_days(t, self.options, vans, specs, cal, cache)
             if progress:
                 progress(f"calendrier {n + 1} : {len(cal.slots)} arrêts, {len(new)} journée(s) à revoir")
             if not new:
@@ -294,55 +112,23 @@ class EpiceriePlanner:
                 for sid in ids:
                     if cal.slots.pop(sid, None) is not None:
                         dropped.append(sid)
-        routes, new = self._routes(t, vans, specs, cal, cache)
+        routes, new = route_days(t, self.options, vans, specs, cal, cache)
         while new:
             sid = sorted(new[0].parts[0][1])[-1]
             cal.slots.pop(sid, None)
             dropped.append(sid)
-            routes, new = self._routes(t, vans, specs, cal, cache)
+            routes, new = route_days(t, self.options, vans, specs, cal, cache)
         return cal, routes, specs, vans, dropped
 
     # --- the horizon --------------------------------------------------------------------
 
     def plan(self, first_monday: dt.date, *, progress: Callable[[str], None] | None = None) -> EpiceriePlan:
         o = self.options
-        t = self.territory(first_monday)
+        t = self.area(first_monday)
         cal, routes, specs, vans, dropped = self.weekly_pattern(first_monday, progress=progress)
         by_id = {s.stop_id: s for s in specs}
         mondays = [first_monday + dt.timedelta(weeks=w) for w in range(o.weeks)]
-        runs: list[tuple[dt.date, int, DayRoute, dt.date]] = []  # (date run, van, route, date planned)
-        cancelled: list[tuple[str, dt.date, str, str]] = []  # (stop, date, code, reason)
-        moves: list[dict[str, str]] = []
-        for monday in mondays:
-            parity = monday.isocalendar()[1] % 2 if cal.parities == 2 else 0
-            taken: set[tuple[int, dt.date]] = set()
-            for v, (van, _) in enumerate(vans):
-                for d in van.weekdays:
-                    route = routes.get((v, d, parity))
-                    if route is None or not route.order:
-                        continue
-                    date = monday + dt.timedelta(days=WEEKDAYS.index(d))
-                    if not is_holiday(date):
-                        runs.append((date, v, route, date))
-                        continue
-                    holiday = french_holidays(date.year)[date]
-                    free = [monday + dt.timedelta(days=i) for i in range(6) if WEEKDAYS[i] not in van.weekdays
-                            and not is_holiday(monday + dt.timedelta(days=i)) and (v, monday + dt.timedelta(days=i)) not in taken]
-                    if not free:
-                        cancelled += [(s, date, "holiday", f"{holiday} ({date:%d/%m}) : tournée annulée, aucun jour libre dans la semaine")
-                                      for s in route.order]
-                        moves.append({"date": date.isoformat(), "van": van.van_id, "holiday": holiday, "moved_to": ""})
-                        continue
-                    target = min(free, key=lambda x: (abs((x - date).days), -x.toordinal()))
-                    taken.add((v, target))
-                    code = weekday_code(target)
-                    keep = [s for s in route.order if _commune_allows(t, by_id[s], code)]
-                    for s in route.order:
-                        if s not in keep:
-                            cancelled.append((s, date, "holiday", f"{holiday} ({date:%d/%m}) : tournée décalée au {target:%d/%m}, "
-                                              "jour que la commune exclut ; passage supprimé cette semaine"))
-                    moves.append({"date": date.isoformat(), "van": van.van_id, "holiday": holiday, "moved_to": target.isoformat()})
-                    runs.append((target, v, DayRoute(route.slot, keep, route.starts), date))
+        runs, cancelled, moves = lay_over_horizon(t, cal, routes, by_id, vans, mondays)
         days = sorted({r[0] for r in runs} | {c[1] for c in cancelled})
         day_of = {d: i for i, d in enumerate(days)}
         vehicles: list[Vehicle] = []
@@ -391,7 +177,7 @@ class EpiceriePlanner:
         plan.kpis = self._kpis(plan, t, vans, cal, dropped)
         return plan
 
-    def _not_chosen(self, t: Territory, specs: list[StopSpec], vans: list[tuple[VanSpec, Staff]], cal: CalendarResult,
+    def _not_chosen(self, t: EpicerieArea, specs: list[StopSpec], vans: list[tuple[VanSpec, Staff]], cal: CalendarResult,
                     dropped: list[str]) -> list[LeftOut]:
         chosen = set(cal.slots)
         covered = set(t.reach[t.reach["stop_id"].isin(chosen)]["tenant_id"])
@@ -418,7 +204,7 @@ class EpiceriePlanner:
                                     f"{len(mine - covered)} senior(s) de plus"))
         return left
 
-    def _calendar_rows(self, t: Territory, cal: CalendarResult, routes: dict[Slot, DayRoute], by_id: dict[str, StopSpec],
+    def _calendar_rows(self, t: EpicerieArea, cal: CalendarResult, routes: dict[Slot, DayRoute], by_id: dict[str, StopSpec],
                        vans: list[tuple[VanSpec, Staff]]) -> pd.DataFrame:
         rows = []
         names = {s.stop_id: s for s in t.stops}
@@ -441,7 +227,7 @@ class EpiceriePlanner:
             frame = frame.assign(_d=frame["weekday"].map(WEEKDAYS.index)).sort_values(["commune", "_d", "start"]).drop(columns="_d")
         return frame.reset_index(drop=True)
 
-    def _kpis(self, plan: EpiceriePlan, t: Territory, vans: list[tuple[VanSpec, Staff]], cal: CalendarResult,
+    def _kpis(self, plan: EpiceriePlan, t: EpicerieArea, vans: list[tuple[VanSpec, Staff]], cal: CalendarResult,
               dropped: list[str]) -> dict[str, Any]:
         o = self.options
         secs, metres = plan.solution.travel(plan.problem)
@@ -487,7 +273,7 @@ class EpiceriePlanner:
                                         "market_day": c.market_day, "window_start": c.window_start.isoformat() if c.window_start else None,
                                         "window_end": c.window_end.isoformat() if c.window_end else None}
                          for c in self.db.load(GroceryCommune)},
-            "stops": {s.stop_id: s.insee_code for s in self.territory(plan.days[0] if plan.days else dt.date.today()).stops}})
+            "stops": {s.stop_id: s.insee_code for s in self.area(plan.days[0] if plan.days else dt.date.today()).stops}})
         write_public_calendar(folder, plan, HOLIDAY_RULE["fr"])
         write_coverage(folder, plan)
         if store:
@@ -503,34 +289,6 @@ class EpiceriePlanner:
                             *db.load(Tenant), *db.load(Residence)])
 
 
-def _commune_allows(t: Territory, spec: StopSpec, code: str) -> bool:
-    return code not in t.communes[spec.insee_code].excluded_days and code != "dim"
-
-
 def _hhmm(secs: int) -> str:
     return f"{secs // 3600:02d}:{secs % 3600 // 60:02d}"
 
-
-def _on_marks(problem: Problem, order: list[str], pins: Mapping[str, int]) -> dict[str, int]:
-    """Service starts of a timed day, each moved to the next 5-minute mark where the day still holds."""
-    tasks = {t.id: t for t in problem.tasks}
-    van = problem.vehicles[0].id
-
-    def timed(fixed: Mapping[str, int]) -> list | None:
-        return timed_steps(problem, 0, [replace(tasks[x], pin=Pin(van, 0, fixed[x], fixed[x])) if x in fixed else tasks[x] for x in order])
-
-    fixed = dict(pins)
-    for tid in order:
-        if tid in fixed:
-            continue
-        steps = timed(fixed)
-        if steps is None:
-            break
-        start = next(s.start for s in steps if s.task_id == tid)
-        trial = {**fixed, tid: -(-start // STEP) * STEP}
-        if timed(trial) is None:
-            break
-        fixed = trial
-    steps = timed(fixed)
-    assert steps is not None
-    return {s.task_id: s.start for s in steps if s.kind == "visit" and s.task_id}

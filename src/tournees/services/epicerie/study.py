@@ -1,6 +1,6 @@
 """Épicerie mobile for analysts: coverage of a calendar, what-if scenarios, coverage versus stops.
 
-pandas in, pandas out. A study loads the territory once (seniors, candidates, road and
+pandas in, pandas out. A study loads the area once (seniors, candidates, road and
 walking matrices, who each stop reaches) and plans scenarios on it::
 
     study = GroceryStudy.open("var/demo.sqlite")
@@ -28,8 +28,8 @@ from tournees.settings import Settings, load_settings
 
 KPI_ROWS = ["stops_selected", "communes_served", "seniors_covered", "coverage_pct", "weighted_coverage_pct",
             "mean_walk_access_m", "weekly_driving_time_s", "weekly_driving_distance_m", "weekly_fuel_cost_eur"]
-# Options that change who reaches which stop: a scenario changing them needs its own territory.
-TERRITORY_OPTIONS = {"rule", "exclude_stops", "extra_stops", "network"}
+# Options that change who reaches which stop: a scenario changing them needs its own area.
+AREA_OPTIONS = {"rule", "exclude_stops", "extra_stops", "network"}
 
 
 class GroceryStudy:
@@ -45,21 +45,21 @@ class GroceryStudy:
         """A study on a database file, with the settings of the environment (data folder, cache)."""
         return cls(Database.open(database), load_settings(), EpicerieOptions(**options), first_monday=first_monday)
 
-    # --- the territory ------------------------------------------------------------------
+    # --- the area ------------------------------------------------------------------------
 
     @property
     def seniors(self) -> pd.DataFrame:
         """One row per senior of the grocery communes: pseudonymous id, residence, commune, weight."""
-        return self.planner.territory(self.first_monday).people.copy()
+        return self.planner.area(self.first_monday).people.copy()
 
     @property
     def reach(self) -> pd.DataFrame:
         """Every (senior, candidate stop) pair within reach, with the mode and access distance or time."""
-        return self.planner.territory(self.first_monday).reach.copy()
+        return self.planner.area(self.first_monday).reach.copy()
 
     @property
     def candidates(self) -> pd.DataFrame:
-        t = self.planner.territory(self.first_monday)
+        t = self.planner.area(self.first_monday)
         rows = [{"stop_id": s.stop_id, "name": s.name, "insee_code": s.insee_code, "parking": s.parking, "electricity": s.electricity,
                  "dwell_min": s.dwell_min, "seniors_in_reach": int((t.reach["stop_id"] == s.stop_id).sum())} for s in t.stops]
         return pd.DataFrame(rows)
@@ -69,7 +69,7 @@ class GroceryStudy:
     def coverage(self, calendar: pd.DataFrame | Iterable[str]) -> tuple[pd.DataFrame, dict[str, Any]]:
         """Per senior and overall coverage of a calendar (a DataFrame with ``stop_id`` or a list of stop ids)."""
         served = set(calendar["stop_id"]) if isinstance(calendar, pd.DataFrame) else set(calendar)
-        t = self.planner.territory(self.first_monday)
+        t = self.planner.area(self.first_monday)
         known = {s.stop_id for s in t.stops}
         if served - known:
             raise ValueError(f"arrêts inconnus : {', '.join(sorted(served - known))}")
@@ -91,7 +91,7 @@ class GroceryStudy:
 
         roads = RoadNetwork.from_file(self.settings.road_file(*self.options.network), network=network, cache_dir=self.settings.cache_dir)
         chosen = sorted(set(self.baseline().calendar["stop_id"]) if stops is None else set(stops))
-        by_id = {s.stop_id: s for s in self.planner.territory(self.first_monday).stops}
+        by_id = {s.stop_id: s for s in self.planner.area(self.first_monday).stops}
         rows = []
         for sid, snap in zip(chosen, roads.snap([Place(i, by_id[i].lat, by_id[i].lon) for i in chosen]), strict=True):
             ends = [int(roads.eu[snap.edge]), int(roads.ev[snap.edge])]
@@ -126,12 +126,12 @@ class GroceryStudy:
         if frequency:
             changes["frequencies"] = {**self.options.frequencies, **frequency}
         if vans is not None:
-            changes["extra_vans"] = max(0, vans - len(self.planner.territory(self.first_monday).staff))
+            changes["extra_vans"] = max(0, vans - len(self.planner.area(self.first_monday).staff))
         if dwell_factor is not None:
             changes["dwell_factor"] = dwell_factor
         new = replace(self.options, **changes)
-        shared = None if TERRITORY_OPTIONS & set(changes) else self.planner.territory(self.first_monday)
-        return EpiceriePlanner(self.db, self.settings, new, territory=shared).plan(self.first_monday)
+        shared = None if AREA_OPTIONS & set(changes) else self.planner.area(self.first_monday)
+        return EpiceriePlanner(self.db, self.settings, new, area=shared).plan(self.first_monday)
 
     def what_if(self, **changes: Any) -> pd.DataFrame:
         """KPIs of the baseline and of the scenario side by side, with the difference."""
