@@ -47,6 +47,9 @@ class Settings:
     cache_dir: Path = Path("var/cache")
     lang: str = "fr"
     download: bool = True  # may fetch OpenStreetMap data when a shared file is missing and the machine is online
+    # The services' tables of the settings file ([bricolage], [ecrivain], [epicerie]…), checked by each service's params.
+    sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    config_file: str = CONFIG_FILE
 
     def __post_init__(self) -> None:
         if self.lang not in ("fr", "en"):
@@ -70,7 +73,10 @@ def load_settings(config: str | Path | None = None, **overrides: Any) -> Setting
     if path.exists():
         with path.open("rb") as fh:
             raw = tomllib.load(fh)
-        known = {f.name for f in fields(Settings)}
+        known = {f.name for f in fields(Settings)} - {"sections", "config_file"}
+        values["sections"] = {k: v for k, v in raw.items() if k not in known and isinstance(v, dict)}
+        values["config_file"] = str(path)
+        raw = {k: v for k, v in raw.items() if k not in values["sections"]}
         unknown = set(raw) - known
         if unknown:
             raise ValidationError(f"{path} : réglage(s) inconnu(s) {sorted(unknown)} ; réglages permis : {sorted(known)}")

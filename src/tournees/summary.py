@@ -5,18 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from tournees.db import Database
-from tournees.model import (
-    BricolageRequest,
-    EcrivainRequest,
-    GroceryCommune,
-    GroceryStop,
-    Landlord,
-    ProgrammeAction,
-    Residence,
-    Staff,
-    Tenant,
-    Venue,
-)
+from tournees.model import Landlord, ProgrammeAction, Residence, Tenant
+from tournees.services import registry
 
 _T = {
     "title": ("Programme « bien vieillir » — synthèse de la base", "Ageing-well programme — database summary"),
@@ -31,15 +21,6 @@ _T = {
     "qpv": ("en QPV", "in QPV"),
     "actions": ("Actions du programme (fiches)", "Programme actions (sheets)"),
     "planned": ("planifiée par tournees", "planned by tournees"),
-    "brico": ("Bricol'âge", "Bricol'âge"),
-    "ecr": ("Écrivain numérique", "Digital writer"),
-    "epi": ("Épicerie mobile", "Mobile grocery"),
-    "requests": ("demandes", "requests"),
-    "staff": ("intervenants", "staff"),
-    "venues": ("lieux d'accueil", "venues"),
-    "communes": ("communes", "communes"),
-    "stops": ("arrêts candidats", "candidate stops"),
-    "home": ("à domicile", "home visits"),
     "credit": ("Réseaux routiers : © OpenStreetMap contributors (ODbL).", "Road networks: © OpenStreetMap contributors (ODbL)."),
 }
 
@@ -71,19 +52,8 @@ def programme_summary(db: Database, *, lang: str = "fr", year: int = 2026) -> st
         f"{100 * sum(by_res[t.residence_id].qpv for t in tenants) / n:.0f} % {_t('qpv', lang)}"
     )
     lines.append("")
-    staff = db.load(Staff)
-    brico = db.load(BricolageRequest)
-    ecr = db.load(EcrivainRequest)
-    per_service = Counter(s.service for s in staff)
-    prio = Counter(r.priority for r in brico)
-    lines.append(f"{_t('brico', lang)} : {len(brico)} {_t('requests', lang)} "
-                 f"({', '.join(f'{k} {v}' for k, v in sorted(prio.items()))}), {per_service['bricolage']} {_t('staff', lang)}")
-    motives = Counter(r.motive for r in ecr)
-    lines.append(f"{_t('ecr', lang)} : {len(ecr)} {_t('requests', lang)} "
-                 f"({sum(r.home_visit for r in ecr)} {_t('home', lang)} ; {', '.join(f'{k} {v}' for k, v in motives.most_common(4))}), "
-                 f"{len(db.load(Venue))} {_t('venues', lang)}")
-    lines.append(f"{_t('epi', lang)} : {len(db.load(GroceryCommune))} {_t('communes', lang)}, "
-                 f"{len(db.load(GroceryStop))} {_t('stops', lang)}, {per_service['epicerie']} {_t('staff', lang)}")
+    for service in registry.services():
+        lines += service.summary_lines(db, lang)
     lines.append("")
     actions = db.load(ProgrammeAction)
     if actions:

@@ -9,17 +9,15 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from tournees import __version__
-from tournees.cli.plan import DEMO_WEEK
+from tournees.cli.common import DEMO_DB, DEMO_WEEK, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, Steps, build_demo_database, say
 from tournees.errors import DataFolderError, InputError, NetworkError, TourneesError, ValidationError
 from tournees.i18n import default_lang, t
+from tournees.services import registry
 from tournees.settings import Settings, load_settings
-
-EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
 HELP = {
     "prog": ("Tournées et plannings des services mobiles aux locataires âgés.", "Rounds and schedules of mobile services for elderly tenants."),
@@ -67,21 +65,6 @@ def _h(key: str, lang: str) -> str:
     return HELP[key][1 if lang == "en" else 0]
 
 
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-class Steps:
-    """Numbered progress lines for long work, on stderr."""
-
-    def __init__(self, total: int) -> None:
-        self.total, self.n, self.t0 = total, 0, time.monotonic()
-
-    def __call__(self, text: str) -> None:
-        self.n += 1
-        _say(f"[{self.n}/{self.total}] {text} ({time.monotonic() - self.t0:.0f} s)")
-
-
 def build_parser(lang: str) -> argparse.ArgumentParser:
     def options(suppress: bool) -> argparse.ArgumentParser:
         # Accepted before and after the command; after it, absent options must not hide those given before.
@@ -124,7 +107,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     sub.add_parser("summary", parents=[common], help=_h("summary", lang), description=_h("summary", lang))
 
     p = sub.add_parser("indicators", parents=[common], help=_h("indicators", lang), description=_h("indicators", lang))
-    p.add_argument("--service", choices=("epicerie", "bricolage", "ecrivain"), default=None, help=_h("service", lang))
+    p.add_argument("--service", choices=registry.codes(), default=None, help=_h("service", lang))
     p.add_argument("--from", dest="start", default=None, help=_h("from", lang))
     p.add_argument("--to", dest="end", default=None, help=_h("to", lang))
     p.add_argument("--out", default=None, help=_h("ind_out", lang))
@@ -151,14 +134,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = COMMANDS.get(args.command) or _plan_commands()[args.command]
         return command(args, settings)  # type: ignore[operator]
     except InputError as err:
-        _say(t("import_failed", settings.lang if "settings" in locals() else lang, n=len(err.problems)))
-        _say(err.render(lang, limit=200))
+        say(t("import_failed", settings.lang if "settings" in locals() else lang, n=len(err.problems)))
+        say(err.render(lang, limit=200))
         return EXIT_INPUT
     except (ValidationError, DataFolderError, NetworkError) as err:
-        _say(t("error", lang, detail=err))
+        say(t("error", lang, detail=err))
         return EXIT_INPUT
     except TourneesError as err:
-        _say(t("error", lang, detail=err))
+        say(t("error", lang, detail=err))
         if args.debug:
             raise
         return EXIT_INTERNAL
@@ -167,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # the last line of defence: a short message, no traceback
         if args.debug:
             raise
-        _say(t("internal_error", lang, detail=f"{type(err).__name__}: {err}"))
+        say(t("internal_error", lang, detail=f"{type(err).__name__}: {err}"))
         return EXIT_INTERNAL
 
 
@@ -246,6 +229,9 @@ def cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
             raise ValidationError(f"date « {text} » : format attendu AAAA-MM-JJ") from None
 
     tables = indicators_from_db(_open_db(settings), service=args.service, start=day(args.start), end=day(args.end))
+    if args.service:  # the indicators that concern this service, as it declares them
+        wanted = registry.get(args.service).indicators
+        tables = {key: frame for key, frame in tables.items() if key in wanted}
     for key, frame in tables.items():
         title = TITLES[key][1 if settings.lang == "en" else 0]
         print(f"\n{title}\n{'-' * len(title)}")
@@ -262,60 +248,37 @@ def cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-DEMO_DB = "var/demo.sqlite"
-
-
 def _demo_db(args: argparse.Namespace, settings: Settings) -> str:
     """The demo database: ``--db`` when given, else its own file (never a real programme's base)."""
     return args.db or DEMO_DB
 
 
-def build_demo_database(settings: Settings, db_path: str, out: Path, *, seed: int, step: Steps | None = None) -> None:
-    from tournees.demo import RESOURCES, build_demo
-    from tournees.io import import_path
-
-    en = settings.lang == "en"
-    if step:
-        step("Building the demo data on the OpenStreetMap road networks" if en else "Génération des données de démonstration sur les réseaux OpenStreetMap")
-    build_demo(settings, out / "donnees", seed=seed)
-    if step:
-        step(f"Importing into {db_path}" if en else f"Import dans {db_path}")
-    if "://" not in db_path and Path(db_path).exists():
-        Path(db_path).unlink()  # the demo database is rebuilt from scratch every time
-    import_path(RESOURCES, db_path, lang=settings.lang)
-    import_path(out / "donnees", db_path, lang=settings.lang)
-
-
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from tournees.cli.plan import plan_bricolage_demo, plan_ecrivain, plan_epicerie
+    from tournees.cli.plan import plan_service
     from tournees.db import Database
+    from tournees.services import registry
     from tournees.summary import programme_summary
 
-    en = settings.lang == "en"
-    step = Steps(5)
+    lang = settings.lang
+    services = registry.services()
+    step = Steps(2 + len(services))
     out = Path(args.out)
     db_path = _demo_db(args, settings)
     build_demo_database(settings, db_path, out, seed=args.seed, step=step)
-    step(f"Planning the bricol'âge week {DEMO_WEEK}" if en else f"Planification de la semaine {DEMO_WEEK} du bricol'âge")
-    brico = plan_bricolage_demo(settings, db_path, out / "bricolage", week=DEMO_WEEK, time_limit_s=args.time_limit)
-    step(f"Planning the digital writer's week {DEMO_WEEK}" if en else f"Planification de la semaine {DEMO_WEEK} de l'écrivain numérique")
-    writer = plan_ecrivain(settings, db_path, out / "ecrivain", week=DEMO_WEEK, time_limit_s=args.time_limit)
-    step(f"Planning the mobile grocery, 4 weeks from {DEMO_WEEK}" if en else f"Planification de l'épicerie mobile, 4 semaines à partir de {DEMO_WEEK}")
-    grocery = plan_epicerie(settings, db_path, out / "epicerie", week=DEMO_WEEK, weeks=4)
+    lines = []
+    for service in services:
+        step(service.demo_step(DEMO_WEEK, lang))
+        outcome = plan_service(service, settings, db_path, out / service.code, week=DEMO_WEEK, weeks=4, time_limit_s=args.time_limit)
+        lines.append(outcome.summary)
     print()
-    print(programme_summary(Database.open(db_path), lang=settings.lang))
+    print(programme_summary(Database.open(db_path), lang=lang))
     print()
-    print(brico)
-    print(writer)
-    print(grocery)
+    for line in lines:
+        print(line)
     print()
-    print(("Demo input files: " if en else "Fichiers d'entrée de la démo : ") + str(out / "donnees"))
-    print(("Bricol'âge plan: " if en else "Plan du bricol'âge : ") + str(out / "bricolage"))
-    print(("Digital writer plan, session calendar (permanences.ics, permanences.html) and letters (courriers.html): " if en else
-           "Plan de l'écrivain, calendrier des permanences (permanences.ics, permanences.html) et courriers (courriers.html) : ")
-          + str(out / "ecrivain"))
-    print(("Mobile grocery plan and public commune calendar (calendrier_communes.csv, .ics, .html): " if en else
-           "Plan de l'épicerie et calendrier public des communes (calendrier_communes.csv, .ics, .html) : ") + str(out / "epicerie"))
+    print(t("demo_inputs", lang, path=out / "donnees"))
+    for service in services:
+        print(f"{service.demo_files(lang)}{' : ' if lang != 'en' else ': '}{out / service.code}")
     return EXIT_OK
 
 

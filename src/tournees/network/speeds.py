@@ -12,3 +12,4 @@ DRIVE_KPH: dict[str, float] = {
 DRIVE_CLASSES = frozenset(DRIVE_KPH)
 NO_WALK_CLASSES = frozenset({"motorway", "motorway_link", "trunk", "trunk_link", "construction", "proposed", "raceway", "busway"})
 WALK_KPH = 4.5  # a senior's pace is slower still: coverage rules state their own distance too
+SENIOR_WALK_MPS = 1.0  # m/s: a senior's walking pace, the one the planners use (écrivain trips, épicerie reach)

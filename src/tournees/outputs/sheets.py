@@ -25,7 +25,6 @@ SHEET_CSS = PRINT_CSS + """
 .totals { margin-top: .6em; font-weight: bold; } svg.minimap { width: 100%; max-width: 16cm; height: 7cm; border: 1px solid #999; }
 @page { size: A4; margin: 1.2cm; }
 """
-SERVICE_TITLE = {"bricolage": "Bricol'âge", "ecrivain": "Écrivain numérique", "epicerie": "Épicerie mobile"}
 
 
 def minimap_svg(line: Sequence[tuple[float, float]], stops: Sequence[tuple[float, float]], colour: str = "#1f77b4") -> str:
@@ -59,7 +58,7 @@ def _hm(stamp: str) -> str:
 
 
 def route_sheet(folder: PlanFolder, route: RouteRows, line: Sequence[tuple[float, float]], places: Mapping[str, PlaceLabel],
-                tasks: Mapping[str, TaskLabel]) -> str:
+                tasks: Mapping[str, TaskLabel], *, title: str | None = None) -> str:
     rows = []
     for n, row in enumerate(route.stops, start=1):
         place = places.get(row["location_id"], PlaceLabel(row["location_id"]))
@@ -77,8 +76,8 @@ def route_sheet(folder: PlanFolder, route: RouteRows, line: Sequence[tuple[float
     start, end = route.rows[0], route.rows[-1]
     day = dt.date.fromisoformat(route.date)
     stops = [(float(r["lat"]), float(r["lon"])) for r in route.stops]
-    title = f"{SERVICE_TITLE.get(folder.service, folder.service)} — {route.resource_id} — {french_date(day)}"
-    return (f"<section class='sheet'><h1>{html.escape(title)}</h1>"
+    heading = f"{title or folder.service} — {route.resource_id} — {french_date(day)}"
+    return (f"<section class='sheet'><h1>{html.escape(heading)}</h1>"
             f"<p>Départ {_hm(start['departure'])} de {html.escape(places.get(start['location_id'], PlaceLabel(start['location_id'])).name)}, "
             f"retour vers {_hm(end['arrival'])}.</p>{minimap_svg(line, stops)}"
             "<table><thead><tr><th>N°</th><th>Lieu et adresse</th><th>Heure prévue<br><small>créneau annoncé</small></th>"
@@ -88,8 +87,8 @@ def route_sheet(folder: PlanFolder, route: RouteRows, line: Sequence[tuple[float
 
 
 def sheets_page(folder: PlanFolder, lines: Mapping[tuple[str, str], Sequence[tuple[float, float]]], places: Mapping[str, PlaceLabel],
-                tasks: Mapping[str, TaskLabel]) -> str:
-    body = "".join(route_sheet(folder, r, lines.get((r.resource_id, r.date), []), places, tasks) for r in folder.routes)
+                tasks: Mapping[str, TaskLabel], *, title: str | None = None) -> str:
+    body = "".join(route_sheet(folder, r, lines.get((r.resource_id, r.date), []), places, tasks, title=title) for r in folder.routes)
     return (f"<!doctype html><html lang='fr'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>Feuilles de route</title><style>{SHEET_CSS}</style></head><body>{body}</body></html>")
 

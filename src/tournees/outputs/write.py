@@ -1,20 +1,23 @@
-"""All the documents of a plan folder: map, public map (grocery), route sheets (HTML, PDF), workbook."""
+"""All the documents of a plan folder: map, the service's own documents, route sheets (HTML, PDF), workbook.
+
+Outputs sit below the services: the caller passes the service's title and its extra-documents hook.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from tournees.db import Database
 from tournees.network.roads import RoadNetwork
 from tournees.outputs.folder import PlanFolder
 from tournees.outputs.labels import place_labels, task_labels
-from tournees.outputs.maps import offline_html, plan_map, public_grocery_map, route_lines
+from tournees.outputs.maps import offline_html, plan_map, route_lines
 from tournees.outputs.sheets import html_to_pdf, sheets_page
 from tournees.settings import Settings
 
 log = logging.getLogger(__name__)
-TITLES = {"bricolage": "Bricol'âge : tournées", "ecrivain": "Écrivain numérique : tournées", "epicerie": "Épicerie mobile : tournées"}
 
 
 def write_workbook(folder: Path) -> Path:
@@ -30,9 +33,14 @@ def write_workbook(folder: Path) -> Path:
     return out
 
 
-def write_outputs(folder: str | Path, db: Database, settings: Settings, area: tuple[str, ...] | None, *, pdf: bool = True,
+def write_outputs(folder: str | Path, db: Database, settings: Settings, area: tuple[str, ...] | None, *, title: str | None = None,
+                  extra: Callable[[PlanFolder, bool], dict[str, Path]] | None = None, pdf: bool = True,
                   tiles: bool = True) -> dict[str, Path]:
-    """Write the documents beside the plan files; return them by kind."""
+    """Write the documents beside the plan files; return them by kind.
+
+    ``title`` names the service on the map and sheets (its code when absent); ``extra(plan, tiles)``
+    writes the service's own documents (e.g. the grocery's public map) and returns them by kind.
+    """
     path = Path(folder)
     plan = PlanFolder.read(path)
     roads = None
@@ -43,16 +51,15 @@ def write_outputs(folder: str | Path, db: Database, settings: Settings, area: tu
             log.warning("réseau routier indisponible pour les cartes (%s) : tracés en ligne droite", exc)
     lines = route_lines(plan, roads)
     places, tasks = place_labels(db), task_labels(db)
+    name = title or plan.service
     written: dict[str, Path] = {}
     written["map"] = path / "carte.html"
-    written["map"].write_text(offline_html(plan_map(plan, lines, places, tasks, title=TITLES.get(plan.service, plan.service), tiles=tiles)),
+    written["map"].write_text(offline_html(plan_map(plan, lines, places, tasks, title=f"{name} : tournées", tiles=tiles)),
                               encoding="utf-8")
-    if plan.service == "epicerie" and "calendar" in plan.plan:  # the public pattern the planner wrote in plan.json
-        written["public_map"] = path / "carte_publique.html"
-        written["public_map"].write_text(offline_html(public_grocery_map(plan.plan["calendar"], title="Épicerie mobile : où et quand",
-                                                                         tiles=tiles)), encoding="utf-8")
+    if extra is not None:
+        written |= extra(plan, tiles)
     written["sheets"] = path / "feuilles_de_route.html"
-    written["sheets"].write_text(sheets_page(plan, lines, places, tasks), encoding="utf-8")
+    written["sheets"].write_text(sheets_page(plan, lines, places, tasks, title=name), encoding="utf-8")
     if pdf:
         try:
             written["pdf"] = html_to_pdf(written["sheets"], path / "feuilles_de_route.pdf")

@@ -38,31 +38,11 @@ from tournees.model import (
 )
 from tournees.model import Vehicle as VehicleRecord
 from tournees.plan import PlanContext, write_plan
+from tournees.services.bricolage.params import AFTERNOON, HALF_DAY_SPLIT, PRIORITY_WEIGHT, BricolageOptions
 from tournees.services.common import ORLEANS, Horizon, Places, announced_slot, fingerprint, seconds, staff_vehicles, store_run
 from tournees.settings import Settings
 
 log = logging.getLogger(__name__)
-PRIORITY_WEIGHT = {"urgent": 40, "fragile": 20, "isole": 15, "normal": 10}
-HALF_DAY_SPLIT = dt.time(12, 0)  # mornings end, afternoons start after lunch
-AFTERNOON = dt.time(13, 30)
-
-
-@dataclass(frozen=True)
-class BricolageOptions:
-    """Settings of a bricol'âge plan (seconds inside, minutes and hours where people set them)."""
-
-    slot_hours: float = 2.0
-    late_margin_min: int = 30
-    urgent_within_days: int = 2
-    time_limit_s: float = 20.0
-    seed: int = 0
-    workers: int = 2
-    same_technician_cost: int = 20_000  # cents: about 5 h 30 of driving to keep a tenant's technician
-    travel_cost_per_hour: int = 3_600
-
-    def __post_init__(self) -> None:
-        if not 0.5 <= self.slot_hours <= 8 or self.late_margin_min < 0 or self.late_margin_min * 60 > self.slot_hours * 3600:
-            raise ValueError("créneau entre 0,5 et 8 h, et marge de retard positive et plus courte que le créneau")
 
 
 @dataclass

@@ -24,10 +24,10 @@ from tournees.engine import DAY, LeftOut, Pin, Problem, Solution, Task, solve
 from tournees.model import Depot, EcrivainRequest, PlanningRun, PlanSession, Residence, Staff, Tenant, Venue, VenueHours
 from tournees.plan import PlanContext, write_plan
 from tournees.services.common import ORLEANS, Horizon, Places, fingerprint, staff_vehicles
+from tournees.services.ecrivain.params import MOBILITY_LIMIT_MIN, URGENT_MOTIVES, EcrivainOptions
 from tournees.settings import Settings
 
 log = logging.getLogger(__name__)
-URGENT_MOTIVES = {"caf", "impots", "retraite", "sante"}
 NOON = 12 * 3600 + 1800  # a session starting before 12:30 is a morning session
 # What to bring, by motive: documents only, never numbers written on the letter.
 DOCUMENTS = {
@@ -41,17 +41,6 @@ DOCUMENTS = {
     "emploi": "les courriers de France Travail, votre CV s'il existe",
     "autre": "tous les courriers utiles à votre démarche",
 }
-MOBILITY_LIMIT_MIN = {"autonome": 20, "aide": 20, "fauteuil": 15}
-
-
-@dataclass(frozen=True)
-class EcrivainOptions:
-    time_limit_s: float = 20.0
-    seed: int = 0
-    reporting: str = "ven-pm"  # the half-day kept for reporting (0.5 day per week)
-    walk_speed_mps: float = 1.0  # a senior's walking pace
-    session_cost: int = 30  # what opening a session costs in the objective (weight units × 10)
-    workers: int = 2
 
 
 @dataclass

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from tournees.model import GroceryStop, Residence, Tenant
+from tournees.network.speeds import SENIOR_WALK_MPS
 
 WHY_UNCOVERED = {
     "too_far": ("aucun arrêt candidat à portée (à pied ou en voiture)", "no candidate stop within reach (walking or driving)"),
@@ -31,7 +32,7 @@ WHY_UNCOVERED = {
 class CoverageRule:
     walk_max_m: float = 800.0
     walk_max_min: float | None = None  # also require the walk to take at most this long (at walk_speed_mps)
-    walk_speed_mps: float = 1.0  # a senior's pace
+    walk_speed_mps: float = SENIOR_WALK_MPS  # m/s: a senior's pace (the network's single value)
     drive_max_min: float = 5.0
     drive_for_all: bool = False  # hamlets: count a drive for tenants without a car too
     w_isolated: float = 1.0

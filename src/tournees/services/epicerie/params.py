@@ -1,13 +1,20 @@
-"""The épicerie's options: rule numbers, what-if changes and search budgets."""
+"""Épicerie parameters (fiche 4 « Aller au plus près des locataires vers une épicerie mobile »), from ``[epicerie]``.
+
+Rule numbers, what-if changes and search budgets, each with its unit.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
+from tournees.errors import ValidationError
 from tournees.model import GroceryStop
 from tournees.services.common import SOMME
 from tournees.services.epicerie.coverage import CoverageRule
+from tournees.services.sections import section_values
+from tournees.settings import Settings
 
 STEP = 300  # announced times on 5-minute marks
 
@@ -36,3 +43,17 @@ class EpicerieOptions:
     fuel_eur_per_l: float = 1.80
     network: tuple[str, ...] = SOMME
 
+    def __post_init__(self) -> None:
+        if not 1 <= self.weeks <= 26:
+            raise ValidationError(f"weeks {self.weeks} : entre 1 et 26 semaines")
+        if min(self.loading_min, self.unloading_min, self.minutes_per_customer, self.extra_vans) < 0 or not 0 <= self.take_up <= 1:
+            raise ValidationError("durées et extra_vans positifs, take_up entre 0 et 1")
+        if self.dwell_factor <= 0 or self.iterations < 1 or self.workers < 1 or self.calendar_time <= 0 or self.route_time_s <= 0:
+            raise ValidationError("dwell_factor, calendar_time et route_time_s > 0 ; iterations et workers ≥ 1")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> EpicerieOptions:
+        return cls(**section_values(cls, settings, "epicerie"))
+
+    def replace(self, **changes: Any) -> EpicerieOptions:
+        return replace(self, **changes)

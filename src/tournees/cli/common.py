@@ -1,0 +1,44 @@
+"""What the CLI commands share: exit codes, progress lines, the demo database."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from tournees.i18n import t
+from tournees.settings import Settings
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+DEMO_WEEK = "2026-W48"
+DEMO_DB = "var/demo.sqlite"
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+class Steps:
+    """Numbered progress lines for long work, on stderr."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.n, self.t0 = total, 0, time.monotonic()
+
+    def __call__(self, text: str) -> None:
+        self.n += 1
+        say(f"[{self.n}/{self.total}] {text} ({time.monotonic() - self.t0:.0f} s)")
+
+
+def build_demo_database(settings: Settings, db_path: str, out: Path, *, seed: int, step: Steps | None = None) -> None:
+    from tournees.demo import RESOURCES, build_demo
+    from tournees.io import import_path
+
+    if step:
+        step(t("demo_building", settings.lang))
+    build_demo(settings, out / "donnees", seed=seed)
+    if step:
+        step(t("demo_importing", settings.lang, db=db_path))
+    if "://" not in db_path and Path(db_path).exists():
+        Path(db_path).unlink()  # the demo database is rebuilt from scratch every time
+    import_path(RESOURCES, db_path, lang=settings.lang)
+    import_path(out / "donnees", db_path, lang=settings.lang)

@@ -1,0 +1,82 @@
+"""The contract every service planner keeps, so the CLI, the demo and the outputs need not name services.
+
+A service is one subpackage under :mod:`tournees.services` with a :class:`Service` subclass
+registered in :mod:`tournees.services.registry`. The CLI builds ``tournees plan <code>`` from
+it, the demo plans every registered service, the plan folder's documents get its title and
+its extra documents, ``tournees check`` its extra folder checks, the summary its lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from tournees.db import Database
+from tournees.outputs.folder import PlanFolder
+from tournees.settings import Settings
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What ``tournees plan <service>`` (or the demo) asks of a service."""
+
+    db: Database
+    settings: Settings
+    week: str  # ISO week label of the first week, e.g. 2026-W48
+    monday: dt.date  # its Monday
+    out: Path  # the plan folder to write
+    weeks: int = 4  # weeks planned (services with a horizon)
+    time_limit_s: float = 20.0
+    seed: int = 0
+    options: Mapping[str, Any] = field(default_factory=dict)  # the service's own command-line options
+    progress: Callable[[str], None] | None = None  # progress lines for the user
+
+
+@dataclass
+class PlanOutcome:
+    """A plan written: its folder, its summary line, and what else to tell the user."""
+
+    folder: Path
+    summary: str
+    notes: list[str] = field(default_factory=list)  # extra lines printed after the documents
+
+
+class Service:
+    """One mobile service. Subclasses set the class attributes and implement :meth:`plan`."""
+
+    code: ClassVar[str]  # the ``service`` value in the records and plan folders
+    titles: ClassVar[Mapping[str, str]]  # {"fr": …, "en": …}
+    params_type: ClassVar[type | None] = None  # its typed parameters (services/<code>/params.py)
+    area: ClassVar[tuple[str, ...] | None] = None  # road network of its maps (settings.road_file parts)
+    indicators: ClassVar[tuple[str, ...]] = ()  # indicator tables that concern it (tournees.indicators.TITLES keys)
+    horizon_weeks: ClassVar[bool] = False  # plans several weeks (``--weeks``) rather than one
+    needs_week: ClassVar[bool] = True  # ``--week`` required outside the demo
+    replannable: ClassVar[bool] = False  # ``tournees replan`` applies
+
+    def title(self, lang: str) -> str:
+        return self.titles.get(lang, self.titles["fr"])
+
+    def plan(self, request: PlanRequest) -> PlanOutcome:
+        raise NotImplementedError
+
+    def replan(self, request: PlanRequest) -> PlanOutcome:
+        raise NotImplementedError
+
+    def extra_documents(self, plan: PlanFolder, tiles: bool) -> dict[str, Path]:
+        """Documents beside the map for this service (e.g. a public map); none by default."""
+        return {}
+
+    def check_folder(self, folder: Path) -> list[str]:
+        """Problems with this service's own files of a plan folder, beyond the shared checks."""
+        return []
+
+    def summary_lines(self, db: Database, lang: str) -> list[str]:
+        """Lines of ``tournees summary`` about this service's demand and means."""
+        return []
+
+    def demo_files(self, lang: str) -> str:
+        """What the demo says this service's plan folder holds."""
+        return self.title(lang)

@@ -1,0 +1,72 @@
+"""Épicerie mobile (fiche 4) as a registered service: several weeks, public calendar and map, folder checks."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from tournees.db import Database
+from tournees.i18n import t
+from tournees.model import GroceryCommune, GroceryStop, Staff
+from tournees.outputs.folder import PlanFolder
+from tournees.outputs.maps import offline_html, public_grocery_map
+from tournees.services.base import PlanOutcome, PlanRequest, Service
+from tournees.services.common import SOMME
+from tournees.services.epicerie.params import EpicerieOptions
+
+
+def summary_text(kpis: dict[str, Any], folder: Path, lang: str) -> str:
+    why = ", ".join(f"{k} {v}" for k, v in kpis["not_covered_by_reason"].items()) or "-"
+    return t("svc_epi_summary", lang, selected=kpis["stops_selected"], candidates=kpis["stops_candidates"],
+             communes=kpis["communes_served"], covered=kpis["seniors_covered"], seniors=kpis["seniors"], pct=kpis["coverage_pct"],
+             wpct=kpis["weighted_coverage_pct"], why=why, drive_min=kpis["weekly_driving_time_s"] // 60,
+             km=f"{kpis['weekly_driving_distance_m'] / 1000:.0f}", fuel=f"{kpis['weekly_fuel_cost_eur']:.0f}", folder=folder)
+
+
+class EpicerieService(Service):
+    code = "epicerie"
+    titles = {"fr": t("svc_epi_title", "fr"), "en": t("svc_epi_title", "en")}
+    params_type = EpicerieOptions
+    area = SOMME
+    indicators = ("beneficiaires", "public_age", "public_sexe", "public_qpv", "public_commune", "canaux", "issues", "satisfaction")
+    horizon_weeks = True
+    needs_week = False  # next week by default
+
+    def plan(self, request: PlanRequest) -> PlanOutcome:
+        from tournees.services.epicerie.planner import EpiceriePlanner
+
+        lang = request.settings.lang
+        options = EpicerieOptions.from_settings(request.settings).replace(weeks=request.weeks, seed=request.seed)
+        planner = EpiceriePlanner(request.db, request.settings, options)
+        if request.progress:
+            request.progress(t("svc_epi_planning", lang, week=request.week, weeks=request.weeks))
+        say = request.progress
+        plan = planner.plan(request.monday, progress=(lambda text: say("  " + text)) if say else None)
+        folder = planner.write(plan, request.out, label=f"{request.week}_{request.weeks}w")
+        return PlanOutcome(folder, summary_text(plan.kpis, folder, lang))
+
+    def extra_documents(self, plan: PlanFolder, tiles: bool) -> dict[str, Path]:
+        """The public map of the commune calendar the planner wrote in plan.json."""
+        if "calendar" not in plan.plan:
+            return {}
+        path = plan.path / "carte_publique.html"
+        path.write_text(offline_html(public_grocery_map(plan.plan["calendar"], title=t("svc_epi_public_map", "fr"), tiles=tiles)),
+                        encoding="utf-8")
+        return {"public_map": path}
+
+    def check_folder(self, folder: Path) -> list[str]:
+        from tournees.services.epicerie.check import check_epicerie_folder
+
+        return check_epicerie_folder(folder)
+
+    def summary_lines(self, db: Database, lang: str) -> list[str]:
+        staff = Counter(s.service for s in db.load(Staff))[self.code]
+        return [f"{self.title(lang)} : {len(db.load(GroceryCommune))} {t('sum_communes', lang)}, "
+                f"{len(db.load(GroceryStop))} {t('sum_stops', lang)}, {staff} {t('sum_staff', lang)}"]
+
+    def demo_step(self, week: str, lang: str) -> str:
+        return t("svc_epi_demo", lang, week=week, weeks=4)
+
+    def demo_files(self, lang: str) -> str:
+        return t("svc_epi_files", lang)

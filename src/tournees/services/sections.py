@@ -1,0 +1,33 @@
+"""A service's table of ``tournees.toml`` (``[bricolage]``…), checked against its parameter type."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
+from tournees.errors import ValidationError
+from tournees.settings import Settings
+
+
+def section_values(cls: type, settings: Settings, section: str) -> dict[str, Any]:
+    """The ``[section]`` table of the settings file, checked against the fields of ``cls`` (names and types)."""
+    raw = dict(settings.sections.get(section, {}))
+    known = {f.name: f for f in fields(cls)}
+    where = f"{settings.config_file}, [{section}]"
+    unknown = sorted(set(raw) - set(known))
+    if unknown:
+        raise ValidationError(f"{where} : réglage(s) inconnu(s) {unknown} ; réglages permis : {sorted(known)}")
+    for key, value in raw.items():
+        default = getattr(cls(), key)
+        if isinstance(default, bool) or not isinstance(default, int | float | str | tuple):
+            continue
+        kind = float if isinstance(default, float) else type(default)
+        if isinstance(value, bool) or not isinstance(value, int | float if kind is float else kind):
+            raise ValidationError(f"{where}, {key} = {value!r} : valeur de type {kind.__name__} attendue")
+        if kind is float:
+            raw[key] = float(value)
+    try:
+        cls(**raw)
+    except ValidationError as err:
+        raise ValidationError(f"{where} : {err}") from None
+    return raw
