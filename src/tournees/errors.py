@@ -20,7 +20,7 @@ class ValidationError(TourneesError, ValueError):
 
 
 @dataclass(frozen=True)
-class Problem:
+class Finding:
     """One broken rule in an input, located as precisely as the input allows.
 
     ``row`` counts like a spreadsheet: the header is row 1, the first data row 2.
@@ -42,7 +42,7 @@ class Problem:
 class InputError(TourneesError, ValueError):
     """An input file or folder has problems; nothing was written."""
 
-    def __init__(self, problems: Sequence[Problem], lang: str = "fr") -> None:
+    def __init__(self, problems: Sequence[Finding], lang: str = "fr") -> None:
         self.problems = list(problems)
         self.lang = lang
         super().__init__(self.render(lang))

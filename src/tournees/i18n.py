@@ -7,10 +7,18 @@ text is chosen only when shown, so the same problem reads in either language.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from tournees.errors import Problem
+
+class Located(Protocol):
+    """A broken rule located in an input (:class:`tournees.errors.Finding`), as the texts need it."""
+
+    file: str
+    row: int | None
+    column: str | None
+    rule: str
+    params: Sequence[tuple[str, str]]
 
 LANGS = ("fr", "en")
 
@@ -273,7 +281,7 @@ def rule_text(rule: str, lang: str | None = None, /, **params: object) -> str:
     return _pick(RULES[rule], lang or default_lang()).format(**params)
 
 
-def problem_text(problem: Problem, lang: str | None = None) -> str:
+def problem_text(problem: Located, lang: str | None = None) -> str:
     """One line naming the file, row, column and rule of a problem."""
     lang = lang or default_lang()
     text = rule_text(problem.rule, lang, **dict(problem.params))

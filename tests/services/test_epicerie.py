@@ -212,10 +212,10 @@ def test_coverage_reasons() -> None:
 
 
 def test_analyst_study_coverage_what_if_and_curve(grocery) -> None:
-    from tournees.services.epicerie.study import GroceryStudy
+    from tournees.services.epicerie.study import EpicerieStudy
 
     planner, plan, _ = grocery
-    study = GroceryStudy(planner.db, planner.settings, planner.options, first_monday=MONDAY)
+    study = EpicerieStudy(planner.db, planner.settings, planner.options, first_monday=MONDAY)
     study.planner = EpiceriePlanner(planner.db, planner.settings, planner.options, area=planner.area(MONDAY))
     study._baseline = plan
     table, figures = study.coverage(plan.calendar)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tournees.errors import Problem
+from tournees.errors import Finding
 
 TEXT_ENCODING = "utf-8-sig"  # accepts the BOM Excel writes in "CSV UTF-8"
 
@@ -30,12 +30,12 @@ class RawTable:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (spreadsheet row, cells)
 
 
-def read_source(path: Path) -> tuple[list[RawTable], list[Problem]]:
+def read_source(path: Path) -> tuple[list[RawTable], list[Finding]]:
     """Every table in a folder, a CSV file or an xlsx workbook, and reading problems."""
     path = Path(path)
     if path.is_dir():
         tables: list[RawTable] = []
-        problems: list[Problem] = []
+        problems: list[Finding] = []
         for item in sorted(path.iterdir()):
             if item.suffix.lower() in (".csv", ".xlsx") and not item.name.startswith(("~$", ".")):
                 found, probs = read_source(item)
@@ -43,31 +43,31 @@ def read_source(path: Path) -> tuple[list[RawTable], list[Problem]]:
                 problems += probs
         return tables, problems
     if not path.exists():
-        return [], [Problem(str(path), None, None, "bad_file", (("detail", "introuvable / not found"),))]
+        return [], [Finding(str(path), None, None, "bad_file", (("detail", "introuvable / not found"),))]
     if path.suffix.lower() == ".xlsx":
         return _read_xlsx(path)
     if path.suffix.lower() == ".csv":
         table, problems = _read_csv(path)
         return ([table] if table else []), problems
-    return [], [Problem(path.name, None, None, "bad_file", (("detail", "format attendu : .csv ou .xlsx"),))]
+    return [], [Finding(path.name, None, None, "bad_file", (("detail", "format attendu : .csv ou .xlsx"),))]
 
 
-def _read_csv(path: Path) -> tuple[RawTable | None, list[Problem]]:
+def _read_csv(path: Path) -> tuple[RawTable | None, list[Finding]]:
     label = path.name
     try:
         text = path.read_bytes().decode(TEXT_ENCODING)
     except UnicodeDecodeError:
-        return None, [Problem(label, None, None, "encoding")]
+        return None, [Finding(label, None, None, "encoding")]
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        return None, [Problem(label, None, None, "empty_file")]
+        return None, [Finding(label, None, None, "empty_file")]
     # French spreadsheets often save CSV with ';': pick the delimiter of the header.
     first = lines[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as exc:
-        return None, [Problem(label, None, None, "bad_file", (("detail", str(exc)),))]
+        return None, [Finding(label, None, None, "bad_file", (("detail", str(exc)),))]
     header = [h.strip() for h in records[0]]
     table = RawTable(path.stem, label, header)
     for index, cells in enumerate(records[1:], start=2):
@@ -93,15 +93,15 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _read_xlsx(path: Path) -> tuple[list[RawTable], list[Problem]]:
+def _read_xlsx(path: Path) -> tuple[list[RawTable], list[Finding]]:
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        return [], [Problem(path.name, None, None, "bad_file", (("detail", type(exc).__name__),))]
+        return [], [Finding(path.name, None, None, "bad_file", (("detail", type(exc).__name__),))]
     tables: list[RawTable] = []
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     try:
         for sheet in book.worksheets:
             if sheet.title.startswith("_"):
@@ -109,7 +109,7 @@ def _read_xlsx(path: Path) -> tuple[list[RawTable], list[Problem]]:
             label = f"{path.name}[{sheet.title}]"
             rows = list(sheet.iter_rows(values_only=True))
             if not rows or all(v is None for v in rows[0]):
-                problems.append(Problem(label, None, None, "empty_file"))
+                problems.append(Finding(label, None, None, "empty_file"))
                 continue
             header = [cell_text(v).strip() for v in rows[0]]
             while header and header[-1] == "":

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tournees.errors import Problem
+from tournees.errors import Finding
 from tournees.io.sources import RawTable
 from tournees.model import BY_TABLE, INPUT_TABLES, Record, columns, id_column
 from tournees.model.fields import CellError, Issue, parse_cell
@@ -27,48 +27,48 @@ class CheckedTable:
     records: list[tuple[int, Record]] = field(default_factory=list)
 
 
-def _problem(label: str, row: int | None, found: Issue) -> Problem:
-    return Problem(label, row, found.column, found.rule, found.params)
+def _problem(label: str, row: int | None, found: Issue) -> Finding:
+    return Finding(label, row, found.column, found.rule, found.params)
 
 
 def check_tables(
     raw_tables: Iterable[RawTable], existing_keys: KeyLookup, existing_services: ServiceLookup = lambda cls: {}
-) -> tuple[dict[str, CheckedTable], list[Problem]]:
+) -> tuple[dict[str, CheckedTable], list[Finding]]:
     """Records per table name, and every problem found (empty when all is well)."""
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     checked: dict[str, CheckedTable] = {}
     expected = ", ".join(cls.table for cls in INPUT_TABLES)
     for raw in raw_tables:
         cls = BY_TABLE.get(raw.name)
         if cls is None or cls not in INPUT_TABLES:
-            problems.append(Problem(raw.label, None, None, "unknown_file", (("expected", expected),)))
+            problems.append(Finding(raw.label, None, None, "unknown_file", (("expected", expected),)))
             continue
         if raw.name in checked:
-            problems.append(Problem(raw.label, None, None, "duplicate_table", (("table", raw.name), ("other", checked[raw.name].label))))
+            problems.append(Finding(raw.label, None, None, "duplicate_table", (("table", raw.name), ("other", checked[raw.name].label))))
             continue
         table, found = _check_table(cls, raw)
         checked[raw.name] = table
         problems += found
     if not checked and not problems:
-        problems.append(Problem("(entrée)", None, None, "no_input", (("expected", expected),)))
+        problems.append(Finding("(entrée)", None, None, "no_input", (("expected", expected),)))
     problems += _check_references(checked, existing_keys, existing_services)
     return checked, problems
 
 
-def _check_table(cls: type[Record], raw: RawTable) -> tuple[CheckedTable, list[Problem]]:
+def _check_table(cls: type[Record], raw: RawTable) -> tuple[CheckedTable, list[Finding]]:
     infos = {c.name: c for c in columns(cls)}
     table = CheckedTable(cls, raw.label)
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     seen: set[str] = set()
     for name in raw.header:
         if name in seen:
-            problems.append(Problem(raw.label, 1, name, "duplicate_column"))
+            problems.append(Finding(raw.label, 1, name, "duplicate_column"))
         seen.add(name)
         if name not in infos:
-            problems.append(Problem(raw.label, 1, name or "(vide)", "unknown_column", (("expected", ", ".join(infos)),)))
+            problems.append(Finding(raw.label, 1, name or "(vide)", "unknown_column", (("expected", ", ".join(infos)),)))
     for name, info in infos.items():
         if info.required and info.kind != "list" and name not in seen and _no_default(cls, name):
-            problems.append(Problem(raw.label, 1, name, "missing_column"))
+            problems.append(Finding(raw.label, 1, name, "missing_column"))
     if problems:
         return table, problems
 
@@ -78,10 +78,10 @@ def _check_table(cls: type[Record], raw: RawTable) -> tuple[CheckedTable, list[P
     first_row: dict[tuple[Any, ...], int] = {}
     for row, cells in raw.rows:
         if len(cells) != len(raw.header):
-            problems.append(Problem(raw.label, row, None, "wrong_width", (("found", str(len(cells))), ("expected", str(len(raw.header))))))
+            problems.append(Finding(raw.label, row, None, "wrong_width", (("found", str(len(cells))), ("expected", str(len(raw.header))))))
             continue
         values: dict[str, Any] = {}
-        row_problems: list[Problem] = []
+        row_problems: list[Finding] = []
         for name, info in infos.items():
             if name not in positions:
                 continue  # optional column left out: the record's default applies
@@ -90,7 +90,7 @@ def _check_table(cls: type[Record], raw: RawTable) -> tuple[CheckedTable, list[P
                 if value is not None or name not in defaults:  # an empty cell takes the default
                     values[name] = value
             except CellError as err:
-                row_problems.append(Problem(raw.label, row, name, err.rule, err.params))
+                row_problems.append(Finding(raw.label, row, name, err.rule, err.params))
         if row_problems:
             problems += row_problems
             continue
@@ -103,10 +103,10 @@ def _check_table(cls: type[Record], raw: RawTable) -> tuple[CheckedTable, list[P
         if key in first_row:
             if len(keys) == 1:
                 params = (("value", str(key[0])), ("first_row", str(first_row[key])))
-                problems.append(Problem(raw.label, row, keys[0], "duplicate_id", params))
+                problems.append(Finding(raw.label, row, keys[0], "duplicate_id", params))
             else:
                 shown = ", ".join(f"{k}={v}" for k, v in zip(keys, key, strict=True))
-                problems.append(Problem(raw.label, row, None, "duplicate_key", (("key", shown), ("first_row", str(first_row[key])))))
+                problems.append(Finding(raw.label, row, None, "duplicate_key", (("key", shown), ("first_row", str(first_row[key])))))
             continue
         first_row[key] = row
         table.records.append((row, cls(**record_values)))
@@ -132,8 +132,8 @@ def _own_service(record: Record) -> str | None:
     return getattr(record, "service", None) or getattr(type(record), "serves", None)
 
 
-def _check_references(checked: dict[str, CheckedTable], existing_keys: KeyLookup, existing_services: ServiceLookup) -> list[Problem]:
-    problems: list[Problem] = []
+def _check_references(checked: dict[str, CheckedTable], existing_keys: KeyLookup, existing_services: ServiceLookup) -> list[Finding]:
+    problems: list[Finding] = []
     cache: dict[str, set[Any]] = {}
     services: dict[str, dict[Any, str]] = {}
 
@@ -166,12 +166,12 @@ def _check_references(checked: dict[str, CheckedTable], existing_keys: KeyLookup
                 target = BY_TABLE[info.meta.ref or ""]
                 if value not in known(target):
                     params = (("value", str(value)), ("target", target.table))
-                    problems.append(Problem(table.label, row, info.name, "unknown_ref", params))
+                    problems.append(Finding(table.label, row, info.name, "unknown_ref", params))
                     continue
                 own = _own_service(record)
                 if own is not None and "service" in {c.name for c in columns(target)}:
                     theirs = service_of(target, value)
                     if theirs is not None and theirs != own:
                         params = (("value", str(value)), ("found", theirs), ("expected", own))
-                        problems.append(Problem(table.label, row, info.name, "service_mismatch", params))
+                        problems.append(Finding(table.label, row, info.name, "service_mismatch", params))
     return problems

@@ -9,13 +9,24 @@ from __future__ import annotations
 import datetime as dt
 import html
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tournees.model import EcrivainRequest, Venue
 from tournees.outputs.publish import PRINT_CSS, PublicEvent, french_date, ics_bytes, printable_page
+from tournees.services.ecrivain.result import EcrivainPlan
 
-if TYPE_CHECKING:
-    from tournees.services.ecrivain.planner import EcrivainPlan
+# What to bring, by motive: documents only, never numbers written on the letter.
+DOCUMENTS = {
+    "caf": "votre dernier courrier de la CAF, votre numéro d'allocataire, un relevé d'identité bancaire",
+    "impots": "votre dernier avis d'impôt, vos justificatifs de revenus de l'année",
+    "retraite": "vos derniers relevés de pension, le courrier reçu de votre caisse de retraite",
+    "sante": "votre carte Vitale, votre attestation de mutuelle, les courriers de l'Assurance maladie",
+    "logement": "votre dernier avis d'échéance de loyer, les courriers de votre bailleur",
+    "energie": "vos dernières factures d'électricité ou de gaz",
+    "banque": "vos relevés de compte, les courriers de votre banque",
+    "emploi": "les courriers de France Travail, votre CV s'il existe",
+    "autre": "tous les courriers utiles à votre démarche",
+}
+
 
 
 def _moment(plan: EcrivainPlan, seconds: int) -> dt.datetime:
@@ -40,7 +51,6 @@ def write_calendar(folder: Path, plan: EcrivainPlan, venues: dict[str, Venue]) -
 
 def write_letters(folder: Path, plan: EcrivainPlan, venues: dict[str, Venue], requests: dict[str, EcrivainRequest]) -> None:
     """``courriers.html``: one printable appointment letter per tenant (one page each)."""
-    from tournees.services.ecrivain.planner import DOCUMENTS
 
     letters = []
     for a in sorted(plan.appointments, key=lambda a: a.request_id):

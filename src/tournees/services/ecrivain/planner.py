@@ -14,64 +14,23 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from tournees.calendar import weekday_code
 from tournees.db import Database
-from tournees.engine import DAY, LeftOut, Pin, Problem, Solution, Task, solve
+from tournees.engine import DAY, LeftOut, Pin, Problem, Task, solve
 from tournees.model import Depot, EcrivainRequest, PlanningRun, PlanSession, Residence, Staff, Tenant, Venue, VenueHours
 from tournees.plan import PlanContext, write_plan
 from tournees.services.common import ORLEANS, Horizon, Places, fingerprint, staff_vehicles
+from tournees.services.ecrivain.documents import write_calendar, write_letters
 from tournees.services.ecrivain.params import MOBILITY_LIMIT_MIN, URGENT_MOTIVES, EcrivainOptions
+from tournees.services.ecrivain.result import Appointment, EcrivainPlan, Session
 from tournees.settings import Settings
 
 log = logging.getLogger(__name__)
 NOON = 12 * 3600 + 1800  # a session starting before 12:30 is a morning session
-# What to bring, by motive: documents only, never numbers written on the letter.
-DOCUMENTS = {
-    "caf": "votre dernier courrier de la CAF, votre numéro d'allocataire, un relevé d'identité bancaire",
-    "impots": "votre dernier avis d'impôt, vos justificatifs de revenus de l'année",
-    "retraite": "vos derniers relevés de pension, le courrier reçu de votre caisse de retraite",
-    "sante": "votre carte Vitale, votre attestation de mutuelle, les courriers de l'Assurance maladie",
-    "logement": "votre dernier avis d'échéance de loyer, les courriers de votre bailleur",
-    "energie": "vos dernières factures d'électricité ou de gaz",
-    "banque": "vos relevés de compte, les courriers de votre banque",
-    "emploi": "les courriers de France Travail, votre CV s'il existe",
-    "autre": "tous les courriers utiles à votre démarche",
-}
-
-
-@dataclass
-class Session:
-    session_id: str
-    venue_id: str
-    day: int
-    start: int  # absolute engine seconds
-    end: int
-
-
-@dataclass
-class Appointment:
-    session_id: str
-    venue_id: str
-    request_id: str
-    start: int
-    end: int
-    travel_s_tenant: int
-
-
-@dataclass
-class EcrivainPlan:
-    problem: Problem
-    solution: Solution
-    context: PlanContext
-    horizon: Horizon
-    sessions: list[Session]
-    appointments: list[Appointment]
-    kpis: dict[str, Any] = field(default_factory=dict)
-
 
 def _halves(tokens: tuple[str, ...], day: dt.date) -> set[str]:
     if not tokens:
@@ -313,7 +272,6 @@ class EcrivainPlanner:
     def write(self, plan: EcrivainPlan, out: str | Path, *, week_label: str) -> Path:
         import csv
 
-        from tournees.services.ecrivain.documents import write_calendar, write_letters
 
         folder = write_plan(out, plan.problem, plan.solution, plan.context, extra_kpis=plan.kpis,
                             meta={"week": week_label, "settings": asdict(self.options), "inputs_fingerprint": getattr(self, "fingerprint", "")})

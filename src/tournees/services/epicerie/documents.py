@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from tournees.model.vocab import WEEKDAYS
 from tournees.outputs.publish import DAYS, PublicEvent, french_date, ics_bytes, printable_page
-
-if TYPE_CHECKING:
-    from tournees.services.epicerie.planner import EpiceriePlan
+from tournees.services.epicerie.result import EpiceriePlan
 
 FREQUENCY_LABEL = {"hebdo": "chaque semaine", "bihebdo": "deux fois par semaine", "quinzaine": "une semaine sur deux"}
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +32,10 @@ from tournees.services.common import Horizon, fingerprint, seconds, store_run
 from tournees.services.epicerie.area import EpicerieArea, load_area, stop_specs, van_specs
 from tournees.services.epicerie.calendar import CalendarResult, Cut, Slot, StopSpec, VanSpec, solve_calendar
 from tournees.services.epicerie.coverage import coverage_figures, coverage_of
+from tournees.services.epicerie.documents import write_coverage, write_public_calendar
 from tournees.services.epicerie.horizon import HOLIDAY_RULE, lay_over_horizon
 from tournees.services.epicerie.params import EpicerieOptions
+from tournees.services.epicerie.result import EpiceriePlan
 from tournees.services.epicerie.routing import DayRoute, route_days
 from tournees.settings import Settings
 
@@ -41,19 +43,6 @@ __all__ = ["HOLIDAY_RULE", "EpicerieArea", "EpicerieOptions", "EpiceriePlan", "E
 
 log = logging.getLogger(__name__)
 PARITY_LABEL = {None: "toutes les semaines", 0: "semaines paires", 1: "semaines impaires"}
-
-
-@dataclass
-class EpiceriePlan:
-    problem: Problem
-    solution: Solution
-    context: PlanContext
-    days: list[dt.date]
-    calendar: pd.DataFrame  # one row per stop and weekday served: the public pattern
-    coverage: pd.DataFrame  # per senior (pseudonymous id): covered, by which stop, why not
-    reach: pd.DataFrame
-    kpis: dict[str, Any]
-    moves: list[dict[str, str]]  # holiday moves
 
 
 class EpiceriePlanner:
@@ -261,7 +250,6 @@ class EpiceriePlanner:
         """The plan folder (shared format), the public calendar and the coverage tables; saved in the database."""
         import json
 
-        from tournees.services.epicerie.documents import write_coverage, write_public_calendar
 
         settings = json.loads(json.dumps(asdict(self.options), default=str))
         inputs = self.fingerprint

@@ -3,7 +3,7 @@
 pandas in, pandas out. A study loads the area once (seniors, candidates, road and
 walking matrices, who each stop reaches) and plans scenarios on it::
 
-    study = GroceryStudy.open("var/demo.sqlite")
+    study = EpicerieStudy.open("var/demo.sqlite")
     study.coverage(["ARR-011", "ARR-021"])           # per senior: covered, by which stop, why not
     study.what_if(vans=2, frequency={"80738": "hebdo"})  # KPIs, baseline against scenario
     study.coverage_curve()                               # weighted coverage by number of stops
@@ -32,7 +32,7 @@ KPI_ROWS = ["stops_selected", "communes_served", "seniors_covered", "coverage_pc
 AREA_OPTIONS = {"rule", "exclude_stops", "extra_stops", "network"}
 
 
-class GroceryStudy:
+class EpicerieStudy:
     def __init__(self, db: Database, settings: Settings, options: EpicerieOptions | None = None, *, first_monday: dt.date | None = None) -> None:
         self.db, self.settings = db, settings
         self.options = options or EpicerieOptions()
@@ -41,7 +41,7 @@ class GroceryStudy:
         self._baseline: EpiceriePlan | None = None
 
     @classmethod
-    def open(cls, database: str, *, first_monday: dt.date | None = None, **options: Any) -> GroceryStudy:
+    def open(cls, database: str, *, first_monday: dt.date | None = None, **options: Any) -> EpicerieStudy:
         """A study on a database file, with the settings of the environment (data folder, cache)."""
         return cls(Database.open(database), load_settings(), EpicerieOptions(**options), first_monday=first_monday)
 
