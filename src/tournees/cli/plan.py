@@ -88,7 +88,7 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
     parse_week(week)  # a bad --week stops here, before anything is built or written
     out = Path(args.out)
     if out.exists() and not out.is_dir():
-        raise ValidationError(f"--out {out} : c'est un fichier, un dossier est attendu")
+        raise ValidationError(t("err_out_is_file", lang, path=out))
     db_path = _database(args, settings)
     t0 = time.monotonic()
     options = {k: getattr(args, k) for k in ("slot_hours", "late_margin", "confirm", "confirm_until", "from_day") if hasattr(args, k)}

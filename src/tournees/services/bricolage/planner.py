@@ -22,6 +22,8 @@ from typing import Any
 from tournees.calendar import add_working_days, weekday_code
 from tournees.db import Database
 from tournees.engine import DAY, LeftOut, Pin, Problem, Solution, Task, check, solve
+from tournees.errors import ValidationError
+from tournees.i18n import t
 from tournees.model import (
     Activity,
     BricolageRequest,
@@ -132,9 +134,9 @@ class BricolagePlanner:
         if from_day is not None:
             horizon = Horizon([d for d in horizon.days if d >= from_day])
         if not horizon.days:
-            raise ValueError(f"aucun jour ouvré à planifier dans la semaine du {monday.isoformat()}")
+            raise ValidationError(t("err_no_workday", self.settings.lang, monday=monday.isoformat()))
         if not data["staff"]:
-            raise ValueError("aucun intervenant bricol'âge dans la base (table staff, service bricolage)")
+            raise ValidationError(t("err_no_staff", self.settings.lang, service="bricolage"))
         places = Places()
         vehicles = staff_vehicles(data["staff"], data["depots"], places, horizon, data["km_cost"])
         tasks: list[Task] = []
@@ -333,7 +335,7 @@ class BricolagePlanner:
         """Re-plan from ``from_day`` keeping every appointment of the latest stored plan in its slot."""
         runs = [r for r in self.db.load(PlanningRun) if r.run_id.startswith(f"bricolage-{week_label}-")]
         if not runs:
-            raise ValueError(f"aucun plan bricol'âge enregistré pour la semaine {week_label} : lancez d'abord « tournees plan bricolage »")
+            raise ValidationError(t("err_no_stored_plan", self.settings.lang, service="bricolage", week=week_label))
         base = max(runs, key=lambda r: int(r.run_id.rsplit("-", 1)[1]))
         all_steps = [s for s in self.db.load(PlanStep) if s.run_id == base.run_id]
         steps = [s for s in all_steps if s.kind == "visit" and s.task_id]

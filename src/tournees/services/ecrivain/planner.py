@@ -21,6 +21,8 @@ from typing import Any
 from tournees.calendar import weekday_code
 from tournees.db import Database
 from tournees.engine import DAY, LeftOut, Pin, Problem, Task, solve
+from tournees.errors import ValidationError
+from tournees.i18n import t as text
 from tournees.model import Depot, EcrivainRequest, PlanningRun, PlanSession, Residence, Staff, Tenant, Venue, VenueHours
 from tournees.plan import PlanContext, write_plan
 from tournees.services.common import ORLEANS, Horizon, Places, fingerprint, staff_vehicles
@@ -56,10 +58,12 @@ class EcrivainPlanner:
         db, o = self.db, self.options
         writers = [s for s in db.load(Staff) if s.service == "ecrivain"]
         if not writers:
-            raise ValueError("aucun écrivain numérique dans la base (table staff, service ecrivain)")
+            raise ValidationError(text("err_no_staff", self.settings.lang, service="ecrivain"))
         writer = writers[0]
         depots = {d.depot_id: d for d in db.load(Depot)}
         venues = {v.venue_id: v for v in db.load(Venue)}
+        if not venues:
+            raise ValidationError(text("err_no_venue", self.settings.lang))
         hours = db.load(VenueHours)
         tenants = {t.tenant_id: t for t in db.load(Tenant)}
         residences = {r.residence_id: r for r in db.load(Residence)}

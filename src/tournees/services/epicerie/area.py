@@ -10,6 +10,8 @@ import pandas as pd
 
 from tournees.db import Database
 from tournees.engine import DAY
+from tournees.errors import ValidationError
+from tournees.i18n import t
 from tournees.model import GroceryCommune, GroceryStop, Residence, Staff, Tenant
 from tournees.model import Vehicle as VehicleRecord
 from tournees.model.resources import Depot
@@ -44,9 +46,9 @@ def load_area(db: Database, settings: Settings, o: EpicerieOptions, today: dt.da
                    key=lambda s: s.stop_id)
     staff = sorted((s for s in db.load(Staff) if s.service == "epicerie"), key=lambda s: s.staff_id)
     if not staff:
-        raise ValueError("aucun personnel de l'épicerie dans la base (table staff, service epicerie)")
+        raise ValidationError(t("err_no_staff", settings.lang, service="epicerie"))
     if not stops:
-        raise ValueError("aucun arrêt candidat pour l'épicerie (table grocery_stops)")
+        raise ValidationError(t("err_no_stops", settings.lang))
     vehicles = {v.vehicle_id: v for v in db.load(VehicleRecord) if v.service == "epicerie"}
     depots = {d.depot_id: d for d in db.load(Depot)}
     residences = {r.residence_id: r for r in db.load(Residence)}
