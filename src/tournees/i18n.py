@@ -206,7 +206,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{fuel} €. Plan and commune calendar: {folder}",
     ),
     "svc_brico_planning": ("Planification du bricol'âge, semaine {week}…", "Planning bricol'âge {week}…"),
-    "svc_brico_replanning": ("Re-planification de {week} à partir du {day}…", "Re-planning {week} from {day}…"),
+    "svc_brico_replanning": ("Re-planification de {week} à partir du {day:%d/%m/%Y}…", "Re-planning {week} from {day}…"),
     "svc_ecr_planning": ("Planification de l'écrivain numérique, semaine {week}…", "Planning the digital writer's week {week}…"),
     "svc_epi_planning": ("Planification de l'épicerie mobile à partir de {week}, {weeks} semaines…",
                          "Planning the mobile grocery from {week}, {weeks} weeks…"),
@@ -250,6 +250,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "templates_ok": ("Modèles écrits dans {path} ({n})", "Templates written to {path} ({n})"),
     "indicators_ok": ("\nIndicateurs écrits dans {path}", "\nIndicators written to {path}"),
     "no_data": ("(aucune donnée)", "(no data)"),
+    "metavar_command": ("COMMANDE", "COMMAND"),
+    "demo_service_files": ("{files} : {path}", "{files}: {path}"),
+    "sum_title": ("Programme « bien vieillir » — synthèse de la base", "Ageing-well programme — database summary"),
+    "sum_db": ("Base", "Database"),
+    "sum_landlords": ("Bailleurs", "Landlords"),
+    "sum_residences": ("résidences", "residences"),
+    "sum_tenants": ("Locataires seniors", "Senior tenants"),
+    "sum_age": ("âge moyen", "mean age"),
+    "sum_years": ("ans", "years"),
+    "sum_isolated": ("isolés", "isolated"),
+    "sum_nocar": ("sans voiture", "without a car"),
+    "sum_housebound": ("ne sortent pas", "housebound"),
+    "sum_qpv": ("en QPV", "in QPV"),
+    "sum_actions": ("Actions du programme (fiches)", "Programme actions (sheets)"),
+    "sum_planned": ("planifiée par tournees", "planned by tournees"),
+    "sum_credit": ("Réseaux routiers : © OpenStreetMap contributors (ODbL).", "Road networks: © OpenStreetMap contributors (ODbL)."),
     "added": ("ajoutées", "added"),
     "err_no_staff": ("aucun personnel du service {service} dans la base (table staff, service {service})",
                      "no staff of service {service} in the database (table staff, service {service})"),
@@ -270,24 +286,68 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+# --- structure: help of the command line (key -> (fr, en)) ---
+CLI_HELP: dict[str, tuple[str, str]] = {
+    "prog": ("Tournées et plannings des services mobiles aux locataires âgés.", "Rounds and schedules of mobile services for elderly tenants."),
+    "lang": ("langue des messages : fr (défaut) ou en", "message language: fr (default) or en"),
+    "debug": ("affiche le détail technique des erreurs", "show technical details of errors"),
+    "config": ("fichier de réglages (défaut : tournees.toml)", "settings file (default: tournees.toml)"),
+    "db": ("base de données : chemin d'un fichier SQLite ou URL (défaut : var/tournees.sqlite)", "database: SQLite file path or URL (default: var/tournees.sqlite)"),
+    "demo": ("génère les données de démonstration, les importe et affiche la synthèse", "build the demo data, import it and show the summary"),
+    "seed": ("graine aléatoire (même graine = mêmes données)", "random seed (same seed = same data)"),
+    "out": ("dossier de sortie", "output folder"),
+    "init": ("crée la base et charge les catalogues du programme (fiches, interventions)", "create the database and load the programme catalogues"),
+    "import": ("importe un dossier de CSV ou un classeur xlsx (tout ou rien)", "import a folder of CSV files or an xlsx workbook (all or nothing)"),
+    "source": ("dossier de fichiers CSV, fichier CSV ou classeur .xlsx", "folder of CSV files, a CSV file or an .xlsx workbook"),
+    "replace": ("vide d'abord les tables présentes dans l'import", "empty the imported tables first"),
+    "check": ("vérifie seulement, sans rien écrire", "check only, write nothing"),
+    "export": ("exporte les tables au format des modèles d'import", "export the tables in the import template format"),
+    "format": ("format : csv (un fichier par table) ou xlsx (un classeur)", "format: csv (one file per table) or xlsx (one workbook)"),
+    "templates": ("écrit les modèles vides (CSV et xlsx documenté)", "write empty templates (CSV and documented xlsx)"),
+    "summary": ("affiche la synthèse du programme contenu dans la base", "show the summary of the programme in the database"),
+    "indicators": ("calcule les indicateurs des fiches 4, 7 et 10", "compute the indicators of sheets 4, 7 and 10"),
+    "service": ("limite à un service : epicerie, bricolage, ecrivain", "limit to one service"),
+    "from": ("première date (AAAA-MM-JJ)", "first date (YYYY-MM-DD)"),
+    "to": ("dernière date (AAAA-MM-JJ)", "last date (YYYY-MM-DD)"),
+    "ind_out": ("dossier où écrire un CSV par indicateur et un classeur xlsx", "folder for one CSV per indicator and an xlsx workbook"),
+    "time_limit": ("temps de calcul maximal, en secondes", "longest computing time, in seconds"),
+    "plan": ("calcule le plan d'un service pour une semaine", "plan one service for a week"),
+    "replan": ("re-planifie une semaine déjà planifiée (rendez-vous confirmés gardés dans leur créneau)", "re-plan a planned week (confirmed appointments kept in their slots)"),
+    "check_cmd": ("vérifie un dossier de plan (éventuellement modifié à la main)", "check a plan folder (possibly edited by hand)"),
+    "week": ("semaine ISO, par exemple 2026-W48 (épicerie : première semaine ; par défaut la semaine prochaine)",
+             "ISO week, e.g. 2026-W48 (grocery: first week; next week by default)"),
+    "weeks": ("épicerie : nombre de semaines à planifier (4 par défaut)", "grocery: number of weeks to plan (default 4)"),
+    "use_demo": ("utilise la base de démonstration (créée si besoin)", "use the demo database (built if needed)"),
+    "plan_out": ("dossier du plan (visits.csv, unassigned.csv, plan.json)", "plan folder (visits.csv, unassigned.csv, plan.json)"),
+    "add_requests": ("fichier CSV de nouvelles demandes (format bricolage_requests) à importer avant de re-planifier", "CSV of new requests (bricolage_requests format) to import first"),
+    "from_day": ("premier jour re-planifié (AAAA-MM-JJ) ; les jours d'avant restent tels quels", "first day re-planned (YYYY-MM-DD); earlier days stay as they are"),
+    "slot_hours": ("durée du créneau annoncé au locataire, en heures", "length of the slot announced to the tenant, in hours"),
+    "late_margin": ("retard que le créneau doit absorber, en minutes", "delay the slot must absorb, in minutes"),
+    "plan_dir": ("dossier de plan à vérifier", "plan folder to check"),
+    "confirm": ("marque toutes les visites du plan comme rendez-vous confirmés", "mark every visit of the plan as a confirmed appointment"),
+    "confirm_until": ("marque comme confirmées les visites jusqu'à cette date (AAAA-MM-JJ)", "mark visits up to this date (YYYY-MM-DD) as confirmed"),
+}
+
+
 def default_lang() -> str:
     """The language of user-facing text: ``TOURNEES_LANG`` or French."""
     lang = os.environ.get("TOURNEES_LANG", "fr").lower()[:2]
     return lang if lang in LANGS else "fr"
 
 
-def _pick(pair: tuple[str, str], lang: str) -> str:
+def pick(pair: tuple[str, str], lang: str) -> str:
+    """The French or English text of a pair."""
     return pair[1] if lang == "en" else pair[0]
 
 
 def t(key: str, lang: str | None = None, /, **params: object) -> str:
     """The text ``key`` in ``lang`` with its parameters filled in."""
-    return _pick(TEXTS[key], lang or default_lang()).format(**params)
+    return pick(TEXTS[key], lang or default_lang()).format(**params)
 
 
 def rule_text(rule: str, lang: str | None = None, /, **params: object) -> str:
     """The sentence stating a broken validation rule."""
-    return _pick(RULES[rule], lang or default_lang()).format(**params)
+    return pick(RULES[rule], lang or default_lang()).format(**params)
 
 
 def problem_text(problem: Located, lang: str | None = None) -> str:

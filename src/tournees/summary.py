@@ -5,28 +5,13 @@ from __future__ import annotations
 from collections import Counter
 
 from tournees.db import Database
+from tournees.i18n import t
 from tournees.model import Landlord, ProgrammeAction, Residence, Tenant
 from tournees.services import registry
 
-_T = {
-    "title": ("Programme « bien vieillir » — synthèse de la base", "Ageing-well programme — database summary"),
-    "db": ("Base", "Database"),
-    "landlords": ("Bailleurs", "Landlords"),
-    "residences": ("résidences", "residences"),
-    "tenants": ("Locataires seniors", "Senior tenants"),
-    "age": ("âge moyen", "mean age"),
-    "isolated": ("isolés", "isolated"),
-    "nocar": ("sans voiture", "without a car"),
-    "housebound": ("ne sortent pas", "housebound"),
-    "qpv": ("en QPV", "in QPV"),
-    "actions": ("Actions du programme (fiches)", "Programme actions (sheets)"),
-    "planned": ("planifiée par tournees", "planned by tournees"),
-    "credit": ("Réseaux routiers : © OpenStreetMap contributors (ODbL).", "Road networks: © OpenStreetMap contributors (ODbL)."),
-}
-
 
 def _t(key: str, lang: str) -> str:
-    return _T[key][1 if lang == "en" else 0]
+    return t("sum_" + key, lang)
 
 
 def programme_summary(db: Database, *, lang: str = "fr", year: int = 2026) -> str:
@@ -45,7 +30,7 @@ def programme_summary(db: Database, *, lang: str = "fr", year: int = 2026) -> st
                      f"{per_landlord[landlord.landlord_id]} {_t('tenants', lang).lower()}")
     mean_age = sum(year - t.birth_year for t in tenants) / n
     lines.append(
-        f"{_t('tenants', lang)} : {len(tenants)} — {_t('age', lang)} {mean_age:.0f} ans, "
+        f"{_t('tenants', lang)} : {len(tenants)} — {_t('age', lang)} {mean_age:.0f} {_t('years', lang)}, "
         f"{100 * sum(t.isolated for t in tenants) / n:.0f} % {_t('isolated', lang)}, "
         f"{100 * sum(not t.has_car for t in tenants) / n:.0f} % {_t('nocar', lang)}, "
         f"{100 * sum(t.mobility == 'domicile' for t in tenants) / n:.0f} % {_t('housebound', lang)}, "

@@ -15,54 +15,13 @@ from pathlib import Path
 from tournees import __version__
 from tournees.cli.common import DEMO_DB, DEMO_WEEK, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, Steps, build_demo_database, say
 from tournees.errors import DataFolderError, InputError, NetworkError, TourneesError, ValidationError
-from tournees.i18n import default_lang, t
+from tournees.i18n import CLI_HELP, default_lang, pick, t
 from tournees.services import registry
 from tournees.settings import Settings, load_settings
 
-HELP = {
-    "prog": ("Tournées et plannings des services mobiles aux locataires âgés.", "Rounds and schedules of mobile services for elderly tenants."),
-    "lang": ("langue des messages : fr (défaut) ou en", "message language: fr (default) or en"),
-    "debug": ("affiche le détail technique des erreurs", "show technical details of errors"),
-    "config": ("fichier de réglages (défaut : tournees.toml)", "settings file (default: tournees.toml)"),
-    "db": ("base de données : chemin d'un fichier SQLite ou URL (défaut : var/tournees.sqlite)", "database: SQLite file path or URL (default: var/tournees.sqlite)"),
-    "demo": ("génère les données de démonstration, les importe et affiche la synthèse", "build the demo data, import it and show the summary"),
-    "seed": ("graine aléatoire (même graine = mêmes données)", "random seed (same seed = same data)"),
-    "out": ("dossier de sortie", "output folder"),
-    "init": ("crée la base et charge les catalogues du programme (fiches, interventions)", "create the database and load the programme catalogues"),
-    "import": ("importe un dossier de CSV ou un classeur xlsx (tout ou rien)", "import a folder of CSV files or an xlsx workbook (all or nothing)"),
-    "source": ("dossier de fichiers CSV, fichier CSV ou classeur .xlsx", "folder of CSV files, a CSV file or an .xlsx workbook"),
-    "replace": ("vide d'abord les tables présentes dans l'import", "empty the imported tables first"),
-    "check": ("vérifie seulement, sans rien écrire", "check only, write nothing"),
-    "export": ("exporte les tables au format des modèles d'import", "export the tables in the import template format"),
-    "format": ("format : csv (un fichier par table) ou xlsx (un classeur)", "format: csv (one file per table) or xlsx (one workbook)"),
-    "templates": ("écrit les modèles vides (CSV et xlsx documenté)", "write empty templates (CSV and documented xlsx)"),
-    "summary": ("affiche la synthèse du programme contenu dans la base", "show the summary of the programme in the database"),
-    "indicators": ("calcule les indicateurs des fiches 4, 7 et 10", "compute the indicators of sheets 4, 7 and 10"),
-    "service": ("limite à un service : epicerie, bricolage, ecrivain", "limit to one service"),
-    "from": ("première date (AAAA-MM-JJ)", "first date (YYYY-MM-DD)"),
-    "to": ("dernière date (AAAA-MM-JJ)", "last date (YYYY-MM-DD)"),
-    "ind_out": ("dossier où écrire un CSV par indicateur et un classeur xlsx", "folder for one CSV per indicator and an xlsx workbook"),
-    "time_limit": ("temps de calcul maximal, en secondes", "longest computing time, in seconds"),
-    "plan": ("calcule le plan d'un service pour une semaine", "plan one service for a week"),
-    "replan": ("re-planifie une semaine déjà planifiée (rendez-vous confirmés gardés dans leur créneau)", "re-plan a planned week (confirmed appointments kept in their slots)"),
-    "check_cmd": ("vérifie un dossier de plan (éventuellement modifié à la main)", "check a plan folder (possibly edited by hand)"),
-    "week": ("semaine ISO, par exemple 2026-W48 (épicerie : première semaine ; par défaut la semaine prochaine)",
-             "ISO week, e.g. 2026-W48 (grocery: first week; next week by default)"),
-    "weeks": ("épicerie : nombre de semaines à planifier (4 par défaut)", "grocery: number of weeks to plan (default 4)"),
-    "use_demo": ("utilise la base de démonstration (créée si besoin)", "use the demo database (built if needed)"),
-    "plan_out": ("dossier du plan (visits.csv, unassigned.csv, plan.json)", "plan folder (visits.csv, unassigned.csv, plan.json)"),
-    "add_requests": ("fichier CSV de nouvelles demandes (format bricolage_requests) à importer avant de re-planifier", "CSV of new requests (bricolage_requests format) to import first"),
-    "from_day": ("premier jour re-planifié (AAAA-MM-JJ) ; les jours d'avant restent tels quels", "first day re-planned (YYYY-MM-DD); earlier days stay as they are"),
-    "slot_hours": ("durée du créneau annoncé au locataire, en heures", "length of the slot announced to the tenant, in hours"),
-    "late_margin": ("retard que le créneau doit absorber, en minutes", "delay the slot must absorb, in minutes"),
-    "plan_dir": ("dossier de plan à vérifier", "plan folder to check"),
-    "confirm": ("marque toutes les visites du plan comme rendez-vous confirmés", "mark every visit of the plan as a confirmed appointment"),
-    "confirm_until": ("marque comme confirmées les visites jusqu'à cette date (AAAA-MM-JJ)", "mark visits up to this date (YYYY-MM-DD) as confirmed"),
-}
-
 
 def _h(key: str, lang: str) -> str:
-    return HELP[key][1 if lang == "en" else 0]
+    return pick(CLI_HELP[key], lang)
 
 
 def build_parser(lang: str) -> argparse.ArgumentParser:
@@ -79,7 +38,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     common = options(suppress=True)
     parser = argparse.ArgumentParser(prog="tournees", description=_h("prog", lang), parents=[options(suppress=False)])
     parser.add_argument("--version", action="version", version=f"tournees {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE" if lang != "en" else "COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar=t("metavar_command", lang))
 
     p = sub.add_parser("demo", parents=[common], help=_h("demo", lang), description=_h("demo", lang))
     p.add_argument("--seed", type=int, default=2026, help=_h("seed", lang))
@@ -178,7 +137,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     if args.check:
         checked = validate_path(args.source, settings.database, lang=settings.lang)
         n = sum(len(c.records) for c in checked.values())
-        print(("Vérification réussie : " if settings.lang != "en" else "Check passed: ") + t("rows", settings.lang, n=n))
+        print(t("check_passed", settings.lang, rows=t("rows", settings.lang, n=n)))
         return EXIT_OK
     report = import_path(args.source, settings.database, replace=args.replace, lang=settings.lang)
     print(t("import_ok", settings.lang, db=report.database, summary=_counts(report.added, report.replaced, settings.lang)))
@@ -186,7 +145,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _counts(added: dict[str, int], replaced: dict[str, int], lang: str) -> str:
-    new, upd = ("ajoutées", "remplacées") if lang != "en" else ("added", "replaced")
+    new, upd = t("added", lang), t("replaced", lang)
     return ", ".join(f"{name} {added[name]} {new}" + (f" / {replaced[name]} {upd}" if replaced.get(name) else "") for name in added)
 
 
@@ -203,7 +162,7 @@ def cmd_templates(args: argparse.Namespace, settings: Settings) -> int:
     from tournees.io import write_templates
 
     written = write_templates(args.out, lang=settings.lang)
-    print(("Modèles écrits dans " if settings.lang != "en" else "Templates written to ") + f"{args.out} ({len(written)})")
+    print(t("templates_ok", settings.lang, path=args.out, n=len(written)))
     return EXIT_OK
 
 
@@ -233,9 +192,9 @@ def cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
         wanted = registry.get(args.service).indicators
         tables = {key: frame for key, frame in tables.items() if key in wanted}
     for key, frame in tables.items():
-        title = TITLES[key][1 if settings.lang == "en" else 0]
+        title = pick(TITLES[key], settings.lang)
         print(f"\n{title}\n{'-' * len(title)}")
-        print(frame.to_string(index=False) if len(frame) else "(aucune donnée)" if settings.lang != "en" else "(no data)")
+        print(frame.to_string(index=False) if len(frame) else t("no_data", settings.lang))
     if args.out:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
@@ -244,7 +203,7 @@ def cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
         with __import__("pandas").ExcelWriter(out / "indicateurs.xlsx") as writer:
             for key, frame in tables.items():
                 frame.to_excel(writer, sheet_name=key[:31], index=False)
-        print(("\nIndicateurs écrits dans " if settings.lang != "en" else "\nIndicators written to ") + str(out))
+        print(t("indicators_ok", settings.lang, path=out))
     return EXIT_OK
 
 
@@ -278,7 +237,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     print()
     print(t("demo_inputs", lang, path=out / "donnees"))
     for service in services:
-        print(f"{service.demo_files(lang)}{' : ' if lang != 'en' else ': '}{out / service.code}")
+        print(t("demo_service_files", lang, files=service.demo_files(lang), path=out / service.code))
     return EXIT_OK
 
 

@@ -66,8 +66,7 @@ class BricolageService(Service):
         planner = self._planner(request)
         from_day = parse_day(request.options["from_day"], "--from", lang) if request.options.get("from_day") else request.monday
         if request.progress:
-            day = from_day.isoformat() if lang == "en" else f"{from_day:%d/%m/%Y}"
-            request.progress(t("svc_brico_replanning", lang, week=request.week, day=day))
+            request.progress(t("svc_brico_replanning", lang, week=request.week, day=from_day))
         plan = planner.replan(request.monday, request.week, from_day=from_day, progress=cost_progress(request.progress, lang))
         return self._written(planner, plan, request)
 

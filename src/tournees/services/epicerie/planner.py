@@ -255,7 +255,7 @@ class EpiceriePlanner:
         inputs = self.fingerprint
         folder = write_plan(out, plan.problem, plan.solution, plan.context, extra_kpis=plan.kpis, meta={
             "period": label, "settings": settings, "inputs_fingerprint": inputs,
-            "holiday_rule": HOLIDAY_RULE["en" if self.settings.lang == "en" else "fr"], "holiday_moves": plan.moves,
+            "holiday_rule": HOLIDAY_RULE[self.settings.lang], "holiday_moves": plan.moves,
             "calendar": plan.calendar.to_dict("records"),
             "communes": {c.insee_code: {"frequency": self.options.frequencies.get(c.insee_code, c.frequency), "forbidden_days": list(c.forbidden_days),
                                         "market_day": c.market_day, "window_start": c.window_start.isoformat() if c.window_start else None,
