@@ -25,12 +25,13 @@ $(STAMP): pyproject.toml
 demo: $(STAMP) browser
 	$(VENV)/bin/tournees demo
 
-test: $(STAMP) browser
+test: $(STAMP) browser lint
 	$(PY) -m pytest
 
+# Style and types before the tests: ruff (120 columns, see pyproject) and mypy (check_untyped_defs) on src.
 lint: $(STAMP)
-	$(PY) -m pip install --quiet ruff
 	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/mypy src
 
 # Benchmarks (minutes each): peers' solvers come from the `bench` extra.
 bench: $(STAMP)

@@ -24,20 +24,30 @@ def _plan(capsys: pytest.CaptureFixture[str], db: str, out: Path, *args: str) ->
     return code, capsys.readouterr().err
 
 
-@pytest.mark.parametrize(("args", "fr", "en"), [
-    (("bricolage", "--week", "2026-W99"), "l'année 2026 n'a pas de semaine 99", None),
-    (("bricolage", "--week", "demain"), "format attendu AAAA-Wnn", None),
-    (("bricolage",), "--week AAAA-Www est obligatoire", "--week YYYY-Www is required"),
-    (("epicerie", "--weeks", "40"), "--weeks 40 : entre 1 et 26 semaines", "--weeks 40: between 1 and 26 weeks"),
-    (("bricolage", "--week", "2026-W48", "--slot-hours", "12"), "créneau entre 0,5 et 8 h", None),
-    (("bricolage", "--week", "2026-W48", "--confirm-until", "vendredi"), "--confirm-until « vendredi » : format attendu AAAA-MM-JJ",
-     "--confirm-until 'vendredi': expected form YYYY-MM-DD"),
-    (("ecrivain", "--week", "2026-W48"), "aucun personnel du service ecrivain dans la base",
-     "no staff of service ecrivain in the database"),
-    (("epicerie", "--week", "2026-W48"), "aucun personnel du service epicerie dans la base", None),
-])
-def test_bad_plan_requests_exit_2_and_write_nothing(args: tuple[str, ...], fr: str, en: str | None, small_db: str, tmp_path: Path,
-                                                     capsys, settings, monkeypatch) -> None:
+@pytest.mark.parametrize(
+    ("args", "fr", "en"),
+    [
+        (("bricolage", "--week", "2026-W99"), "l'année 2026 n'a pas de semaine 99", None),
+        (("bricolage", "--week", "demain"), "format attendu AAAA-Wnn", None),
+        (("bricolage",), "--week AAAA-Www est obligatoire", "--week YYYY-Www is required"),
+        (("epicerie", "--weeks", "40"), "--weeks 40 : entre 1 et 26 semaines", "--weeks 40: between 1 and 26 weeks"),
+        (("bricolage", "--week", "2026-W48", "--slot-hours", "12"), "créneau entre 0,5 et 8 h", None),
+        (
+            ("bricolage", "--week", "2026-W48", "--confirm-until", "vendredi"),
+            "--confirm-until « vendredi » : format attendu AAAA-MM-JJ",
+            "--confirm-until 'vendredi': expected form YYYY-MM-DD",
+        ),
+        (
+            ("ecrivain", "--week", "2026-W48"),
+            "aucun personnel du service ecrivain dans la base",
+            "no staff of service ecrivain in the database",
+        ),
+        (("epicerie", "--week", "2026-W48"), "aucun personnel du service epicerie dans la base", None),
+    ],
+)
+def test_bad_plan_requests_exit_2_and_write_nothing(
+    args: tuple[str, ...], fr: str, en: str | None, small_db: str, tmp_path: Path, capsys, settings, monkeypatch
+) -> None:
     monkeypatch.setenv("TOURNEES_DATA_DIR", str(settings.data_dir))
     out = tmp_path / "plan"
     code, err = _plan(capsys, small_db, out, *args)
@@ -68,8 +78,20 @@ def test_no_venue_for_the_writer_exits_2(tmp_path: Path, capsys, settings, monke
     tables = copy.deepcopy(OK_SMALL)
     del tables["venues"], tables["venue_hours"]
     tables["vehicles"].append({"vehicle_id": "V2", "service": "ecrivain", "depot_id": "D1", "label": "Voiture"})
-    tables["staff"].append({"staff_id": "ECR", "service": "ecrivain", "label": "Écrivain", "depot_id": "D1", "vehicle_id": "V2",
-                            "shift_start": "08:30", "shift_end": "17:00", "lunch_start": "12:00", "lunch_end": "14:00", "lunch_min": "60"})
+    tables["staff"].append(
+        {
+            "staff_id": "ECR",
+            "service": "ecrivain",
+            "label": "Écrivain",
+            "depot_id": "D1",
+            "vehicle_id": "V2",
+            "shift_start": "08:30",
+            "shift_end": "17:00",
+            "lunch_start": "12:00",
+            "lunch_end": "14:00",
+            "lunch_min": "60",
+        }
+    )
     db = tmp_path / "db.sqlite"
     import_path(write_tables(tmp_path / "in", tables), db)
     code, err = _plan(capsys, str(db), tmp_path / "plan", "ecrivain", "--week", "2026-W48")
@@ -81,14 +103,20 @@ def test_bad_values_in_a_service_table_of_the_settings_file_exit_2(small_db: str
     config = tmp_path / "tournees.toml"
     out = tmp_path / "plan"
     config.write_text('[bricolage]\nslot_hours = "deux"\n', encoding="utf-8")
-    code = main(["plan", "bricolage", "--week", "2026-W48", "--config", str(config), "--db", small_db, "--out", str(out)])
+    code = main(
+        ["plan", "bricolage", "--week", "2026-W48", "--config", str(config), "--db", small_db, "--out", str(out)]
+    )
     err = capsys.readouterr().err
     assert code == 2 and f"{config}, [bricolage], slot_hours = 'deux' : valeur de type float attendue" in err
     config.write_text("[bricolage]\nlate_margin_min = 500\n", encoding="utf-8")
-    code = main(["plan", "bricolage", "--week", "2026-W48", "--config", str(config), "--db", small_db, "--out", str(out)])
+    code = main(
+        ["plan", "bricolage", "--week", "2026-W48", "--config", str(config), "--db", small_db, "--out", str(out)]
+    )
     assert code == 2 and "[bricolage] : créneau entre 0,5 et 8 h" in capsys.readouterr().err
     config.write_text("[ecrivain]\nvitesse = 2\n", encoding="utf-8")
-    code = main(["plan", "ecrivain", "--week", "2026-W48", "--config", str(config), "--db", small_db, "--out", str(out)])
+    code = main(
+        ["plan", "ecrivain", "--week", "2026-W48", "--config", str(config), "--db", small_db, "--out", str(out)]
+    )
     assert code == 2 and "[ecrivain] : réglage(s) inconnu(s) ['vitesse']" in capsys.readouterr().err
     assert not out.exists()
 
@@ -99,7 +127,9 @@ def test_a_service_table_sets_the_parameters(settings, tmp_path: Path) -> None:
     from tournees.services.bricolage.params import BricolageOptions
     from tournees.services.epicerie.params import EpicerieOptions
 
-    tuned = replace(settings, sections={"bricolage": {"slot_hours": 3, "late_margin_min": 45}, "epicerie": {"take_up": 0.4}})
+    tuned = replace(
+        settings, sections={"bricolage": {"slot_hours": 3, "late_margin_min": 45}, "epicerie": {"take_up": 0.4}}
+    )
     assert BricolageOptions.from_settings(tuned) == BricolageOptions(slot_hours=3.0, late_margin_min=45)
     assert EpicerieOptions.from_settings(tuned).take_up == 0.4
     assert BricolageOptions.from_settings(settings) == BricolageOptions()

@@ -17,7 +17,10 @@ ROOT = Path(tournees.__file__).parent
 LAYERS = ["", "model", "db", "io", "network", "engine", "plan", "outputs", "services", "top"]
 FOUNDATION = {"errors", "i18n", "settings", "geo", "__init__"}
 TOP = {"cli", "demo", "summary", "indicators", "web", "__main__"}
-PLACED = {"geocoding": "io", "calendar": "model"}  # geocoding: read by the importer; calendar: weekdays of the vocabulary
+PLACED = {
+    "geocoding": "io",
+    "calendar": "model",
+}  # geocoding: read by the importer; calendar: weekdays of the vocabulary
 
 
 def _module_name(path: Path) -> str:
@@ -40,7 +43,9 @@ def _layer(module: str) -> int:
 
 def _is_type_checking(node: ast.If) -> bool:
     test = node.test
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _imports(path: Path, modules: dict[str, Path], me: str) -> list[tuple[str, bool]]:
@@ -120,8 +125,9 @@ def test_no_import_cycle() -> None:
 
 
 def test_no_upward_import() -> None:
-    upward = [(m, t) for m, edges in _graph().items() for t, typing_only in edges
-              if not typing_only and _layer(t) > _layer(m)]
+    upward = [
+        (m, t) for m, edges in _graph().items() for t, typing_only in edges if not typing_only and _layer(t) > _layer(m)
+    ]
     assert not upward, f"imports from a lower layer up to a higher one: {sorted(set(upward))}"
 
 

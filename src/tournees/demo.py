@@ -50,7 +50,7 @@ RESOURCES = Path(__file__).with_name("resources")
 ORLEANS_GRAPH = ("roads", "orleans", "orleans.graphml.gz")
 SOMME_GRAPH = ("roads", "rural_sample_somme", "villages_ouest_amiens.graphml.gz")
 # The same areas, for a download when the shared files are absent (west, south, east, north).
-BBOXES = {ORLEANS_GRAPH: (1.83049, 47.84322, 2.00953, 47.95095), SOMME_GRAPH: (1.97544, 49.80998, 2.21805, 49.95095)}
+BBOXES: dict[tuple[str, ...], tuple[float, float, float, float]] = {ORLEANS_GRAPH: (1.83049, 47.84322, 2.00953, 47.95095), SOMME_GRAPH: (1.97544, 49.80998, 2.21805, 49.95095)}
 DEMO_WEEK = "2026-W48"
 BUILTIN = ("actions", "action_costs", "intervention_types")
 
@@ -149,12 +149,12 @@ def _time(h: int, m: int = 0) -> dt.time:
     return dt.time(h, m)
 
 
-def build_demo(settings: Settings, out: Path, *, seed: int = 2026, n_bricolage: int = 120) -> dict[str, list[Record]]:
+def build_demo(settings: Settings, out: Path, *, seed: int = 2026, n_bricolage: int = 120) -> dict[str, Sequence[Record]]:
     """Generate the demo input tables and write them to ``out`` as CSV templates."""
     rng = np.random.default_rng(seed)
     urban = NodeIndex.for_area(settings, ORLEANS_GRAPH)
     rural = NodeIndex.for_area(settings, SOMME_GRAPH)
-    tables: dict[str, list[Record]] = {}
+    tables: dict[str, Sequence[Record]] = {}
 
     landlords = [
         Landlord(landlord_id="LOGEMLOIRET", name="LogemLoiret"),
@@ -215,7 +215,7 @@ def build_demo(settings: Settings, out: Path, *, seed: int = 2026, n_bricolage: 
         Depot(depot_id="DEP-ECRIVAIN", name="Bureau de l'écrivain numérique", address="Place de l'Étape, 45000 Orléans", insee_code="45234", lat=dlat, lon=dlon),
         Depot(depot_id="DEP-EPICERIE", name="Local de l'épicerie mobile", address="Zone artisanale, Ailly-sur-Somme", insee_code="80010", lat=glat, lon=glon),
     ]
-    depots[1] = Depot(**{**vars_of(depots[1]), **dict(zip(("lat", "lon"), place(47.9030, 1.9045, urban), strict=True))})
+    depots[1] = Depot(**{**vars_of(depots[1]), **dict(zip(("lat", "lon"), place(47.9030, 1.9045, urban), strict=True))})  # type: ignore[arg-type]
     vehicles = [
         Vehicle(vehicle_id="VAN-1", service="bricolage", depot_id="DEP-BRICO", label="Fourgon bricol'âge 1", cost_per_km_eur=0.32),
         Vehicle(vehicle_id="VAN-2", service="bricolage", depot_id="DEP-BRICO", label="Fourgon bricol'âge 2", cost_per_km_eur=0.32),
@@ -354,7 +354,7 @@ def _history(rng: np.random.Generator, tenants: Sequence[Tenant], urban_res: Seq
     return activities, answers
 
 
-def _write(out: Path, tables: dict[str, list[Record]]) -> None:
+def _write(out: Path, tables: dict[str, Sequence[Record]]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name in BUILTIN:
         shutil.copyfile(RESOURCES / f"{name}.csv", out / f"{name}.csv")

@@ -14,11 +14,16 @@ from typing import Protocol
 class Located(Protocol):
     """A broken rule located in an input (:class:`tournees.errors.Finding`), as the texts need it."""
 
-    file: str
-    row: int | None
-    column: str | None
-    rule: str
-    params: Sequence[tuple[str, str]]
+    @property
+    def file(self) -> str: ...
+    @property
+    def row(self) -> int | None: ...
+    @property
+    def column(self) -> str | None: ...
+    @property
+    def rule(self) -> str: ...
+    @property
+    def params(self) -> Sequence[tuple[str, str]]: ...
 
 LANGS = ("fr", "en")
 
@@ -121,7 +126,8 @@ RULES: dict[str, tuple[str, str]] = {
         "duplicate row for {key} (already row {first_row})",
     ),
     "unknown_ref": (
-        "« {value} » ne correspond à aucune ligne de la table « {target} » (ni dans les fichiers importés, ni dans la base)",
+        "« {value} » ne correspond à aucune ligne de la table « {target} » (ni dans les fichiers importés, ni dans "
+        "la base)",
         "'{value}' matches no row of table '{target}' (neither in the imported files nor in the database)",
     ),
     "coords_pair": (
@@ -184,39 +190,55 @@ TEXTS: dict[str, tuple[str, str]] = {
     "svc_ecr_title": ("Écrivain numérique", "Digital writer"),
     "svc_epi_title": ("Épicerie mobile", "Mobile grocery"),
     "svc_brico_summary": (
-        "Bricol'âge : {served} demandes servies, {left} non planifiées ({reasons}) ; conduite {drive_min} min, {km} km ; "
+        "Bricol'âge : {served} demandes servies, {left} non planifiées ({reasons}) ; conduite {drive_min} min, {km} "
+        "km ; "
         "délai moyen {lead_mean} j, maximum {lead_max} j ; occupation {util}. Plan : {folder}",
         "Bricol'âge: {served} requests served, {left} left out ({reasons}); driving {drive_min} min, {km} km; "
         "lead time mean {lead_mean} d, max {lead_max} d; utilisation {util}. Plan: {folder}",
     ),
     "svc_ecr_summary": (
-        "Écrivain numérique : {served} demandes servies ({appointments} rendez-vous, {home} visites à domicile), {left} non "
+        "Écrivain numérique : {served} demandes servies ({appointments} rendez-vous, {home} visites à domicile), "
+        "{left} non "
         "planifiées ; permanences {venues} ; trajet des locataires moyen {travel_mean} min, maximum {travel_max} min ; "
         "écrivain {used} h sur {available} h. Plan : {folder}",
         "Digital writer: {served} requests served ({appointments} appointments, {home} home visits), {left} left out; "
-        "sessions {venues}; tenant travel mean {travel_mean} min, max {travel_max} min; writer {used} h of {available} h. "
+        "sessions {venues}; tenant travel mean {travel_mean} min, max {travel_max} min; writer {used} h of "
+        "{available} h. "
         "Plan: {folder}",
     ),
     "svc_epi_summary": (
-        "Épicerie mobile : {selected} arrêts sur {candidates} dans {communes} communes ; seniors couverts {covered} sur "
-        "{seniors} ({pct} %, pondéré {wpct} %), non couverts : {why} ; par semaine {drive_min} min et {km} km de conduite, "
+        "Épicerie mobile : {selected} arrêts sur {candidates} dans {communes} communes ; seniors couverts {covered} "
+        "sur "
+        "{seniors} ({pct} %, pondéré {wpct} %), non couverts : {why} ; par semaine {drive_min} min et {km} km de "
+        "conduite, "
         "carburant environ {fuel} €. Plan et calendrier des communes : {folder}",
-        "Mobile grocery: {selected} stops of {candidates} in {communes} communes; seniors covered {covered} of {seniors} "
+        "Mobile grocery: {selected} stops of {candidates} in {communes} communes; seniors covered {covered} of "
+        "{seniors} "
         "({pct} %, weighted {wpct} %), not covered: {why}; per week {drive_min} min and {km} km of driving, fuel about "
         "{fuel} €. Plan and commune calendar: {folder}",
     ),
     "svc_brico_planning": ("Planification du bricol'âge, semaine {week}…", "Planning bricol'âge {week}…"),
-    "svc_brico_replanning": ("Re-planification de {week} à partir du {day:%d/%m/%Y}…", "Re-planning {week} from {day}…"),
-    "svc_ecr_planning": ("Planification de l'écrivain numérique, semaine {week}…", "Planning the digital writer's week {week}…"),
+    "svc_brico_replanning": (
+        "Re-planification de {week} à partir du {day:%d/%m/%Y}…",
+        "Re-planning {week} from {day}…",
+    ),
+    "svc_ecr_planning": (
+        "Planification de l'écrivain numérique, semaine {week}…",
+        "Planning the digital writer's week {week}…",
+    ),
     "svc_epi_planning": ("Planification de l'épicerie mobile à partir de {week}, {weeks} semaines…",
                          "Planning the mobile grocery from {week}, {weeks} weeks…"),
     "svc_brico_demo": ("Planification de la semaine {week} du bricol'âge", "Planning the bricol'âge week {week}"),
-    "svc_ecr_demo": ("Planification de la semaine {week} de l'écrivain numérique", "Planning the digital writer's week {week}"),
+    "svc_ecr_demo": (
+        "Planification de la semaine {week} de l'écrivain numérique",
+        "Planning the digital writer's week {week}",
+    ),
     "svc_epi_demo": ("Planification de l'épicerie mobile, {weeks} semaines à partir de {week}",
                      "Planning the mobile grocery, {weeks} weeks from {week}"),
     "svc_brico_files": ("Plan du bricol'âge", "Bricol'âge plan"),
     "svc_ecr_files": (
-        "Plan de l'écrivain, calendrier des permanences (permanences.ics, permanences.html) et courriers (courriers.html)",
+        "Plan de l'écrivain, calendrier des permanences (permanences.ics, permanences.html) et courriers "
+        "(courriers.html)",
         "Digital writer plan, session calendar (permanences.ics, permanences.html) and letters (courriers.html)",
     ),
     "svc_epi_files": (
@@ -228,7 +250,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "svc_confirmed": ("{n} rendez-vous marqués confirmés.", "{n} appointments marked confirmed."),
     "svc_moves": ("Changements pour des visites annoncées : {n} ({path})", "Changes to announced visits: {n} ({path})"),
     "best_cost": ("  meilleur coût {cost} ({t:.0f} s)", "  best cost {cost} ({t:.0f} s)"),
-    "no_week": ("--week AAAA-Www est obligatoire (par exemple --week 2026-W48)", "--week YYYY-Www is required (e.g. --week 2026-W48)"),
+    "no_week": (
+        "--week AAAA-Www est obligatoire (par exemple --week 2026-W48)",
+        "--week YYYY-Www is required (e.g. --week 2026-W48)",
+    ),
     "bad_weeks": ("--weeks {weeks} : entre 1 et 26 semaines", "--weeks {weeks}: between 1 and 26 weeks"),
     "bad_date": ("{option} « {text} » : format attendu AAAA-MM-JJ", "{option} '{text}': expected form YYYY-MM-DD"),
     "not_a_plan": ("{folder} : ce n'est pas un dossier de plan (visits.csv et plan.json attendus)",
@@ -265,17 +290,30 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sum_qpv": ("en QPV", "in QPV"),
     "sum_actions": ("Actions du programme (fiches)", "Programme actions (sheets)"),
     "sum_planned": ("planifiée par tournees", "planned by tournees"),
-    "sum_credit": ("Réseaux routiers : © OpenStreetMap contributors (ODbL).", "Road networks: © OpenStreetMap contributors (ODbL)."),
+    "sum_credit": (
+        "Réseaux routiers : © OpenStreetMap contributors (ODbL).",
+        "Road networks: © OpenStreetMap contributors (ODbL).",
+    ),
     "added": ("ajoutées", "added"),
     "err_no_staff": ("aucun personnel du service {service} dans la base (table staff, service {service})",
                      "no staff of service {service} in the database (table staff, service {service})"),
-    "err_no_stops": ("aucun arrêt candidat pour l'épicerie (table grocery_stops)", "no candidate stop for the grocery (table grocery_stops)"),
+    "err_no_stops": (
+        "aucun arrêt candidat pour l'épicerie (table grocery_stops)",
+        "no candidate stop for the grocery (table grocery_stops)",
+    ),
     "err_no_venue": ("aucun lieu d'accueil pour les permanences de l'écrivain (table venues)",
                      "no venue for the writer's sessions (table venues)"),
-    "err_no_workday": ("aucun jour ouvré à planifier dans la semaine du {monday}", "no working day to plan in the week of {monday}"),
-    "err_no_stored_plan": ("aucun plan {service} enregistré pour la semaine {week} : lancez d'abord « tournees plan {service} »",
+    "err_no_workday": (
+        "aucun jour ouvré à planifier dans la semaine du {monday}",
+        "no working day to plan in the week of {monday}",
+    ),
+    "err_no_stored_plan": ("aucun plan {service} enregistré pour la semaine {week} : lancez d'abord « tournees plan "
+    "{service} »",
                            "no stored {service} plan for week {week}: run 'tournees plan {service}' first"),
-    "err_out_is_file": ("--out {path} : c'est un fichier, un dossier est attendu", "--out {path}: this is a file, a folder is expected"),
+    "err_out_is_file": (
+        "--out {path} : c'est un fichier, un dossier est attendu",
+        "--out {path}: this is a file, a folder is expected",
+    ),
     "sum_requests": ("demandes", "requests"),
     "sum_staff": ("intervenants", "staff"),
     "sum_venues": ("lieux d'accueil", "venues"),
@@ -283,49 +321,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sum_stops": ("arrêts candidats", "candidate stops"),
     "sum_home": ("à domicile", "home visits"),
     "replaced": ("remplacées", "replaced"),
-}
-
-
-# --- structure: help of the command line (key -> (fr, en)) ---
-CLI_HELP: dict[str, tuple[str, str]] = {
-    "prog": ("Tournées et plannings des services mobiles aux locataires âgés.", "Rounds and schedules of mobile services for elderly tenants."),
-    "lang": ("langue des messages : fr (défaut) ou en", "message language: fr (default) or en"),
-    "debug": ("affiche le détail technique des erreurs", "show technical details of errors"),
-    "config": ("fichier de réglages (défaut : tournees.toml)", "settings file (default: tournees.toml)"),
-    "db": ("base de données : chemin d'un fichier SQLite ou URL (défaut : var/tournees.sqlite)", "database: SQLite file path or URL (default: var/tournees.sqlite)"),
-    "demo": ("génère les données de démonstration, les importe et affiche la synthèse", "build the demo data, import it and show the summary"),
-    "seed": ("graine aléatoire (même graine = mêmes données)", "random seed (same seed = same data)"),
-    "out": ("dossier de sortie", "output folder"),
-    "init": ("crée la base et charge les catalogues du programme (fiches, interventions)", "create the database and load the programme catalogues"),
-    "import": ("importe un dossier de CSV ou un classeur xlsx (tout ou rien)", "import a folder of CSV files or an xlsx workbook (all or nothing)"),
-    "source": ("dossier de fichiers CSV, fichier CSV ou classeur .xlsx", "folder of CSV files, a CSV file or an .xlsx workbook"),
-    "replace": ("vide d'abord les tables présentes dans l'import", "empty the imported tables first"),
-    "check": ("vérifie seulement, sans rien écrire", "check only, write nothing"),
-    "export": ("exporte les tables au format des modèles d'import", "export the tables in the import template format"),
-    "format": ("format : csv (un fichier par table) ou xlsx (un classeur)", "format: csv (one file per table) or xlsx (one workbook)"),
-    "templates": ("écrit les modèles vides (CSV et xlsx documenté)", "write empty templates (CSV and documented xlsx)"),
-    "summary": ("affiche la synthèse du programme contenu dans la base", "show the summary of the programme in the database"),
-    "indicators": ("calcule les indicateurs des fiches 4, 7 et 10", "compute the indicators of sheets 4, 7 and 10"),
-    "service": ("limite à un service : epicerie, bricolage, ecrivain", "limit to one service"),
-    "from": ("première date (AAAA-MM-JJ)", "first date (YYYY-MM-DD)"),
-    "to": ("dernière date (AAAA-MM-JJ)", "last date (YYYY-MM-DD)"),
-    "ind_out": ("dossier où écrire un CSV par indicateur et un classeur xlsx", "folder for one CSV per indicator and an xlsx workbook"),
-    "time_limit": ("temps de calcul maximal, en secondes", "longest computing time, in seconds"),
-    "plan": ("calcule le plan d'un service pour une semaine", "plan one service for a week"),
-    "replan": ("re-planifie une semaine déjà planifiée (rendez-vous confirmés gardés dans leur créneau)", "re-plan a planned week (confirmed appointments kept in their slots)"),
-    "check_cmd": ("vérifie un dossier de plan (éventuellement modifié à la main)", "check a plan folder (possibly edited by hand)"),
-    "week": ("semaine ISO, par exemple 2026-W48 (épicerie : première semaine ; par défaut la semaine prochaine)",
-             "ISO week, e.g. 2026-W48 (grocery: first week; next week by default)"),
-    "weeks": ("épicerie : nombre de semaines à planifier (4 par défaut)", "grocery: number of weeks to plan (default 4)"),
-    "use_demo": ("utilise la base de démonstration (créée si besoin)", "use the demo database (built if needed)"),
-    "plan_out": ("dossier du plan (visits.csv, unassigned.csv, plan.json)", "plan folder (visits.csv, unassigned.csv, plan.json)"),
-    "add_requests": ("fichier CSV de nouvelles demandes (format bricolage_requests) à importer avant de re-planifier", "CSV of new requests (bricolage_requests format) to import first"),
-    "from_day": ("premier jour re-planifié (AAAA-MM-JJ) ; les jours d'avant restent tels quels", "first day re-planned (YYYY-MM-DD); earlier days stay as they are"),
-    "slot_hours": ("durée du créneau annoncé au locataire, en heures", "length of the slot announced to the tenant, in hours"),
-    "late_margin": ("retard que le créneau doit absorber, en minutes", "delay the slot must absorb, in minutes"),
-    "plan_dir": ("dossier de plan à vérifier", "plan folder to check"),
-    "confirm": ("marque toutes les visites du plan comme rendez-vous confirmés", "mark every visit of the plan as a confirmed appointment"),
-    "confirm_until": ("marque comme confirmées les visites jusqu'à cette date (AAAA-MM-JJ)", "mark visits up to this date (YYYY-MM-DD) as confirmed"),
 }
 
 

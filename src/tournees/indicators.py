@@ -15,7 +15,13 @@ import pandas as pd
 if TYPE_CHECKING:
     from tournees.db import Database
 
-AGE_BANDS = [(0, 60, "moins de 60 ans"), (60, 70, "60-69 ans"), (70, 80, "70-79 ans"), (80, 90, "80-89 ans"), (90, 200, "90 ans et plus")]
+AGE_BANDS = [
+    (0, 60, "moins de 60 ans"),
+    (60, 70, "60-69 ans"),
+    (70, 80, "70-79 ans"),
+    (80, 90, "80-89 ans"),
+    (90, 200, "90 ans et plus"),
+]
 
 TITLES = {
     "beneficiaires": ("Bénéficiaires (prestations réalisées)", "Beneficiaries (services done)"),
@@ -64,19 +70,37 @@ def compute_indicators(
     visits = done.groupby(["service", "tenant_id"]).size().rename("n").reset_index()
     out["beneficiaires"] = (
         visits.groupby("service")
-        .agg(beneficiaires=("tenant_id", "nunique"), prestations=("n", "sum"), beneficiaires_plusieurs_fois=("n", lambda s: int((s >= 2).sum())))
+        .agg(
+            beneficiaires=("tenant_id", "nunique"),
+            prestations=("n", "sum"),
+            beneficiaires_plusieurs_fois=("n", lambda s: int((s >= 2).sum())),
+        )
         .reset_index()
     )
     unique = done.drop_duplicates(["service", "tenant_id"])
-    for key, column in (("public_age", "age_band"), ("public_sexe", "sex"), ("public_qpv", "qpv"), ("public_commune", "commune")):
+    for key, column in (
+        ("public_age", "age_band"),
+        ("public_sexe", "sex"),
+        ("public_qpv", "qpv"),
+        ("public_commune", "commune"),
+    ):
         table = unique.groupby(["service", column]).size().rename("beneficiaires").reset_index()
-        table["part_pct"] = (100 * table["beneficiaires"] / table.groupby("service")["beneficiaires"].transform("sum")).round(1)
+        table["part_pct"] = (
+            100 * table["beneficiaires"] / table.groupby("service")["beneficiaires"].transform("sum")
+        ).round(1)
         out[key] = table
     if "qpv" in out["public_qpv"]:
         out["public_qpv"]["qpv"] = out["public_qpv"]["qpv"].map({True: "QPV", False: "hors QPV"})
     out["motifs"] = done.dropna(subset=["motive"]).groupby(["service", "motive"]).size().rename("nombre").reset_index()
     channel = done["channel"].fillna(done.get("channel_tenant")) if "channel_tenant" in done else done["channel"]
-    out["canaux"] = done.assign(channel=channel.fillna("inconnu")).drop_duplicates(["service", "tenant_id"]).groupby(["service", "channel"]).size().rename("beneficiaires").reset_index()
+    out["canaux"] = (
+        done.assign(channel=channel.fillna("inconnu"))
+        .drop_duplicates(["service", "tenant_id"])
+        .groupby(["service", "channel"])
+        .size()
+        .rename("beneficiaires")
+        .reset_index()
+    )
     with_lead = done.dropna(subset=["received_on"]).copy()
     with_lead["lead_days"] = [(a - b).days for a, b in zip(with_lead["on"], with_lead["received_on"], strict=True)]
     out["delais"] = (
@@ -89,7 +113,9 @@ def compute_indicators(
     for outcome in ("done", "cancelled", "no_show"):
         if outcome not in issues:
             issues[outcome] = 0
-    issues = issues[["done", "cancelled", "no_show"]].rename(columns={"done": "realisees", "cancelled": "annulations", "no_show": "absences"})
+    issues = issues[["done", "cancelled", "no_show"]].rename(
+        columns={"done": "realisees", "cancelled": "annulations", "no_show": "absences"}
+    )
     total = issues.sum(axis=1).where(lambda s: s > 0, 1)
     issues["taux_annulation_pct"] = (100 * issues["annulations"] / total).round(1)
     issues["taux_absence_pct"] = (100 * issues["absences"] / total).round(1)
@@ -98,12 +124,21 @@ def compute_indicators(
     venues = done.dropna(subset=["venue_id"])
     lieux = venues.groupby(["service", "venue_id"]).agg(consultations=("activity_id", "count")).reset_index()
     if "succeeded" in venues:
-        ok = venues.assign(ok=venues["succeeded"].fillna(False).astype(bool)).groupby(["service", "venue_id"])["ok"].sum()
+        ok = (
+            venues.assign(ok=venues["succeeded"].fillna(False).astype(bool))
+            .groupby(["service", "venue_id"])["ok"]
+            .sum()
+        )
         lieux = lieux.merge(ok.rename("demarches_abouties").reset_index(), on=["service", "venue_id"], how="left")
     out["lieux"] = lieux
     if satisfaction is not None and len(satisfaction):
         rated = satisfaction.merge(acts[["activity_id", "service"]], on="activity_id")
-        out["satisfaction"] = rated.groupby(["service", "question"])["score"].agg(reponses="count", note_moyenne="mean").round(2).reset_index()
+        out["satisfaction"] = (
+            rated.groupby(["service", "question"])["score"]
+            .agg(reponses="count", note_moyenne="mean")
+            .round(2)
+            .reset_index()
+        )
     else:
         out["satisfaction"] = pd.DataFrame(columns=["service", "question", "reponses", "note_moyenne"])
     return out
@@ -114,5 +149,9 @@ def indicators_from_db(db: Database, **kwargs: object) -> dict[str, pd.DataFrame
     from tournees.model import Activity, Residence, SatisfactionAnswer, Tenant
 
     return compute_indicators(
-        db.frame(Activity), db.frame(Tenant), db.frame(Residence), db.frame(SatisfactionAnswer), **kwargs  # type: ignore[arg-type]
+        db.frame(Activity),
+        db.frame(Tenant),
+        db.frame(Residence),
+        db.frame(SatisfactionAnswer),
+        **kwargs,  # type: ignore[arg-type]
     )

@@ -26,8 +26,10 @@ def programme_summary(db: Database, *, lang: str = "fr", year: int = 2026) -> st
     lines = [_t("title", lang), "=" * len(_t("title", lang)), f"{_t('db', lang)} : {db.url}", ""]
     lines.append(f"{_t('landlords', lang)} :")
     for landlord in landlords:
-        lines.append(f"  - {landlord.name} : {res_per_landlord[landlord.landlord_id]} {_t('residences', lang)}, "
-                     f"{per_landlord[landlord.landlord_id]} {_t('tenants', lang).lower()}")
+        lines.append(
+            f"  - {landlord.name} : {res_per_landlord[landlord.landlord_id]} {_t('residences', lang)}, "
+            f"{per_landlord[landlord.landlord_id]} {_t('tenants', lang).lower()}"
+        )
     mean_age = sum(year - t.birth_year for t in tenants) / n
     lines.append(
         f"{_t('tenants', lang)} : {len(tenants)} — {_t('age', lang)} {mean_age:.0f} {_t('years', lang)}, "

@@ -28,8 +28,9 @@ def test_the_three_services_are_registered_in_order() -> None:
     assert [s.title("en") for s in registry.services()] == ["Bricol'âge", "Digital writer", "Mobile grocery"]
 
 
-def test_a_fourth_service_plans_through_the_registry_alone(toy: CourtesyVisits, ok_small: Path, tmp_path: Path, settings,
-                                                           capsys, monkeypatch) -> None:
+def test_a_fourth_service_plans_through_the_registry_alone(
+    toy: CourtesyVisits, ok_small: Path, tmp_path: Path, settings, capsys, monkeypatch
+) -> None:
     monkeypatch.setenv("TOURNEES_DATA_DIR", str(settings.data_dir))
     db = tmp_path / "db.sqlite"
     import_path(ok_small, db)

@@ -34,12 +34,17 @@ class CourtesyVisits(Service):
             places.add(home.residence_id, home.lat, home.lon)  # type: ignore[arg-type]
         durations, distances, estimated = places.matrix(request.settings, ORLEANS)
         visitor = Vehicle(id="VISITEUR", day=0, start=0, end=0, shift_start=9 * 3600, shift_end=17 * 3600)
-        tasks = [Task(id=f"VISITE-{t.tenant_id}", location=places.index(t.residence_id), duration=1800) for t in isolated]
+        tasks = [
+            Task(id=f"VISITE-{t.tenant_id}", location=places.index(t.residence_id), duration=1800) for t in isolated
+        ]
         problem = Problem(durations, distances, [visitor], tasks, estimated=estimated)  # type: ignore[arg-type]
         solution = solve(problem, time_limit_s=min(2.0, request.time_limit_s), seed=request.seed, workers=1)
         ctx = PlanContext(self.code, request.monday, places.ids, places.coords)
         folder = write_plan(request.out, problem, solution, ctx, meta={"period": request.week})
-        return PlanOutcome(folder, f"{self.title(request.settings.lang)} : {len(solution.routes[0].task_ids)} visite(s). Plan : {folder}")
+        return PlanOutcome(
+            folder,
+            f"{self.title(request.settings.lang)} : {len(solution.routes[0].task_ids)} visite(s). Plan : {folder}",
+        )
 
     def extra_documents(self, plan: PlanFolder, tiles: bool) -> dict[str, Path]:
         path = plan.path / "mot_du_visiteur.txt"

@@ -11,11 +11,13 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from tournees import __version__
 from tournees.cli.common import DEMO_DB, DEMO_WEEK, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, Steps, build_demo_database, say
+from tournees.cli.help import CLI_HELP
 from tournees.errors import DataFolderError, InputError, NetworkError, TourneesError, ValidationError
-from tournees.i18n import CLI_HELP, default_lang, pick, t
+from tournees.i18n import default_lang, pick, t
 from tournees.services import registry
 from tournees.settings import Settings, load_settings
 
@@ -27,7 +29,7 @@ def _h(key: str, lang: str) -> str:
 def build_parser(lang: str) -> argparse.ArgumentParser:
     def options(suppress: bool) -> argparse.ArgumentParser:
         # Accepted before and after the command; after it, absent options must not hide those given before.
-        extra = {"default": argparse.SUPPRESS} if suppress else {}
+        extra: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
         group = argparse.ArgumentParser(add_help=False)
         group.add_argument("--lang", choices=("fr", "en"), help=_h("lang", lang), **({"default": None} | extra))
         group.add_argument("--debug", action="store_true", help=_h("debug", lang), **extra)
@@ -87,7 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = _pre_lang(argv)
     lang = lang if lang in ("fr", "en") else "fr"
     args = build_parser(lang).parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     try:
         settings = load_settings(args.config, lang=args.lang or lang, database=args.db)
         command = COMMANDS.get(args.command) or _plan_commands()[args.command]
@@ -127,7 +131,9 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
     from tournees.io import import_path
 
     report = import_path(RESOURCES, settings.database, lang=settings.lang)
-    print(t("import_ok", settings.lang, db=report.database, summary=_counts(report.added, report.replaced, settings.lang)))
+    print(
+        t("import_ok", settings.lang, db=report.database, summary=_counts(report.added, report.replaced, settings.lang))
+    )
     return EXIT_OK
 
 
@@ -140,13 +146,17 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         print(t("check_passed", settings.lang, rows=t("rows", settings.lang, n=n)))
         return EXIT_OK
     report = import_path(args.source, settings.database, replace=args.replace, lang=settings.lang)
-    print(t("import_ok", settings.lang, db=report.database, summary=_counts(report.added, report.replaced, settings.lang)))
+    print(
+        t("import_ok", settings.lang, db=report.database, summary=_counts(report.added, report.replaced, settings.lang))
+    )
     return EXIT_OK
 
 
 def _counts(added: dict[str, int], replaced: dict[str, int], lang: str) -> str:
     new, upd = t("added", lang), t("replaced", lang)
-    return ", ".join(f"{name} {added[name]} {new}" + (f" / {replaced[name]} {upd}" if replaced.get(name) else "") for name in added)
+    return ", ".join(
+        f"{name} {added[name]} {new}" + (f" / {replaced[name]} {upd}" if replaced.get(name) else "") for name in added
+    )
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
@@ -227,7 +237,9 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     lines = []
     for service in services:
         step(service.demo_step(DEMO_WEEK, lang))
-        outcome = plan_service(service, settings, db_path, out / service.code, week=DEMO_WEEK, weeks=4, time_limit_s=args.time_limit)
+        outcome = plan_service(
+            service, settings, db_path, out / service.code, week=DEMO_WEEK, weeks=4, time_limit_s=args.time_limit
+        )
         lines.append(outcome.summary)
     print()
     print(programme_summary(Database.open(db_path), lang=lang))

@@ -18,7 +18,9 @@ from tournees.services.base import PlanOutcome, PlanRequest, Service
 from tournees.settings import Settings
 
 
-def add_plan_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser, h: Callable[[str], str]) -> None:
+def add_plan_commands(
+    sub: argparse._SubParsersAction, common: argparse.ArgumentParser, h: Callable[[str], str]
+) -> None:
     for name in ("plan", "replan"):
         p = sub.add_parser(name, parents=[common], help=h(name), description=h(name))
         codes = [sv.code for sv in registry.services() if name == "plan" or sv.replannable]
@@ -59,19 +61,50 @@ def documents(settings: Settings, db_path: str, folder: Path, service: Service) 
     from tournees.outputs import write_outputs
     from tournees.services.common import ORLEANS
 
-    written = write_outputs(folder, Database.open(db_path), settings, service.area or ORLEANS, title=service.title("fr"),
-                            extra=service.extra_documents)
+    written = write_outputs(
+        folder,
+        Database.open(db_path),
+        settings,
+        service.area or ORLEANS,
+        title=service.title("fr"),
+        extra=service.extra_documents,
+    )
     lang = settings.lang
-    return t("open_docs", lang, docs=" ; ".join(f"{t('doc_' + k, lang) if 'doc_' + k in TEXTS else k} {p}" for k, p in written.items()))
+    return t(
+        "open_docs",
+        lang,
+        docs=" ; ".join(f"{t('doc_' + k, lang) if 'doc_' + k in TEXTS else k} {p}" for k, p in written.items()),
+    )
 
 
-def plan_service(service: Service, settings: Settings, db_path: str, out: Path, *, week: str, weeks: int = 4,
-                 time_limit_s: float = 20.0, seed: int = 0, options: dict | None = None, replan: bool = False) -> PlanOutcome:
+def plan_service(
+    service: Service,
+    settings: Settings,
+    db_path: str,
+    out: Path,
+    *,
+    week: str,
+    weeks: int = 4,
+    time_limit_s: float = 20.0,
+    seed: int = 0,
+    options: dict | None = None,
+    replan: bool = False,
+) -> PlanOutcome:
     """Plan (or re-plan) one service, write its plan folder and documents; the outcome's summary says where."""
     from tournees.db import Database
 
-    request = PlanRequest(Database.open(db_path), settings, week, parse_week(week), out, weeks=weeks, time_limit_s=time_limit_s,
-                          seed=seed, options=options or {}, progress=say)
+    request = PlanRequest(
+        Database.open(db_path),
+        settings,
+        week,
+        parse_week(week),
+        out,
+        weeks=weeks,
+        time_limit_s=time_limit_s,
+        seed=seed,
+        options=options or {},
+        progress=say,
+    )
     outcome = service.replan(request) if replan else service.plan(request)
     outcome.summary += "\n" + documents(settings, db_path, outcome.folder, service)
     return outcome
@@ -91,12 +124,26 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
         raise ValidationError(t("err_out_is_file", lang, path=out))
     db_path = _database(args, settings)
     t0 = time.monotonic()
-    options = {k: getattr(args, k) for k in ("slot_hours", "late_margin", "confirm", "confirm_until", "from_day") if hasattr(args, k)}
+    options = {
+        k: getattr(args, k)
+        for k in ("slot_hours", "late_margin", "confirm", "confirm_until", "from_day")
+        if hasattr(args, k)
+    }
     if args.command == "replan" and args.add_requests:
         report = _import_requests(Path(args.add_requests), db_path, lang)
         say(t("svc_imported", lang, summary=", ".join(f"{k} {v}" for k, v in report.added.items())))
-    outcome = plan_service(service, settings, db_path, out, week=week, weeks=getattr(args, "weeks", 4), time_limit_s=args.time_limit,
-                           seed=args.seed, options=options, replan=args.command == "replan")
+    outcome = plan_service(
+        service,
+        settings,
+        db_path,
+        out,
+        week=week,
+        weeks=getattr(args, "weeks", 4),
+        time_limit_s=args.time_limit,
+        seed=args.seed,
+        options=options,
+        replan=args.command == "replan",
+    )
     print(outcome.summary)
     for line in outcome.notes:
         print(line)

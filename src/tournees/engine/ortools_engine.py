@@ -92,10 +92,10 @@ def solve_ortools(problem: Problem, *, time_limit_s: float, strategy: str = "PAR
             var = time_dim.CumulVar(index)
             var.SetRange(spans[0][0], max(b for _, b in spans))
             reach = spans[0][1]
-            for a, b in spans[1:]:
+            for a, b in spans[1:]:  # type: ignore[assignment]
                 if a > reach + 1:
                     var.RemoveInterval(reach + 1, a - 1)
-                reach = max(reach, b)
+                reach = max(reach, b)  # type: ignore[call-overload]
     if any(t.demand for t in tasks) and any(v.capacity is not None for v in vehicles):
         demand_cb = routing.RegisterUnaryTransitVector([t.demand for t in tasks] + [0] * (2 * V))
         caps = [v.capacity if v.capacity is not None else 10**9 for v in vehicles]

@@ -44,7 +44,7 @@ class _Reporting:
         if self.progress is not None and now - self.last >= 0.5 and best_cost < float("inf"):
             self.last = now
             self.progress(now, int(best_cost))
-        return bool(self.stop(best_cost))
+        return bool(self.stop(best_cost))  # type: ignore[arg-type]
 
 
 def solve_pyvrp(problem: Problem, *, time_limit_s: float, seed: int,

@@ -82,7 +82,7 @@ def write_templates(out: str | Path, *, lang: str = "fr") -> list[Path]:
         write_csv(path, [c.name for c in columns(cls)], [])
         written.append(path)
     book = out / "modele_tournees.xlsx"
-    sheets = {cls.table: ([c.name for c in columns(cls)], []) for cls in INPUT_TABLES}
+    sheets = {cls.table: ([c.name for c in columns(cls)], []) for cls in INPUT_TABLES}  # type: ignore[var-annotated]
     notes = {"_colonnes": column_rows(lang)}
     write_xlsx(book, sheets, notes=notes)
     written.append(book)

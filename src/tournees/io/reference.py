@@ -38,7 +38,7 @@ def column_rows(lang: str = "fr") -> list[list[str]]:
 
     rows = [_HEAD[lang]]
     for cls in INPUT_TABLES:
-        defaults = {f.name: f.default for f in dataclasses.fields(cls)}
+        defaults = {f.name: f.default for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
         for info in columns(cls):
             default = defaults.get(info.name)
             has_default = default is not dataclasses.MISSING
@@ -46,7 +46,7 @@ def column_rows(lang: str = "fr") -> list[list[str]]:
             if has_default and default not in (None, ()):
                 shown = default if not isinstance(default, tuple) else ";".join(default)
                 if hasattr(shown, "strftime"):
-                    shown = shown.strftime("%H:%M")
+                    shown = shown.strftime("%H:%M")  # type: ignore[union-attr]
                 doc += (" (default: " if lang == "en" else " (par défaut : ") + str(shown).replace("True", "oui").replace("False", "non") + ")"
             rows.append([
                 cls.table,

@@ -121,7 +121,7 @@ def _defaults(cls: type[Record]) -> dict[str, Any]:
     import dataclasses
 
     out = {}
-    for f in dataclasses.fields(cls):
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         if f.default is not dataclasses.MISSING:
             out[f.name] = f.default
     return out
@@ -172,6 +172,6 @@ def _check_references(checked: dict[str, CheckedTable], existing_keys: KeyLookup
                 if own is not None and "service" in {c.name for c in columns(target)}:
                     theirs = service_of(target, value)
                     if theirs is not None and theirs != own:
-                        params = (("value", str(value)), ("found", theirs), ("expected", own))
+                        params = (("value", str(value)), ("found", theirs), ("expected", own))  # type: ignore[assignment]
                         problems.append(Finding(table.label, row, info.name, "service_mismatch", params))
     return problems

@@ -136,9 +136,13 @@ def _kind_of(hint: Any) -> tuple[str, bool]:
     return _KINDS[hint], optional
 
 
-@cache
 def columns(cls: type) -> tuple[ColumnInfo, ...]:
     """The columns of a record class, in declaration order."""
+    return _columns(cls)
+
+
+@cache
+def _columns(cls: Any) -> tuple[ColumnInfo, ...]:  # Any: mypy does not see a record class as hashable
     hints = typing.get_type_hints(cls)
     out = []
     for f in dataclasses.fields(cls):

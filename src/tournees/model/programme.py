@@ -30,12 +30,12 @@ def id_col(doc_fr: str, doc_en: str, example: str, *, ref: str | None = None, ke
 
 def lat_col(*, required: bool = False, example: str = "47.9025") -> Any:
     extra = {} if required else {"default": None}
-    return col("latitude WGS84", "WGS84 latitude", example=example, unit="degrés", min=-90, max=90, **extra)
+    return col("latitude WGS84", "WGS84 latitude", example=example, unit="degrés", min=-90, max=90, **extra)  # type: ignore[arg-type]
 
 
 def lon_col(*, required: bool = False, example: str = "1.9090") -> Any:
     extra = {} if required else {"default": None}
-    return col("longitude WGS84", "WGS84 longitude", example=example, unit="degrés", min=-180, max=180, **extra)
+    return col("longitude WGS84", "WGS84 longitude", example=example, unit="degrés", min=-180, max=180, **extra)  # type: ignore[arg-type]
 
 
 def insee_col(default: Any = ..., *, key: bool = False, ref: str | None = None) -> Any:

@@ -75,9 +75,9 @@ class Staff(Record):
         if found:
             return found
         s, e, ls, le = (values.get(k) for k in ("shift_start", "shift_end", "lunch_start", "lunch_end"))
-        if ls < s or le > e:
+        if ls < s or le > e:  # type: ignore[operator]
             found.append(issue("lunch_start", "lunch_outside_shift", lunch=f"{ls:%H:%M}-{le:%H:%M}", shift=f"{s:%H:%M}-{e:%H:%M}"))
-        window = (le.hour * 60 + le.minute) - (ls.hour * 60 + ls.minute)
+        window = (le.hour * 60 + le.minute) - (ls.hour * 60 + ls.minute)  # type: ignore[union-attr]
         if values.get("lunch_min", 0) > window:
             found.append(issue("lunch_min", "lunch_too_long", minutes=values["lunch_min"], window=f"{ls:%H:%M}-{le:%H:%M}"))
         return found

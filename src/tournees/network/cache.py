@@ -37,7 +37,7 @@ def save(folder: Path, kind: str, key: str, arrays: dict[str, np.ndarray]) -> Pa
     folder.mkdir(parents=True, exist_ok=True)
     data, check = _paths(folder, kind, key)
     buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
+    np.savez(buffer, **arrays)  # type: ignore[arg-type]
     payload = buffer.getvalue()
     tmp = data.with_suffix(".tmp")
     tmp.write_bytes(payload)

@@ -130,10 +130,10 @@ def _pbf_to_xml(pbf: Path, out: Path) -> None:
     nodes: dict[int, tuple[float, float]] = {}
     ways: list[tuple[int, list[int], dict[str, str]]] = []
     for obj in osmium.FileProcessor(str(pbf)):
-        if obj.is_node() and obj.location.valid():
-            nodes[obj.id] = (obj.location.lat, obj.location.lon)
-        elif obj.is_way():
-            ways.append((obj.id, [n.ref for n in obj.nodes], {t.k: t.v for t in obj.tags}))
+        if obj.is_node() and obj.location.valid():  # type: ignore[union-attr]
+            nodes[obj.id] = (obj.location.lat, obj.location.lon)  # type: ignore[union-attr]
+        elif obj.is_way():  # type: ignore[union-attr]
+            ways.append((obj.id, [n.ref for n in obj.nodes], {t.k: t.v for t in obj.tags}))  # type: ignore[union-attr]
     if not nodes:
         raise NetworkError(f"{pbf} : aucun nœud lu dans le fichier PBF")
     extra_id = -1
@@ -189,7 +189,7 @@ def graph_from_osm_online(query: str | tuple[float, float, float, float], *, net
             if isinstance(query, str):
                 graph = ox.graph_from_place(query, network_type=network, retain_all=True)
             else:
-                graph = ox.graph_from_bbox(tuple(query), network_type=network, retain_all=True)
+                graph = ox.graph_from_bbox(tuple(query), network_type=network, retain_all=True)  # type: ignore[arg-type]
         except Exception as exc:  # offline, unknown place, service refusal: all said the same way
             raise NetworkError(
                 f"téléchargement du réseau OpenStreetMap impossible pour {query!r} ({type(exc).__name__}: {exc}). "

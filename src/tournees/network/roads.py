@@ -390,4 +390,4 @@ class RoadNetwork:
         n = len(self.node_ids)
         pos = np.searchsorted(self._edge_key, u * n + v, sorter=self._key_order)
         e = int(self._key_order[pos])
-        return [tuple(map(float, p)) for p in self.geom[self.geom_offsets[e]:self.geom_offsets[e + 1]]]
+        return [tuple(map(float, p)) for p in self.geom[self.geom_offsets[e]:self.geom_offsets[e + 1]]]  # type: ignore[misc]

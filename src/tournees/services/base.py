@@ -77,6 +77,10 @@ class Service:
         """Lines of ``tournees summary`` about this service's demand and means."""
         return []
 
+    def demo_step(self, week: str, lang: str) -> str:
+        """The demo's progress line while it plans this service."""
+        return self.title(lang)
+
     def demo_files(self, lang: str) -> str:
         """What the demo says this service's plan folder holds."""
         return self.title(lang)

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from tournees.calendar import weekday_code, working_days
 from tournees.db import Database
 from tournees.engine import DAY, Break, Problem, Solution, Vehicle
@@ -67,7 +69,7 @@ class Places:
     def index(self, place_id: str) -> int:
         return self._index[place_id]
 
-    def matrix(self, settings: Settings, area: tuple[str, ...], *, network: str = "drive") -> tuple[object, object, bool]:
+    def matrix(self, settings: Settings, area: tuple[str, ...], *, network: str = "drive") -> tuple[np.ndarray, np.ndarray, bool]:
         """Durations (s) and distances (m) on the ``network`` (drive or walk) of ``area`` (cached on disk)."""
         roads = RoadNetwork.from_file(settings.road_file(*area), network=network, cache_dir=settings.cache_dir)
         m = roads.cached_matrix([Place(i, lat, lon) for i, (lat, lon) in zip(self.ids, self.coords, strict=True)],

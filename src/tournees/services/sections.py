@@ -25,7 +25,7 @@ def section_values(cls: type, settings: Settings, section: str) -> dict[str, Any
         if isinstance(value, bool) or not isinstance(value, int | float if kind is float else kind):
             raise ValidationError(f"{where}, {key} = {value!r} : valeur de type {kind.__name__} attendue")
         if kind is float:
-            raw[key] = float(value)
+            raw[key] = float(value)  # type: ignore[arg-type]  # an int or a float, checked above
     try:
         cls(**raw)
     except ValidationError as err:

@@ -9,7 +9,7 @@ connection = config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only when alembic's own CLI is used
     from sqlalchemy import create_engine
 
-    connection = create_engine(config.get_main_option("sqlalchemy.url")).connect()
+    connection = create_engine(config.get_main_option("sqlalchemy.url")).connect()  # type: ignore[arg-type]
 
 context.configure(
     connection=connection,

@@ -1,4 +1,4 @@
-"""Bricol'âge parameters (fiche 7 « Assurer l'entretien du logement avec le bricol'âge »), loadable from ``[bricolage]``.
+"""Bricol'âge parameters (fiche 7 « Assurer l'entretien du logement avec le bricol'âge »), from ``[bricolage]``.
 
 Every number of a plan's rules lives here with its unit. ``tournees.toml`` may set any field of
 :class:`BricolageOptions` in a ``[bricolage]`` table; a bad value stops with the file, key and rule.
@@ -34,7 +34,11 @@ class BricolageOptions:
     travel_cost_per_hour: int = 3_600  # cents per hour of driving
 
     def __post_init__(self) -> None:
-        if not 0.5 <= self.slot_hours <= 8 or self.late_margin_min < 0 or self.late_margin_min * 60 > self.slot_hours * 3600:
+        if (
+            not 0.5 <= self.slot_hours <= 8
+            or self.late_margin_min < 0
+            or self.late_margin_min * 60 > self.slot_hours * 3600
+        ):
             raise ValidationError("créneau entre 0,5 et 8 h, et marge de retard positive et plus courte que le créneau")
         if self.urgent_within_days < 0 or self.time_limit_s <= 0 or self.workers < 1:
             raise ValidationError("urgent_within_days ≥ 0, time_limit_s > 0 et workers ≥ 1")

@@ -41,7 +41,16 @@ from tournees.model import (
 from tournees.model import Vehicle as VehicleRecord
 from tournees.plan import PlanContext, write_plan
 from tournees.services.bricolage.params import AFTERNOON, HALF_DAY_SPLIT, PRIORITY_WEIGHT, BricolageOptions
-from tournees.services.common import ORLEANS, Horizon, Places, announced_slot, fingerprint, seconds, staff_vehicles, store_run
+from tournees.services.common import (
+    ORLEANS,
+    Horizon,
+    Places,
+    announced_slot,
+    fingerprint,
+    seconds,
+    staff_vehicles,
+    store_run,
+)
 from tournees.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -194,8 +203,8 @@ class BricolagePlanner:
                         continue
             windows = []
             for d in allowed:
-                for a, b in _availability(req.availability, horizon.days[d]) or []:
-                    windows.append((horizon.at(d, a), max(horizon.at(d, a), horizon.at(d, b) - (service if b < dt.time(23) else 0))))
+                for a, b in _availability(req.availability, horizon.days[d]) or []:  # type: ignore[assignment]
+                    windows.append((horizon.at(d, a), max(horizon.at(d, a), horizon.at(d, b) - (service if b < dt.time(23) else 0))))  # type: ignore[operator]
             if not windows:
                 left.append(LeftOut(req.request_id, "no_day_available",
                                     "Aucun jour travaillé de la semaine ne correspond aux disponibilités du locataire."))
@@ -325,7 +334,7 @@ class BricolagePlanner:
             self._set_status(still, "planned")
             plan.run_id = store_run(self.db, service="bricolage", week_label=week_label, horizon=plan.horizon, problem=plan.problem,
                                     solution=plan.solution, ctx=plan.context, settings_json=json.dumps(asdict(self.options)),
-                                    seed=self.options.seed, fingerprint_=meta["inputs_fingerprint"])
+                                    seed=self.options.seed, fingerprint_=meta["inputs_fingerprint"])  # type: ignore[arg-type]
         return folder
 
     # --- re-planning ------------------------------------------------------------------
@@ -352,9 +361,9 @@ class BricolagePlanner:
         previous: dict[tuple[str, dt.date], list[str]] = {}
         for s in sorted(steps, key=lambda s: s.seq):
             previous.setdefault((s.resource_id, s.date), []).append(s.task_id)  # type: ignore[arg-type]
-        plan = self.plan(monday, from_day=from_day, pins=pins, exclude=worked, progress=progress, previous=previous)
+        plan = self.plan(monday, from_day=from_day, pins=pins, exclude=worked, progress=progress, previous=previous)  # type: ignore[arg-type]
         plan.kept_rows = [_row_of(s) for s in sorted(all_steps, key=lambda s: (s.date, s.resource_id, s.seq)) if s.date < from_day]
-        plan.moves = self._moves(plan, before, from_day)
+        plan.moves = self._moves(plan, before, from_day)  # type: ignore[arg-type]
         plan.kpis["requests_kept_from_previous_plan"] = sum(1 for row in plan.kept_rows if row["kind"] == "visit")
         return plan
 

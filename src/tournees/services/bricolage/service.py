@@ -20,9 +20,19 @@ from tournees.services.progress import cost_progress
 def summary_text(kpis: dict[str, Any], folder: Path, lang: str) -> str:
     reasons = ", ".join(f"{k} {v}" for k, v in sorted(kpis["left_out_by_reason"].items())) or "-"
     util = ", ".join(f"{k} {v} %" for k, v in kpis["utilisation_pct"].items())
-    return t("svc_brico_summary", lang, served=kpis["requests_served"], left=kpis["requests_left_out"], reasons=reasons,
-             drive_min=kpis["driving_time_s"] // 60, km=f"{kpis['driving_distance_m'] / 1000:.1f}",
-             lead_mean=kpis["lead_time_days_mean"], lead_max=kpis["lead_time_days_max"], util=util, folder=folder)
+    return t(
+        "svc_brico_summary",
+        lang,
+        served=kpis["requests_served"],
+        left=kpis["requests_left_out"],
+        reasons=reasons,
+        drive_min=kpis["driving_time_s"] // 60,
+        km=f"{kpis['driving_distance_m'] / 1000:.1f}",
+        lead_mean=kpis["lead_time_days_mean"],
+        lead_max=kpis["lead_time_days_max"],
+        util=util,
+        folder=folder,
+    )
 
 
 def parse_day(text: str, option: str, lang: str) -> dt.date:
@@ -37,8 +47,18 @@ class BricolageService(Service):
     titles = {"fr": t("svc_brico_title", "fr"), "en": t("svc_brico_title", "en")}
     params_type = BricolageOptions
     area = ORLEANS
-    indicators = ("beneficiaires", "public_age", "public_sexe", "public_qpv", "public_commune", "motifs", "canaux", "delais",
-                  "issues", "satisfaction")
+    indicators = (
+        "beneficiaires",
+        "public_age",
+        "public_sexe",
+        "public_qpv",
+        "public_commune",
+        "motifs",
+        "canaux",
+        "delais",
+        "issues",
+        "satisfaction",
+    )
     replannable = True
 
     def options(self, request: PlanRequest) -> BricolageOptions:
@@ -46,7 +66,9 @@ class BricolageService(Service):
         base = BricolageOptions.from_settings(request.settings)
         slot_hours = o["slot_hours"] if o.get("slot_hours") is not None else base.slot_hours
         late_margin = o["late_margin"] if o.get("late_margin") is not None else base.late_margin_min
-        return base.replace(slot_hours=slot_hours, late_margin_min=late_margin, time_limit_s=request.time_limit_s, seed=request.seed)
+        return base.replace(
+            slot_hours=slot_hours, late_margin_min=late_margin, time_limit_s=request.time_limit_s, seed=request.seed
+        )
 
     def _planner(self, request: PlanRequest):  # type: ignore[no-untyped-def]
         from tournees.services.bricolage.planner import BricolagePlanner
@@ -64,16 +86,24 @@ class BricolageService(Service):
     def replan(self, request: PlanRequest) -> PlanOutcome:
         lang = request.settings.lang
         planner = self._planner(request)
-        from_day = parse_day(request.options["from_day"], "--from", lang) if request.options.get("from_day") else request.monday
+        from_day = (
+            parse_day(request.options["from_day"], "--from", lang)
+            if request.options.get("from_day")
+            else request.monday
+        )
         if request.progress:
             request.progress(t("svc_brico_replanning", lang, week=request.week, day=from_day))
-        plan = planner.replan(request.monday, request.week, from_day=from_day, progress=cost_progress(request.progress, lang))
+        plan = planner.replan(
+            request.monday, request.week, from_day=from_day, progress=cost_progress(request.progress, lang)
+        )
         return self._written(planner, plan, request)
 
     def _written(self, planner: Any, plan: Any, request: PlanRequest) -> PlanOutcome:
         lang = request.settings.lang
         until_text = request.options.get("confirm_until")
-        until = parse_day(until_text, "--confirm-until", lang) if until_text else None  # checked before anything is written
+        until = (
+            parse_day(until_text, "--confirm-until", lang) if until_text else None
+        )  # checked before anything is written
         folder = planner.write(plan, request.out, week_label=request.week)
         outcome = PlanOutcome(folder, summary_text(plan.kpis, folder, lang))
         if request.options.get("confirm") or until:
@@ -81,16 +111,20 @@ class BricolageService(Service):
         if plan.moves:
             outcome.notes.append(t("svc_moves", lang, n=len(plan.moves), path=Path(request.out) / "moves.csv"))
             for move in plan.moves[:20]:
-                outcome.notes.append(f"  {move['request_id']} : {move['old_resource']} {move['old_date']} {move['old_slot']} → "
-                                     f"{move['new_resource']} {move['new_date']} {move['new_slot']} — {move['why']}")
+                outcome.notes.append(
+                    f"  {move['request_id']} : {move['old_resource']} {move['old_date']} {move['old_slot']} → "
+                    f"{move['new_resource']} {move['new_date']} {move['new_slot']} — {move['why']}"
+                )
         return outcome
 
     def summary_lines(self, db: Database, lang: str) -> list[str]:
         brico = db.load(BricolageRequest)
         prio = Counter(r.priority for r in brico)
         staff = sum(1 for s in db.load(Staff) if s.service == self.code)
-        return [f"{self.title(lang)} : {len(brico)} {t('sum_requests', lang)} "
-                f"({', '.join(f'{k} {v}' for k, v in sorted(prio.items()))}), {staff} {t('sum_staff', lang)}"]
+        return [
+            f"{self.title(lang)} : {len(brico)} {t('sum_requests', lang)} "
+            f"({', '.join(f'{k} {v}' for k, v in sorted(prio.items()))}), {staff} {t('sum_staff', lang)}"
+        ]
 
     def demo_step(self, week: str, lang: str) -> str:
         return t("svc_brico_demo", lang, week=week)

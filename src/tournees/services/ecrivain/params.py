@@ -1,4 +1,4 @@
-"""Écrivain numérique parameters (fiche 10 « Garantir le recours aux droits… écrivain numérique »), from ``[ecrivain]``."""
+"""Écrivain numérique parameters (fiche 10 « … un écrivain numérique »), loadable from ``[ecrivain]``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,12 @@ from tournees.network.speeds import SENIOR_WALK_MPS
 from tournees.services.sections import section_values
 from tournees.settings import Settings
 
-URGENT_MOTIVES = {"caf", "impots", "retraite", "sante"}  # motives with deadlines (fiche 10: droits, CAF, impôts, retraite, santé)
+URGENT_MOTIVES = {
+    "caf",
+    "impots",
+    "retraite",
+    "sante",
+}  # motives with deadlines (fiche 10: droits, CAF, impôts, retraite, santé)
 # minutes: longest trip to a session by mobility (fiche 10: permanences de proximité); a request's own limit comes first
 MOBILITY_LIMIT_MIN = {"autonome": 20, "aide": 20, "fauteuil": 15}
 
@@ -29,7 +34,9 @@ class EcrivainOptions:
         if self.time_limit_s <= 0 or self.walk_speed_mps <= 0 or self.session_cost < 0 or self.workers < 1:
             raise ValidationError("time_limit_s > 0, walk_speed_mps > 0, session_cost ≥ 0 et workers ≥ 1")
         if self.reporting and self.reporting not in HALF_DAYS:
-            raise ValidationError(f"reporting « {self.reporting} » : une demi-journée comme lun-am ou ven-pm est attendue")
+            raise ValidationError(
+                f"reporting « {self.reporting} » : une demi-journée comme lun-am ou ven-pm est attendue"
+            )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> EcrivainOptions:

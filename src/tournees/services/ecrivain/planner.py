@@ -72,8 +72,8 @@ class EcrivainPlanner:
         places = Places()
         vehicles = staff_vehicles([writer], depots, places, horizon)
         base = places.index(writer.depot_id)
-        for v in venues.values():
-            places.add(v.venue_id, v.lat, v.lon)
+        for venue in venues.values():
+            places.add(venue.venue_id, venue.lat, venue.lon)
         left: list[LeftOut] = []
         located = []
         for r in requests:
@@ -92,14 +92,14 @@ class EcrivainPlanner:
             if d not in day_vehicle:
                 continue
             v = day_vehicle[d]
-            for h in sorted(hours, key=lambda h: (h.venue_id, h.opens)):
-                if h.weekday != weekday_code(day):
+            for span in sorted(hours, key=lambda x: (x.venue_id, x.opens)):
+                if span.weekday != weekday_code(day):
                     continue
-                start, end = max(horizon.at(d, h.opens), v.shift_start), min(horizon.at(d, h.closes), v.shift_end)
+                start, end = max(horizon.at(d, span.opens), v.shift_start), min(horizon.at(d, span.closes), v.shift_end)
                 half = "am" if start % DAY < NOON else "pm"
                 if end - start < 3600 or f"{weekday_code(day)}-{half}" == o.reporting:
                     continue
-                sessions.append(Session(f"S-{h.venue_id}-{day.isoformat()}-{half}-{h.opens:%H%M}", h.venue_id, d, start, end))
+                sessions.append(Session(f"S-{span.venue_id}-{day.isoformat()}-{half}-{span.opens:%H%M}", span.venue_id, d, start, end))
 
         def half_of(s_abs: int) -> str:
             return "am" if s_abs % DAY < NOON else "pm"

@@ -17,10 +17,20 @@ from tournees.services.progress import cost_progress
 
 def summary_text(kpis: dict[str, Any], folder: Path, lang: str) -> str:
     venues = ", ".join(f"{k} {v}" for k, v in kpis["sessions_per_venue"].items()) or "-"
-    return t("svc_ecr_summary", lang, served=kpis["requests_served"], appointments=kpis["appointments_at_venues"],
-             home=kpis["home_visits"], left=kpis["requests_left_out"], venues=venues, travel_mean=kpis["tenant_travel_min_mean"],
-             travel_max=kpis["tenant_travel_min_max"], used=kpis["writer_hours_used"], available=kpis["writer_hours_available"],
-             folder=folder)
+    return t(
+        "svc_ecr_summary",
+        lang,
+        served=kpis["requests_served"],
+        appointments=kpis["appointments_at_venues"],
+        home=kpis["home_visits"],
+        left=kpis["requests_left_out"],
+        venues=venues,
+        travel_mean=kpis["tenant_travel_min_mean"],
+        travel_max=kpis["tenant_travel_min_max"],
+        used=kpis["writer_hours_used"],
+        available=kpis["writer_hours_available"],
+        folder=folder,
+    )
 
 
 class EcrivainService(Service):
@@ -28,14 +38,27 @@ class EcrivainService(Service):
     titles = {"fr": t("svc_ecr_title", "fr"), "en": t("svc_ecr_title", "en")}
     params_type = EcrivainOptions
     area = ORLEANS
-    indicators = ("beneficiaires", "public_age", "public_sexe", "public_qpv", "public_commune", "motifs", "canaux", "delais",
-                  "issues", "lieux", "satisfaction")
+    indicators = (
+        "beneficiaires",
+        "public_age",
+        "public_sexe",
+        "public_qpv",
+        "public_commune",
+        "motifs",
+        "canaux",
+        "delais",
+        "issues",
+        "lieux",
+        "satisfaction",
+    )
 
     def plan(self, request: PlanRequest) -> PlanOutcome:
         from tournees.services.ecrivain.planner import EcrivainPlanner
 
         lang = request.settings.lang
-        options = EcrivainOptions.from_settings(request.settings).replace(time_limit_s=request.time_limit_s, seed=request.seed)
+        options = EcrivainOptions.from_settings(request.settings).replace(
+            time_limit_s=request.time_limit_s, seed=request.seed
+        )
         planner = EcrivainPlanner(request.db, request.settings, options)
         if request.progress:
             request.progress(t("svc_ecr_planning", lang, week=request.week))
@@ -45,10 +68,12 @@ class EcrivainService(Service):
 
     def summary_lines(self, db: Database, lang: str) -> list[str]:
         ecr = db.load(EcrivainRequest)
-        motives = Counter(r.motive for r in ecr)
-        return [f"{self.title(lang)} : {len(ecr)} {t('sum_requests', lang)} "
-                f"({sum(r.home_visit for r in ecr)} {t('sum_home', lang)} ; "
-                f"{', '.join(f'{k} {v}' for k, v in motives.most_common(4))}), {len(db.load(Venue))} {t('sum_venues', lang)}"]
+        motives = ", ".join(f"{k} {v}" for k, v in Counter(r.motive for r in ecr).most_common(4))
+        return [
+            f"{self.title(lang)} : {len(ecr)} {t('sum_requests', lang)} "
+            f"({sum(r.home_visit for r in ecr)} {t('sum_home', lang)} ; {motives}), "
+            f"{len(db.load(Venue))} {t('sum_venues', lang)}"
+        ]
 
     def demo_step(self, week: str, lang: str) -> str:
         return t("svc_ecr_demo", lang, week=week)

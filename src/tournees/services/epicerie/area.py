@@ -39,11 +39,14 @@ class EpicerieArea:
     distances: np.ndarray
     estimated: bool
 
+
 def load_area(db: Database, settings: Settings, o: EpicerieOptions, today: dt.date) -> EpicerieArea:
     """Read the area from the database and compute its driving and walking matrices and who each stop reaches."""
     communes = {c.insee_code: c for c in db.load(GroceryCommune)}
-    stops = sorted([s for s in db.load(GroceryStop) if s.stop_id not in o.exclude_stops] + list(o.extra_stops),
-                   key=lambda s: s.stop_id)
+    stops = sorted(
+        [s for s in db.load(GroceryStop) if s.stop_id not in o.exclude_stops] + list(o.extra_stops),
+        key=lambda s: s.stop_id,
+    )
     staff = sorted((s for s in db.load(Staff) if s.service == "epicerie"), key=lambda s: s.staff_id)
     if not staff:
         raise ValidationError(t("err_no_staff", settings.lang, service="epicerie"))
@@ -73,10 +76,13 @@ def load_area(db: Database, settings: Settings, o: EpicerieOptions, today: dt.da
     n = len(stops)
     walk_m = np.minimum(walk[n:, :n], walk[:n, n:].T)  # the shorter direction: no one-way on foot
     D = np.asarray(durations)
-    drive_s = np.array([[D[places.index(r), places.index(s.stop_id)] for s in stops] for r in homes]).reshape(len(homes), n)
+    drive_s = np.array([[D[places.index(r), places.index(s.stop_id)] for s in stops] for r in homes]).reshape(
+        len(homes), n
+    )
     reach = reach_pairs(people, stops, walk_m, drive_s, {r: i for i, r in enumerate(homes)}, o.rule)
-    return EpicerieArea(people, reach, stops, communes, staff, vehicles, depots, places,
-                                D, np.asarray(distances), estimated)
+    return EpicerieArea(
+        people, reach, stops, communes, staff, vehicles, depots, places, D, np.asarray(distances), estimated
+    )
 
 
 def van_specs(t: EpicerieArea, o: EpicerieOptions) -> list[tuple[VanSpec, Staff]]:
@@ -84,10 +90,15 @@ def van_specs(t: EpicerieArea, o: EpicerieOptions) -> list[tuple[VanSpec, Staff]
     for person in t.staff:
         vehicle = t.vehicles.get(person.vehicle_id or "")
         van_id = vehicle.vehicle_id if vehicle else person.staff_id
-        spec = VanSpec(van_id=van_id, depot=t.places.index(person.depot_id), weekdays=tuple(d for d in WEEKDAYS if d in person.working_days),
-                       day_start=seconds(person.shift_start) + 60 * o.loading_min,
-                       day_end=seconds(person.shift_end) - 60 * o.unloading_min,
-                       lunch_s=60 * person.lunch_min, needs_power=bool(vehicle and vehicle.needs_electricity))
+        spec = VanSpec(
+            van_id=van_id,
+            depot=t.places.index(person.depot_id),
+            weekdays=tuple(d for d in WEEKDAYS if d in person.working_days),
+            day_start=seconds(person.shift_start) + 60 * o.loading_min,
+            day_end=seconds(person.shift_end) - 60 * o.unloading_min,
+            lunch_s=60 * person.lunch_min,
+            needs_power=bool(vehicle and vehicle.needs_electricity),
+        )
         vans.append((spec, person))
     for n in range(o.extra_vans):
         spec, person = vans[0]
@@ -107,9 +118,17 @@ def stop_specs(t: EpicerieArea, o: EpicerieOptions, vans: list[tuple[VanSpec, St
         banned = commune.excluded_days
         lo = seconds(commune.window_start) if commune.window_start else 0
         hi = (seconds(commune.window_end) if commune.window_end else DAY) - dwell_s
-        specs.append(StopSpec(
-            stop_id=s.stop_id, insee_code=s.insee_code, location=t.places.index(s.stop_id), dwell_s=dwell_s,
-            frequency=o.frequencies.get(s.insee_code, commune.frequency), weekdays=frozenset(days - banned) if s.parking else frozenset(),
-            preferred=frozenset(commune.preferred_days), window=(lo, hi), needs_power_ok=s.electricity,
-        ))
+        specs.append(
+            StopSpec(
+                stop_id=s.stop_id,
+                insee_code=s.insee_code,
+                location=t.places.index(s.stop_id),
+                dwell_s=dwell_s,
+                frequency=o.frequencies.get(s.insee_code, commune.frequency),
+                weekdays=frozenset(days - banned) if s.parking else frozenset(),
+                preferred=frozenset(commune.preferred_days),
+                window=(lo, hi),
+                needs_power_ok=s.electricity,
+            )
+        )
     return specs

@@ -149,7 +149,7 @@ def solve_calendar(stops: Sequence[StopSpec], vans: Sequence[VanSpec], durations
         for _, var in here:
             m.Add(used >= var)
         round_trip = {j: int(D[van.depot, stops[j].location] + D[stops[j].location, van.depot]) for j, _ in here}
-        z, degree = [], {j: [] for j, _ in here}
+        z, degree = [], {j: [] for j, _ in here}  # type: ignore[var-annotated]
         for i, j in near:
             if (i, k) not in a or (j, k) not in a:
                 continue
@@ -177,7 +177,7 @@ def solve_calendar(stops: Sequence[StopSpec], vans: Sequence[VanSpec], durations
     for cut in cuts:
         vars_ = [a.get((index[sid], slot)) for slot, ids in cut.parts for sid in ids]
         if all(v is not None for v in vars_):
-            m.Add(sum(vars_) <= len(vars_) - 1)
+            m.Add(sum(vars_) <= len(vars_) - 1)  # type: ignore[arg-type]
 
     # The van's hours on site count too: a stop that reaches no one more is not worth its dwell.
     m.Maximize(COVER_WEIGHT * sum(covered_terms) - sum(drive_terms) - sum(dwell_terms) + sum(bonus_terms))

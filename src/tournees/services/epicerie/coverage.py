@@ -78,7 +78,7 @@ def reach_pairs(people: pd.DataFrame, stops: list[GroceryStop], walk_m: np.ndarr
             if rule.walk_ok(metres):
                 rows.append((person.tenant_id, stop.stop_id, "pied", round(metres), round(metres / rule.walk_speed_mps), person.weight))
             elif may_drive and secs <= rule.drive_max_min * 60:
-                rows.append((person.tenant_id, stop.stop_id, "voiture", None, round(secs), person.weight))
+                rows.append((person.tenant_id, stop.stop_id, "voiture", None, round(secs), person.weight))  # type: ignore[arg-type]
     return pd.DataFrame(rows, columns=["tenant_id", "stop_id", "mode", "access_m", "access_s", "weight"])
 
 

@@ -46,9 +46,18 @@ class EpicerieOptions:
     def __post_init__(self) -> None:
         if not 1 <= self.weeks <= 26:
             raise ValidationError(f"weeks {self.weeks} : entre 1 et 26 semaines")
-        if min(self.loading_min, self.unloading_min, self.minutes_per_customer, self.extra_vans) < 0 or not 0 <= self.take_up <= 1:
+        if (
+            min(self.loading_min, self.unloading_min, self.minutes_per_customer, self.extra_vans) < 0
+            or not 0 <= self.take_up <= 1
+        ):
             raise ValidationError("durées et extra_vans positifs, take_up entre 0 et 1")
-        if self.dwell_factor <= 0 or self.iterations < 1 or self.workers < 1 or self.calendar_time <= 0 or self.route_time_s <= 0:
+        if (
+            self.dwell_factor <= 0
+            or self.iterations < 1
+            or self.workers < 1
+            or self.calendar_time <= 0
+            or self.route_time_s <= 0
+        ):
             raise ValidationError("dwell_factor, calendar_time et route_time_s > 0 ; iterations et workers ≥ 1")
 
     @classmethod

@@ -21,15 +21,31 @@ class DayRoute:
     starts: dict[str, int]  # stop id -> service start, seconds of the day
 
 
-
-def route_day(t: EpicerieArea, o: EpicerieOptions, van: VanSpec, staff: Staff, stops: list[StopSpec], pins: Mapping[str, int]) -> DayRoute | None:
+def route_day(
+    t: EpicerieArea, o: EpicerieOptions, van: VanSpec, staff: Staff, stops: list[StopSpec], pins: Mapping[str, int]
+) -> DayRoute | None:
     """One day of one van, timed by the engine; ``None`` if it cannot serve them all."""
     lunch = 60 * staff.lunch_min
     breaks = (Break(lunch, seconds(staff.lunch_start), seconds(staff.lunch_end) - lunch),) if lunch else ()
-    vehicle = Vehicle(id=van.van_id, day=0, start=van.depot, end=van.depot, shift_start=van.day_start,
-                      shift_end=van.day_end, breaks=breaks)
-    tasks = [Task(id=s.stop_id, location=s.location, duration=s.dwell_s, windows=(s.window,),
-                  pin=Pin(van.van_id, 0, pins[s.stop_id], pins[s.stop_id]) if s.stop_id in pins else None) for s in stops]
+    vehicle = Vehicle(
+        id=van.van_id,
+        day=0,
+        start=van.depot,
+        end=van.depot,
+        shift_start=van.day_start,
+        shift_end=van.day_end,
+        breaks=breaks,
+    )
+    tasks = [
+        Task(
+            id=s.stop_id,
+            location=s.location,
+            duration=s.dwell_s,
+            windows=(s.window,),
+            pin=Pin(van.van_id, 0, pins[s.stop_id], pins[s.stop_id]) if s.stop_id in pins else None,
+        )
+        for s in stops
+    ]
     problem = Problem(t.durations, t.distances, [vehicle], tasks)
     solution = solve(problem, time_limit_s=o.route_time_s, seed=o.seed, engine="ortools", workers=1)
     if solution.unassigned:
@@ -40,8 +56,15 @@ def route_day(t: EpicerieArea, o: EpicerieOptions, van: VanSpec, staff: Staff, s
         return None  # announced times are on 5-minute marks: a day too full for that goes back to the calendar
     return DayRoute(slot=(0, "", 0), order=order, starts=starts)
 
-def route_days(t: EpicerieArea, o: EpicerieOptions, vans: list[tuple[VanSpec, Staff]], specs: list[StopSpec], cal: CalendarResult,
-            cache: dict) -> tuple[dict[Slot, DayRoute], list[Cut]]:
+
+def route_days(
+    t: EpicerieArea,
+    o: EpicerieOptions,
+    vans: list[tuple[VanSpec, Staff]],
+    specs: list[StopSpec],
+    cal: CalendarResult,
+    cache: dict,
+) -> tuple[dict[Slot, DayRoute], list[Cut]]:
     by_id = {s.stop_id: s for s in specs}
     routes: dict[Slot, DayRoute] = {}
     cuts: list[Cut] = []
@@ -49,7 +72,11 @@ def route_days(t: EpicerieArea, o: EpicerieOptions, vans: list[tuple[VanSpec, St
     def route(v: int, ids: list[str], pins: Mapping[str, int]) -> DayRoute | None:
         key = (v, tuple(ids), tuple(sorted(pins.items())))
         if key not in cache:
-            cache[key] = route_day(t, o, vans[v][0], vans[v][1], [by_id[i] for i in ids], pins) if ids else DayRoute((v, "", 0), [], {})
+            cache[key] = (
+                route_day(t, o, vans[v][0], vans[v][1], [by_id[i] for i in ids], pins)
+                if ids
+                else DayRoute((v, "", 0), [], {})
+            )
         return cache[key]
 
     for v, (van, _) in enumerate(vans):
@@ -70,7 +97,11 @@ def route_days(t: EpicerieArea, o: EpicerieOptions, vans: list[tuple[VanSpec, St
                 r1 = route(v, s1, {})
                 r0b = route(v, s0, {s: r1.starts[s] for s in common}) if r1 is not None else None
                 if r1 is None or r0b is None:
-                    cuts.append(Cut(((k0, frozenset(s0)), (k1, frozenset(s1)))) if r1 is not None else Cut(((k1, frozenset(s1)),)))
+                    cuts.append(
+                        Cut(((k0, frozenset(s0)), (k1, frozenset(s1))))
+                        if r1 is not None
+                        else Cut(((k1, frozenset(s1)),))
+                    )
                     continue
                 routes[k0] = replace(r0b, slot=k0)
             routes[k1] = replace(r1, slot=k1)
@@ -83,7 +114,11 @@ def on_marks(problem: Problem, order: list[str], pins: Mapping[str, int]) -> dic
     van = problem.vehicles[0].id
 
     def timed(fixed: Mapping[str, int]) -> list | None:
-        return timed_steps(problem, 0, [replace(tasks[x], pin=Pin(van, 0, fixed[x], fixed[x])) if x in fixed else tasks[x] for x in order])
+        return timed_steps(
+            problem,
+            0,
+            [replace(tasks[x], pin=Pin(van, 0, fixed[x], fixed[x])) if x in fixed else tasks[x] for x in order],
+        )
 
     fixed = dict(pins)
     for tid in order:

@@ -18,10 +18,22 @@ from tournees.services.epicerie.params import EpicerieOptions
 
 def summary_text(kpis: dict[str, Any], folder: Path, lang: str) -> str:
     why = ", ".join(f"{k} {v}" for k, v in kpis["not_covered_by_reason"].items()) or "-"
-    return t("svc_epi_summary", lang, selected=kpis["stops_selected"], candidates=kpis["stops_candidates"],
-             communes=kpis["communes_served"], covered=kpis["seniors_covered"], seniors=kpis["seniors"], pct=kpis["coverage_pct"],
-             wpct=kpis["weighted_coverage_pct"], why=why, drive_min=kpis["weekly_driving_time_s"] // 60,
-             km=f"{kpis['weekly_driving_distance_m'] / 1000:.0f}", fuel=f"{kpis['weekly_fuel_cost_eur']:.0f}", folder=folder)
+    return t(
+        "svc_epi_summary",
+        lang,
+        selected=kpis["stops_selected"],
+        candidates=kpis["stops_candidates"],
+        communes=kpis["communes_served"],
+        covered=kpis["seniors_covered"],
+        seniors=kpis["seniors"],
+        pct=kpis["coverage_pct"],
+        wpct=kpis["weighted_coverage_pct"],
+        why=why,
+        drive_min=kpis["weekly_driving_time_s"] // 60,
+        km=f"{kpis['weekly_driving_distance_m'] / 1000:.0f}",
+        fuel=f"{kpis['weekly_fuel_cost_eur']:.0f}",
+        folder=folder,
+    )
 
 
 class EpicerieService(Service):
@@ -29,7 +41,16 @@ class EpicerieService(Service):
     titles = {"fr": t("svc_epi_title", "fr"), "en": t("svc_epi_title", "en")}
     params_type = EpicerieOptions
     area = SOMME
-    indicators = ("beneficiaires", "public_age", "public_sexe", "public_qpv", "public_commune", "canaux", "issues", "satisfaction")
+    indicators = (
+        "beneficiaires",
+        "public_age",
+        "public_sexe",
+        "public_qpv",
+        "public_commune",
+        "canaux",
+        "issues",
+        "satisfaction",
+    )
     horizon_weeks = True
     needs_week = False  # next week by default
 
@@ -51,8 +72,10 @@ class EpicerieService(Service):
         if "calendar" not in plan.plan:
             return {}
         path = plan.path / "carte_publique.html"
-        path.write_text(offline_html(public_grocery_map(plan.plan["calendar"], title=t("svc_epi_public_map", "fr"), tiles=tiles)),
-                        encoding="utf-8")
+        path.write_text(
+            offline_html(public_grocery_map(plan.plan["calendar"], title=t("svc_epi_public_map", "fr"), tiles=tiles)),
+            encoding="utf-8",
+        )
         return {"public_map": path}
 
     def check_folder(self, folder: Path) -> list[str]:
@@ -62,8 +85,10 @@ class EpicerieService(Service):
 
     def summary_lines(self, db: Database, lang: str) -> list[str]:
         staff = Counter(s.service for s in db.load(Staff))[self.code]
-        return [f"{self.title(lang)} : {len(db.load(GroceryCommune))} {t('sum_communes', lang)}, "
-                f"{len(db.load(GroceryStop))} {t('sum_stops', lang)}, {staff} {t('sum_staff', lang)}"]
+        return [
+            f"{self.title(lang)} : {len(db.load(GroceryCommune))} {t('sum_communes', lang)}, "
+            f"{len(db.load(GroceryStop))} {t('sum_stops', lang)}, {staff} {t('sum_staff', lang)}"
+        ]
 
     def demo_step(self, week: str, lang: str) -> str:
         return t("svc_epi_demo", lang, week=week, weeks=4)
