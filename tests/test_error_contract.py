@@ -133,3 +133,11 @@ def test_a_service_table_sets_the_parameters(settings, tmp_path: Path) -> None:
     assert BricolageOptions.from_settings(tuned) == BricolageOptions(slot_hours=3.0, late_margin_min=45)
     assert EpicerieOptions.from_settings(tuned).take_up == 0.4
     assert BricolageOptions.from_settings(settings) == BricolageOptions()
+    weights = {"urgent": 50, "fragile": 20, "isole": 15, "normal": 10}
+    weighted = replace(settings, sections={"bricolage": {"priority_weight": weights}})
+    assert BricolageOptions.from_settings(weighted).priority_weight == weights
+    from tournees.errors import ValidationError
+
+    with pytest.raises(ValidationError, match=r"\[bricolage\] : priority_weight : un poids positif par priorité"):
+        BricolageOptions.from_settings(replace(settings, sections={"bricolage": {"priority_weight": {"urgent": 0}}}))
+

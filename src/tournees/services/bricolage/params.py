@@ -7,7 +7,8 @@ Every number of a plan's rules lives here with its unit. ``tournees.toml`` may s
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tournees.errors import ValidationError
@@ -32,6 +33,7 @@ class BricolageOptions:
     workers: int = 2  # parallel searches
     same_technician_cost: int = 20_000  # cents: about 5 h 30 of driving to keep a tenant's technician
     travel_cost_per_hour: int = 3_600  # cents per hour of driving
+    priority_weight: Mapping[str, int] = field(default_factory=lambda: dict(PRIORITY_WEIGHT))  # see PRIORITY_WEIGHT
 
     def __post_init__(self) -> None:
         if (
@@ -40,6 +42,8 @@ class BricolageOptions:
             or self.late_margin_min * 60 > self.slot_hours * 3600
         ):
             raise ValidationError("créneau entre 0,5 et 8 h, et marge de retard positive et plus courte que le créneau")
+        if set(self.priority_weight) != set(PRIORITY_WEIGHT) or any(w <= 0 for w in self.priority_weight.values()):
+            raise ValidationError(f"priority_weight : un poids positif par priorité {sorted(PRIORITY_WEIGHT)}")
         if self.urgent_within_days < 0 or self.time_limit_s <= 0 or self.workers < 1:
             raise ValidationError("urgent_within_days ≥ 0, time_limit_s > 0 et workers ≥ 1")
 

@@ -40,7 +40,7 @@ from tournees.model import (
 )
 from tournees.model import Vehicle as VehicleRecord
 from tournees.plan import PlanContext, write_plan
-from tournees.services.bricolage.params import AFTERNOON, HALF_DAY_SPLIT, PRIORITY_WEIGHT, BricolageOptions
+from tournees.services.bricolage.params import AFTERNOON, HALF_DAY_SPLIT, BricolageOptions
 from tournees.services.common import (
     ORLEANS,
     Horizon,
@@ -177,7 +177,7 @@ class BricolagePlanner:
             service = (req.duration_min or kind.duration_min) * 60
             loc = places.add(res.residence_id, res.lat, res.lon)
             waiting = max(0, (first_day - req.received_on).days)
-            penalty = int(PRIORITY_WEIGHT[req.priority] * (1 + min(waiting, 60) / 14) * 10_000)
+            penalty = int(opts.priority_weight[req.priority] * (1 + min(waiting, 60) / 14) * 10_000)
             if req.due_on is not None and req.due_on <= horizon.days[-1]:
                 penalty = int(penalty * 1.5)
             pin = None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tournees.errors import ValidationError
@@ -29,10 +30,13 @@ class EcrivainOptions:
     walk_speed_mps: float = SENIOR_WALK_MPS  # m/s: a senior's walking pace (the network's single value)
     session_cost: int = 30  # what opening a session costs in the objective (weight units × 10)
     workers: int = 2  # parallel searches
+    mobility_limit_min: Mapping[str, int] = field(default_factory=lambda: dict(MOBILITY_LIMIT_MIN))  # minutes
 
     def __post_init__(self) -> None:
         if self.time_limit_s <= 0 or self.walk_speed_mps <= 0 or self.session_cost < 0 or self.workers < 1:
             raise ValidationError("time_limit_s > 0, walk_speed_mps > 0, session_cost ≥ 0 et workers ≥ 1")
+        if any(m <= 0 for m in self.mobility_limit_min.values()):
+            raise ValidationError("mobility_limit_min : des minutes positives")
         if self.reporting and self.reporting not in HALF_DAYS:
             raise ValidationError(
                 f"reporting « {self.reporting} » : une demi-journée comme lun-am ou ven-pm est attendue"

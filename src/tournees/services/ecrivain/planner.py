@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from tournees.model import Depot, EcrivainRequest, PlanningRun, PlanSession, Res
 from tournees.plan import PlanContext, write_plan
 from tournees.services.common import ORLEANS, Horizon, Places, fingerprint, staff_vehicles
 from tournees.services.ecrivain.documents import write_calendar, write_letters
-from tournees.services.ecrivain.params import MOBILITY_LIMIT_MIN, URGENT_MOTIVES, EcrivainOptions
+from tournees.services.ecrivain.params import MOBILITY_LIMIT_MIN, URGENT_MOTIVES, EcrivainOptions  # noqa: F401  (re-exported)
 from tournees.services.ecrivain.result import Appointment, EcrivainPlan, Session
 from tournees.settings import Settings
 
@@ -121,7 +121,7 @@ class EcrivainPlanner:
                 continue
             tenant = tenants[r.tenant_id]
             loc = places.index(tenant.residence_id)
-            limit = 60 * (r.max_travel_min or MOBILITY_LIMIT_MIN.get(tenant.mobility, 20))
+            limit = 60 * (r.max_travel_min or o.mobility_limit_min.get(tenant.mobility, 20))
             for k, s in enumerate(sessions):
                 if half_of(s.start) not in _halves(r.availability, horizon.days[s.day]):
                     continue
@@ -224,7 +224,7 @@ class EcrivainPlanner:
         solution.unassigned = [u for u in solution.unassigned if u.task_id not in planned_sessions] + left
         for r in located:
             if r.request_id not in served and r.request_id not in {u.task_id for u in solution.unassigned}:
-                solution.unassigned.append(self._why(r, x, y, tenants))
+                solution.unassigned.append(self._why(r, x, y, tenants, o.mobility_limit_min))
         ctx = PlanContext("ecrivain", horizon.days[0], places.ids, places.coords, days=horizon.days,
                           task_kinds={s.session_id: "session" for s in chosen})
         plan = EcrivainPlan(problem, solution, ctx, horizon, chosen, appointments)
@@ -233,12 +233,12 @@ class EcrivainPlanner:
         return plan
 
     @staticmethod
-    def _why(r: EcrivainRequest, x: dict, y: dict, tenants: dict[str, Tenant]) -> LeftOut:
+    def _why(r: EcrivainRequest, x: dict, y: dict, tenants: dict[str, Tenant], limits: Mapping[str, int]) -> LeftOut:
         options = [k for k in x if k[0] == r.request_id] + [k for k in y if k[0] == r.request_id]
         if not options:
             if r.home_visit:
                 return LeftOut(r.request_id, "no_day_available", "Aucune demi-journée de visite à domicile ne correspond aux disponibilités du locataire.")
-            limit = r.max_travel_min or MOBILITY_LIMIT_MIN.get(tenants[r.tenant_id].mobility, 20)
+            limit = r.max_travel_min or limits.get(tenants[r.tenant_id].mobility, 20)
             return LeftOut(r.request_id, "too_far",
                            f"Aucun lieu de permanence ouvert à un moment où le locataire est disponible n'est à moins de {limit} min de chez lui : "
                            "proposez une visite à domicile ou un autre lieu.")

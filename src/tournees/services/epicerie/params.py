@@ -16,32 +16,32 @@ from tournees.services.epicerie.coverage import CoverageRule
 from tournees.services.sections import section_values
 from tournees.settings import Settings
 
-STEP = 300  # announced times on 5-minute marks
+STEP = 300  # seconds: announced times on 5-minute marks (fiche 4: mêmes jour et heure à chaque passage)
 
 
 @dataclass(frozen=True)
 class EpicerieOptions:
-    weeks: int = 4
-    rule: CoverageRule = field(default_factory=CoverageRule)
-    loading_min: int = 30  # at the depot before leaving
-    unloading_min: int = 20  # at the depot after coming back
-    minutes_per_customer: float = 4.0
-    take_up: float = 0.5  # share of the seniors within reach expected at the van
+    weeks: int = 4  # weeks planned from the first Monday (the public calendar's horizon)
+    rule: CoverageRule = field(default_factory=CoverageRule)  # who a stop reaches (fiche 4: proximité)
+    loading_min: int = 30  # minutes at the depot before leaving (loading the van)
+    unloading_min: int = 20  # minutes at the depot after coming back
+    minutes_per_customer: float = 4.0  # minutes of stop per expected customer
+    take_up: float = 0.5  # share (0-1) of the seniors within reach expected at the van
     dwell_factor: float = 1.0  # what-if: longer or shorter stops
     frequencies: Mapping[str, str] = field(default_factory=dict)  # what-if: commune INSEE code -> frequency
     extra_vans: int = 0  # what-if: more vans like the first one
     exclude_stops: tuple[str, ...] = ()
     force_stops: tuple[str, ...] = ()
     extra_stops: tuple[GroceryStop, ...] = ()
-    max_stops: int | None = None
-    calendar_time: float = 5.0  # CP-SAT deterministic time per solve
-    route_time_s: float = 1.0
-    iterations: int = 8
+    max_stops: int | None = None  # stops at most (None: as many as the vans' weeks hold)
+    calendar_time: float = 5.0  # CP-SAT deterministic time units (about seconds) per calendar solve
+    route_time_s: float = 1.0  # seconds of engine search per van day
+    iterations: int = 8  # calendar ↔ routing rounds before leaving out the days that do not fit
     seed: int = 0
-    workers: int = 4
-    fuel_l_per_100km: float = 14.0
-    fuel_eur_per_l: float = 1.80
-    network: tuple[str, ...] = SOMME
+    workers: int = 4  # CP-SAT workers
+    fuel_l_per_100km: float = 14.0  # litres per 100 km (refrigerated van)
+    fuel_eur_per_l: float = 1.80  # euros per litre
+    network: tuple[str, ...] = SOMME  # road network file of the area (settings.road_file parts)
 
     def __post_init__(self) -> None:
         if not 1 <= self.weeks <= 26:
