@@ -5,11 +5,12 @@ its diff with the change (see ``tests/demo_plans.py``):
 
     TOURNEES_DATA_DIR=../shared/data .venv/bin/python -m tests.demo_plans --write
 
-The écrivain's calendar (deterministic CP-SAT budget) and the épicerie's pattern are compared
-visit by visit, in order. The bricol'âge week is solved by the engine under a wall-clock limit,
-so on a loaded machine the same requests may come in another order or on another day (the
-engine's own ``test_same_seed_same_plan`` shows the same): for it the requests served and those
-left out are compared. Tighten it to the order once the engine stops on a deterministic budget.
+The épicerie's pattern is compared visit by visit, in order, and so are the écrivain's sessions
+(its calendar has a deterministic CP-SAT budget). The bricol'âge week and the écrivain's home
+visits are routed by the engine under a wall-clock limit, so on a loaded machine the same tasks
+may come in another order or on another day (the engine's own ``test_same_seed_same_plan`` shows
+the same): for them the tasks served and those left out are compared. Tighten it to the order
+once the engine stops on a deterministic budget.
 """
 
 from __future__ import annotations
@@ -18,7 +19,12 @@ import json
 
 from tests.demo_plans import FIXTURE, SERVICES, demo_digest
 
-IN_ORDER = ("ecrivain", "epicerie")
+# which tasks keep their order: every stop of the grocery, the writer's sessions
+IN_ORDER = {"epicerie": lambda task: True, "ecrivain": lambda task: task.startswith("S-")}
+
+
+def _ordered(digest: dict, keeps_order) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    return {day: [task for task in tasks if keeps_order(task)] for day, tasks in digest["visits"].items()}
 
 
 def _served(digest: dict) -> list[str]:
@@ -31,7 +37,8 @@ def test_demo_plans_keep_their_visits(demo_run) -> None:
     found = demo_digest(demo_run.out)
     changed = []
     for service in SERVICES:
-        if service in IN_ORDER and found[service] != expected[service]:
+        keeps = IN_ORDER.get(service)
+        if keeps and _ordered(found[service], keeps) != _ordered(expected[service], keeps):
             changed.append(f"{service}: visits per resource and day")
         if found[service]["left_out"] != expected[service]["left_out"]:
             changed.append(f"{service}: tasks left out")
