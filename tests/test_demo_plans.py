@@ -24,7 +24,8 @@ IN_ORDER = {"epicerie": lambda task: True, "ecrivain": lambda task: task.startsw
 
 
 def _ordered(digest: dict, keeps_order) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
-    return {day: [task for task in tasks if keeps_order(task)] for day, tasks in digest["visits"].items()}
+    kept = {day: [task for task in tasks if keeps_order(task)] for day, tasks in digest["visits"].items()}
+    return {day: tasks for day, tasks in kept.items() if tasks}
 
 
 def _served(digest: dict) -> list[str]:
