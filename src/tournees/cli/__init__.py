@@ -177,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _open_db(settings: Settings):  # type: ignore[no-untyped-def]
     from tournees.db import Database
 
-    return Database.open(settings.database)
+    return Database.read(settings.database)  # security: read commands never create nor migrate a base
 
 
 def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
