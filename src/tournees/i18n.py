@@ -148,6 +148,15 @@ RULES: dict[str, tuple[str, str]] = {
         "le jour « {day} » est à la fois préféré et interdit",
         "day '{day}' is both preferred and forbidden",
     ),
+    # --- security ---
+    "sec_cell_too_long": (
+        "cellule trop longue ({size} caractères ; au plus {limit}) : fichier abîmé ou mauvais séparateur ?",
+        "cell too long ({size} characters; at most {limit}): damaged file or wrong separator?",
+    ),
+    "sec_sheet_too_big": (
+        "feuille refusée : {what} ({found}, au plus {limit}) ; enregistrez seulement les lignes utiles",
+        "sheet refused: {what} ({found}, at most {limit}); save only the rows in use",
+    ),
 }
 
 # Other user-facing texts (CLI, summaries): key -> (fr, en).
@@ -171,6 +180,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "error": ("Erreur : {detail}", "Error: {detail}"),
     "rows": ("{n} ligne(s)", "{n} row(s)"),
+    # --- security ---
+    "sec_bad_seconds": ("« {value} » : nombre de secondes positif attendu (chiffres 0-9)", "'{value}': a positive number of seconds is expected (digits 0-9)"),
+    "sec_bad_whole": ("« {value} » : nombre entier attendu (chiffres 0-9)", "'{value}': a whole number is expected (digits 0-9)"),
+    "sec_no_config": ("fichier de réglages introuvable : {path}", "settings file not found: {path}"),
 }
 
 

@@ -17,6 +17,7 @@ from tournees import __version__
 from tournees.cli.plan import DEMO_WEEK
 from tournees.errors import DataFolderError, InputError, NetworkError, TourneesError, ValidationError
 from tournees.i18n import default_lang, t
+from tournees.io.options import positive_seconds, use_lang, whole_number  # security: strict option values
 from tournees.settings import Settings, load_settings
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
@@ -83,6 +84,7 @@ class Steps:
 
 
 def build_parser(lang: str) -> argparse.ArgumentParser:
+    use_lang(lang)
     def options(suppress: bool) -> argparse.ArgumentParser:
         # Accepted before and after the command; after it, absent options must not hide those given before.
         extra = {"default": argparse.SUPPRESS} if suppress else {}
@@ -99,9 +101,9 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE" if lang != "en" else "COMMAND")
 
     p = sub.add_parser("demo", parents=[common], help=_h("demo", lang), description=_h("demo", lang))
-    p.add_argument("--seed", type=int, default=2026, help=_h("seed", lang))
+    p.add_argument("--seed", type=whole_number, default=2026, help=_h("seed", lang))
     p.add_argument("--out", default="out/demo", help=_h("out", lang))
-    p.add_argument("--time-limit", type=float, default=20.0, help=_h("time_limit", lang))
+    p.add_argument("--time-limit", type=positive_seconds, default=20.0, help=_h("time_limit", lang))
 
     from tournees.cli.plan import add_plan_commands
 

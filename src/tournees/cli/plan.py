@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tournees.calendar import parse_week
 from tournees.errors import ValidationError
+from tournees.io.options import positive_number, positive_seconds, whole_number  # security: strict option values
 from tournees.settings import Settings
 
 EXIT_OK, EXIT_INPUT = 0, 2
@@ -24,13 +25,13 @@ def add_plan_commands(sub: argparse._SubParsersAction, common: argparse.Argument
         p.add_argument("service", choices=("bricolage", "ecrivain", "epicerie") if name == "plan" else ("bricolage",), help=h("service"))
         p.add_argument("--week", required=name == "replan", default=None, help=h("week"))
         if name == "plan":
-            p.add_argument("--weeks", type=int, default=4, help=h("weeks"))
+            p.add_argument("--weeks", type=whole_number, default=4, help=h("weeks"))
         p.add_argument("--demo", action="store_true", help=h("use_demo"))
         p.add_argument("--out", required=True, help=h("plan_out"))
-        p.add_argument("--time-limit", type=float, default=20.0, help=h("time_limit"))
-        p.add_argument("--seed", type=int, default=0, help=h("seed"))
-        p.add_argument("--slot-hours", type=float, default=2.0, help=h("slot_hours"))
-        p.add_argument("--late-margin", type=int, default=30, help=h("late_margin"))
+        p.add_argument("--time-limit", type=positive_seconds, default=20.0, help=h("time_limit"))
+        p.add_argument("--seed", type=whole_number, default=0, help=h("seed"))
+        p.add_argument("--slot-hours", type=positive_number, default=2.0, help=h("slot_hours"))
+        p.add_argument("--late-margin", type=whole_number, default=30, help=h("late_margin"))
         p.add_argument("--confirm", action="store_true", help=h("confirm"))
         p.add_argument("--confirm-until", default=None, help=h("confirm_until"))
         if name == "replan":

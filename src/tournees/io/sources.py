@@ -18,6 +18,7 @@ from typing import Any
 from tournees.errors import Problem
 
 TEXT_ENCODING = "utf-8-sig"  # accepts the BOM Excel writes in "CSV UTF-8"
+MAX_CELL = 10_000  # characters: far above any real address or note, far below a damaged file's single "cell"
 
 
 @dataclass
@@ -64,16 +65,28 @@ def _read_csv(path: Path) -> tuple[RawTable | None, list[Problem]]:
     # French spreadsheets often save CSV with ';': pick the delimiter of the header.
     first = lines[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[list[str]] = []
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
-    except csv.Error as exc:
-        return None, [Problem(label, None, None, "bad_file", (("detail", str(exc)),))]
+        records.extend(reader)
+    except csv.Error as exc:  # the row is the record that failed (header = row 1)
+        if "field larger than field limit" in str(exc):
+            return None, [_too_long(label, len(records) + 1, None, csv.field_size_limit())]
+        return None, [Problem(label, len(records) + 1, None, "bad_file", (("detail", str(exc)),))]
     header = [h.strip() for h in records[0]]
     table = RawTable(path.stem, label, header)
+    problems = []
     for index, cells in enumerate(records[1:], start=2):
-        if any(c.strip() for c in cells):
+        long = next((i for i, c in enumerate(cells) if len(c) > MAX_CELL), None)
+        if long is not None:
+            problems.append(_too_long(label, index, header[long] if long < len(header) else None, len(cells[long])))
+        elif any(c.strip() for c in cells):
             table.rows.append((index, cells))
-    return table, []
+    return (None if problems else table), problems
+
+
+def _too_long(label: str, row: int, column: str | None, size: int) -> Problem:
+    return Problem(label, row, column, "sec_cell_too_long", (("size", f"{size:,}".replace(",", " ")), ("limit", str(MAX_CELL))))
 
 
 def cell_text(value: Any) -> str:
