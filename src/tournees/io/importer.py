@@ -66,7 +66,7 @@ def validate_path(source: str | Path, db_target: str | Path, *, lang: str = "fr"
     finally:
         if db is not None:
             db.dispose()
-    problems += more
+    problems += [p for p in more if p.rule != "no_input" or not problems]  # a refused file is not "no input"
     if problems:
         raise InputError(problems, lang)
     return checked
