@@ -238,6 +238,7 @@ def cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
 
     from tournees.indicators import TITLES, indicators_from_db
     from tournees.io.exporter import write_csv
+    from tournees.io.spreadsheet import keep_text
 
     def day(text: str | None) -> dt.date | None:
         if text is None:
@@ -260,6 +261,7 @@ def cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
         with __import__("pandas").ExcelWriter(out / "indicateurs.xlsx") as writer:
             for key, frame in tables.items():
                 frame.to_excel(writer, sheet_name=key[:31], index=False)
+            keep_text(writer.book)  # security: formula-like texts stay text
         print(("\nIndicateurs écrits dans " if settings.lang != "en" else "\nIndicators written to ") + str(out))
     return EXIT_OK
 
