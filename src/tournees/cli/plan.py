@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 import time
 from collections.abc import Callable
@@ -13,6 +12,7 @@ from pathlib import Path
 from tournees.calendar import parse_week
 from tournees.errors import ValidationError
 from tournees.io.options import positive_number, positive_seconds, whole_number  # security: strict option values
+from tournees.plan.staging import published_path, staged_folder, when_complete  # security: whole plan folders only
 from tournees.settings import Settings
 
 EXIT_OK, EXIT_INPUT = 0, 2
@@ -86,7 +86,8 @@ def documents(settings: Settings, db_path: str, folder: Path, area: tuple[str, .
     en = settings.lang == "en"
     names = {"map": "map" if en else "carte", "public_map": "public map" if en else "carte publique",
              "sheets": "route sheets" if en else "feuilles de route", "pdf": "PDF", "workbook": "workbook" if en else "classeur"}
-    return ("  Open: " if en else "  À ouvrir : ") + " ; ".join(f"{names[k]} {p}" for k, p in written.items())
+    shown = published_path(folder)  # where the files will be once the staged folder is in place
+    return ("  Open: " if en else "  À ouvrir : ") + " ; ".join(f"{names[k]} {shown / p.name}" for k, p in written.items())
 
 
 def plan_bricolage_demo(settings: Settings, db_path: str, out: Path, *, week: str, time_limit_s: float = 20.0) -> str:
@@ -96,8 +97,9 @@ def plan_bricolage_demo(settings: Settings, db_path: str, out: Path, *, week: st
 
     planner = BricolagePlanner(Database.open(db_path), settings, BricolageOptions(time_limit_s=time_limit_s))
     plan = planner.plan(parse_week(week), progress=_progress(settings.lang == "en"))
-    folder = planner.write(plan, out, week_label=week)
-    return summary_text(plan.kpis, folder, settings.lang == "en") + "\n" + documents(settings, db_path, folder)
+    with staged_folder(out) as tmp:
+        shown = documents(settings, db_path, planner.write(plan, tmp, week_label=week))
+    return summary_text(plan.kpis, Path(out), settings.lang == "en") + "\n" + shown
 
 
 def ecrivain_summary(kpis: dict, folder: Path, en: bool) -> str:
@@ -119,8 +121,9 @@ def plan_ecrivain(settings: Settings, db_path: str, out: Path, *, week: str, tim
 
     planner = EcrivainPlanner(Database.open(db_path), settings, EcrivainOptions(time_limit_s=time_limit_s, seed=seed))
     plan = planner.plan(parse_week(week), progress=_progress(settings.lang == "en"))
-    folder = planner.write(plan, out, week_label=week)
-    return ecrivain_summary(plan.kpis, folder, settings.lang == "en") + "\n" + documents(settings, db_path, folder)
+    with staged_folder(out) as tmp:
+        shown = documents(settings, db_path, planner.write(plan, tmp, week_label=week))
+    return ecrivain_summary(plan.kpis, Path(out), settings.lang == "en") + "\n" + shown
 
 
 def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
@@ -128,6 +131,7 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
     from tournees.services.bricolage.planner import BricolageOptions, BricolagePlanner
 
     en = settings.lang == "en"
+    until = _date(args.confirm_until, "--confirm-until") if args.confirm_until else None  # checked before anything is written
     if args.service == "epicerie" and not 1 <= args.weeks <= 26:  # before building any demo database
         raise ValidationError(f"--weeks {args.weeks} : entre 1 et 26 semaines")
     db_path = _database(args, settings)
@@ -158,12 +162,15 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
     else:
         _say(f"Planning bricol'âge {args.week}…" if en else f"Planification du bricol'âge, semaine {args.week}…")
         plan = planner.plan(monday, progress=_progress(en))
-    folder = planner.write(plan, args.out, week_label=args.week)
-    print(summary_text(plan.kpis, folder, en))
-    print(documents(settings, db_path, folder))
-    if args.confirm or args.confirm_until:
-        until = _date(args.confirm_until, "--confirm-until") if args.confirm_until else None
-        n = planner.confirm(plan, until=until)
+    confirmed: list[int] = []
+    with staged_folder(args.out) as tmp:
+        shown = documents(settings, db_path, planner.write(plan, tmp, week_label=args.week))
+        if args.confirm or args.confirm_until:  # appointments are confirmed only for a complete plan folder
+            when_complete(lambda: confirmed.append(planner.confirm(plan, until=until)))
+    print(summary_text(plan.kpis, Path(args.out), en))
+    print(shown)
+    if confirmed:
+        n = confirmed[0]
         print(f"{n} appointments marked confirmed." if en else f"{n} rendez-vous marqués confirmés.")
     if plan.moves:
         print(("Changes to announced visits: " if en else "Changements pour des visites annoncées : ") + f"{len(plan.moves)} ({Path(args.out) / 'moves.csv'})")
@@ -199,8 +206,9 @@ def plan_epicerie(settings: Settings, db_path: str, out: Path, *, week: str, wee
     planner = EpiceriePlanner(Database.open(db_path), settings, EpicerieOptions(weeks=weeks, seed=seed))
     en = settings.lang == "en"
     plan = planner.plan(parse_week(week), progress=lambda text: _say("  " + text))
-    folder = planner.write(plan, out, label=f"{week}_{weeks}w")
-    return epicerie_summary(plan.kpis, folder, en) + "\n" + documents(settings, db_path, folder, planner.options.network)
+    with staged_folder(out) as tmp:
+        shown = documents(settings, db_path, planner.write(plan, tmp, label=f"{week}_{weeks}w"), planner.options.network)
+    return epicerie_summary(plan.kpis, Path(out), en) + "\n" + shown
 
 
 def _date(text: str, option: str) -> dt.date:
@@ -225,16 +233,14 @@ def _import_requests(path: Path, db_path: str, lang: str):  # type: ignore[no-un
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    from tournees.plan import check_plan_folder
+    from tournees.plan.folder_check import check_folder
+    from tournees.services.epicerie.check import check_epicerie_folder
 
     folder = Path(args.folder)
-    if not (folder / "visits.csv").exists() or not (folder / "plan.json").exists():
+    if not (folder / "visits.csv").exists() and not (folder / "plan.json").exists():
         raise ValidationError(f"{folder} : ce n'est pas un dossier de plan (visits.csv et plan.json attendus)")
-    problems = check_plan_folder(folder)
-    if json.loads((folder / "plan.json").read_text(encoding="utf-8")).get("service") == "epicerie":
-        from tournees.services.epicerie.check import check_epicerie_folder
-
-        problems += check_epicerie_folder(folder)
+    # security: every hand edit is a finding (exit 2), never an internal error; the manifest tells an incomplete folder
+    problems = check_folder(folder, {"epicerie": (("couverture.csv", "portee.csv"), check_epicerie_folder)})
     en = settings.lang == "en"
     if not problems:
         print(f"{folder}: the plan holds every rule." if en else f"{folder} : le plan respecte toutes les règles.")

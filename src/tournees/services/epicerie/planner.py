@@ -31,6 +31,7 @@ from tournees.model import Vehicle as VehicleRecord
 from tournees.model.resources import Depot
 from tournees.model.vocab import WEEKDAYS
 from tournees.plan import PlanContext, write_plan
+from tournees.plan.staging import when_complete
 from tournees.services.common import SOMME, Horizon, Places, fingerprint, seconds, store_run
 from tournees.services.epicerie.calendar import CalendarResult, Cut, Slot, StopSpec, VanSpec, solve_calendar
 from tournees.services.epicerie.coverage import CoverageRule, coverage_figures, coverage_of, reach_pairs, seniors
@@ -490,10 +491,10 @@ class EpiceriePlanner:
             "stops": {s.stop_id: s.insee_code for s in self.territory(plan.days[0] if plan.days else dt.date.today()).stops}})
         write_public_calendar(folder, plan, HOLIDAY_RULE["fr"])
         write_coverage(folder, plan)
-        if store:
-            store_run(self.db, service="epicerie", week_label=label, horizon=Horizon(plan.days), problem=plan.problem,
+        if store:  # the run is recorded only once its folder is complete
+            when_complete(lambda: store_run(self.db, service="epicerie", week_label=label, horizon=Horizon(plan.days), problem=plan.problem,
                       solution=plan.solution, ctx=plan.context, settings_json=json.dumps(settings), seed=self.options.seed,
-                      fingerprint_=inputs)
+                      fingerprint_=inputs))
         return folder
 
     @property
