@@ -151,8 +151,11 @@ def _check_rows(plan: dict[str, Any], visits: list[dict[str, str]], unassigned: 
     try:
         shifts = {(r["resource_id"], r["date"]): r for r in _plan_part(plan, "resources", list)}
         services = {t["task_id"]: int(t["service_s"]) for t in _plan_part(plan, "tasks", list)}
-    except (KeyError, TypeError, ValueError) as exc:
+        bad = [k for k, r in shifts.items() for f in ("shift_start", "shift_end") if not _ISO.fullmatch(str(r.get(f, "")))]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise _Unreadable(f"plan.json : ressources ou tâches illisibles ({type(exc).__name__} : {exc})") from None
+    if bad:
+        raise _Unreadable(f"plan.json : horaires de {bad[0][0]} le {bad[0][1]} illisibles (format attendu AAAA-MM-JJTHH:MM:SS)")
     routes: dict[tuple[str, str], list[dict[str, str]]] = {}
     for n, row in enumerate(visits, start=2):
         row["_line"] = str(n)
