@@ -61,7 +61,11 @@ def js_template(text: object) -> str:
     return inner.replace("`", "\\u0060").replace("${", "\\u0024{")
 
 
-def ics_text(text: object) -> str:
-    """An iCalendar TEXT value before the icalendar library escapes it: one logical line per newline, no CR or control."""
+def ics_text(text: object, *, one_line: bool = False) -> str:
+    """An iCalendar TEXT value before the icalendar library escapes it: no CR or control character.
+
+    Newlines stay (the library writes them as ``\\n``) unless ``one_line``, for properties the library
+    does not treat as TEXT (``X-WR-CALNAME``), where a newline would start a new property.
+    """
     lines = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub(" ", lines)
+    return _CONTROL.sub(" ", lines.replace("\n", " ") if one_line else lines)

@@ -82,7 +82,7 @@ def ics_bytes(name: str, product: str, events: Iterable[PublicEvent], *, previou
     cal = Calendar()
     cal.add("prodid", f"-//tournees//{product}//FR")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", ics_text(name))
+    cal.add("x-wr-calname", ics_text(name, one_line=True))
     for e in events:
         uid = f"{e.uid}@tournees"
         sequence, dtstamp = 0, stamp
