@@ -14,8 +14,8 @@ from functools import cache, lru_cache
 
 from tournees.model.vocab import WEEKDAYS
 from tournees.network.roads import Place, RoadNetwork
-from tournees.outputs.folder import PlanFolder, RouteRows
 from tournees.outputs.escape import html_text, map_html
+from tournees.outputs.folder import PlanFolder, RouteRows
 from tournees.outputs.labels import PlaceLabel, TaskLabel
 from tournees.outputs.publish import DAYS as DAY_NAMES
 
