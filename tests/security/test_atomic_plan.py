@@ -77,8 +77,12 @@ def test_kill_9_mid_write_leaves_the_old_complete_folder(planned: tuple[Path, Pa
     if pause_after == "plan.json":  # visits and plan.json written, documents not yet: check says so
         done = _tournees("check", str(staged[-1]))
         assert done.returncode == 2 and "manifeste" in done.stdout
-    for leftover in staged:
-        shutil.rmtree(leftover)
+    with staged_folder(tmp_path / "other") as other:  # another plan folder's write leaves this one's leftover alone
+        (other / "plan.json").write_text("{}", encoding="utf-8")
+    assert all(p.exists() for p in staged)
+    with pytest.raises(RuntimeError), staged_folder(out):  # the next write of the same folder removes it (its process is gone)
+        raise RuntimeError("stop before replacing the plan")
+    assert not list(out.parent.glob(f".{out.name}.new-*")) and _snapshot(out) == before
 
 
 def test_a_new_plan_replaces_the_old_one_whole_and_is_recorded(planned: tuple[Path, Path], settings) -> None:  # type: ignore[no-untyped-def]

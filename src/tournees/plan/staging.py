@@ -5,7 +5,8 @@ there and ``plan.json`` carries the manifest of their SHA-256 is it renamed into
 previous complete folder stays where it is until then, and is swapped out in one rename
 (``renameat2(RENAME_EXCHANGE)`` on Linux, else two renames with the old folder kept aside
 until the new one is in place). A process killed at any moment leaves the old complete folder
-or the new complete one at ``out``, and at worst a hidden ``.plan.new-…`` folder beside it.
+or the new complete one at ``out``, and at worst a hidden ``.plan.new-…`` folder beside it,
+removed by the next write of the same folder.
 
 Work that must only happen for a complete folder (recording the run in the database,
 confirming appointments) is given to :func:`when_complete`: it runs at once outside a staged
@@ -76,7 +77,8 @@ def staged_folder(out: str | Path) -> Iterator[Path]:
     """Yield a fresh sibling folder to write a plan into; on success, seal it and swap it into ``out``."""
     final = Path(out).absolute()
     final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
+    _remove_abandoned(final)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-{os.getpid()}-", dir=final.parent))
     staged = _Staged(final, tmp)
     token = _current.set(staged)
     try:
@@ -91,6 +93,25 @@ def staged_folder(out: str | Path) -> Iterator[Path]:
         _current.reset(token)
     for action in staged.pending:
         action()
+
+
+def _remove_abandoned(final: Path) -> None:
+    """Delete the staging folders of earlier writes of ``final`` whose process is gone (killed mid-write)."""
+    for path in final.parent.glob(f".{final.name}.new-*"):
+        pid = path.name[len(f".{final.name}.new-"):].split("-", 1)[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _swap_into_place(new: Path, final: Path) -> None:
