@@ -95,3 +95,28 @@ def test_service_down_is_not_cached(tmp_path: Path) -> None:
     [result] = geo.geocode([Address("R1", "1 place de l'Étape Orléans")])
     assert not result.found
     assert geo.cache.get("1 place de l'étape orléans", "ban") is None
+
+
+def test_offline_geocoder_says_unreachable_not_unknown(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import socket
+
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))  # a port nobody listens on: connections are refused, as offline
+    port = closed.getsockname()[1]
+    closed.close()
+    providers = [Provider.ban(domain=f"127.0.0.1:{port}", scheme="http", min_delay_s=0),
+                 Provider.nominatim(domain=f"127.0.0.1:{port}", scheme="http", min_delay_s=0)]
+    geo = Geocoder(tmp_path / "geo.sqlite", providers=providers, sleep=lambda s: None)
+    [result] = geo.geocode([Address("R1", "12 rue des Acacias 45000 Orléans")])
+    assert result.provider == "unreachable" and not result.found
+    review = review_list([result])
+    assert list(review["raison"]) == ["géocodeur injoignable (hors ligne ?) : ban, nominatim"]
+    assert "introuvable" not in " ".join(review["raison"])
+    assert "injoignable" in caplog.text and "Acacias" not in caplog.text
+
+
+def test_one_service_down_and_no_match_elsewhere_is_not_found(stub: str, tmp_path: Path) -> None:
+    providers = [Provider.ban(domain="127.0.0.1:9", scheme="http", min_delay_s=0),
+                 Provider.nominatim(domain=f"{stub}/nominatim", scheme="http", min_delay_s=0)]
+    [result] = Geocoder(tmp_path / "geo.sqlite", providers=providers, sleep=lambda s: None).geocode([Address("R3", "Nulle part")])
+    assert result.provider == "none" and result.reason == "introuvable"

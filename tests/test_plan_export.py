@@ -15,8 +15,10 @@ from tournees.plan import VISIT_COLUMNS, PlanContext, check_plan_folder, write_p
 def _write(tmp_path: Path) -> Path:
     p = inst.busy_week(n=14, days=2)
     s = solve(p, time_limit_s=1.0, engine="ortools", workers=1)
+    at = next((st.start for r in s.routes for st in r.steps if st.task_id == "R01"), None)
+    slots = {"R01": (at - 3600, at + 3600)} if at is not None else {}  # an announced slot holding the planned start
     ctx = PlanContext("bricolage", dt.date(2026, 11, 23), [f"P{i}" for i in range(12)], [(47.9 + i / 1000, 1.9) for i in range(12)],
-                      slots={"R01": (8 * 3600, 10 * 3600)})
+                      slots=slots)
     return write_plan(tmp_path / "plan", p, s, ctx, meta={"settings": {"time_limit_s": 1.0}, "inputs_fingerprint": "test"})
 
 

@@ -23,6 +23,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 USER_AGENT = "tournees (planification des services mobiles aux locataires agés)"
+UNREACHABLE = "unreachable"
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,15 @@ class GeocodeResult:
     lat: float | None
     lon: float | None
     score: float  # 0 (nothing found) … 1 (exact house number)
-    provider: str  # ban, nominatim, given (coordinates in the input), none
+    provider: str  # ban, nominatim, given (coordinates in the input), none (no match), unreachable (no service answered)
     label: str
+
+    @property
+    def reason(self) -> str:
+        """Why a planner should look at it: not found, unsure, or the geocoder could not be reached (offline)."""
+        if self.provider == UNREACHABLE:
+            return f"géocodeur injoignable (hors ligne ?) : {self.label}" if self.label else "géocodeur injoignable (hors ligne ?)"
+        return "introuvable" if not self.found else "correspondance incertaine"
 
     @property
     def found(self) -> bool:
@@ -125,7 +133,8 @@ class Geocoder:
         self._last_call: dict[str, float] = {}
         self.calls = 0  # requests really sent (not answered by the cache)
 
-    def _ask(self, provider: Provider, query: str) -> tuple[float | None, float | None, float, str]:
+    def _ask(self, provider: Provider, query: str) -> tuple[float | None, float | None, float, str] | None:
+        """The service's answer (no match: lat None), or None when the service could not be reached."""
         cached = self.cache.get(query, provider.name)
         if cached is not None:
             return cached
@@ -137,8 +146,8 @@ class Geocoder:
         try:
             location = provider.geocoder.geocode(query, exactly_one=True)
         except Exception as exc:  # geopy raises a family of service errors: keep going, say so
-            log.warning("géocodage de « %s » par %s impossible : %s", query, provider.name, exc)
-            return (None, None, 0.0, "")  # not cached: the service may answer next time
+            log.warning("géocodeur %s injoignable (hors ligne ?) : %s", provider.name, type(exc).__name__)
+            return None  # not cached: the service may answer next time
         answer: tuple[float | None, float | None, float, str]
         if location is None:
             answer = (None, None, 0.0, "")
@@ -152,12 +161,20 @@ class Geocoder:
             return GeocodeResult(address.id, address.text, address.lat, address.lon, 1.0, "given", "")
         query = normalise(address.text)
         best = GeocodeResult(address.id, address.text, None, None, 0.0, "none", "")
+        answered, unreachable = False, []
         for provider in self.providers:
-            lat, lon, score, label = self._ask(provider, query)
+            answer = self._ask(provider, query)
+            if answer is None:
+                unreachable.append(provider.name)
+                continue
+            answered = True
+            lat, lon, score, label = answer
             if lat is not None and score > best.score:
                 best = GeocodeResult(address.id, address.text, lat, lon, score, provider.name, label)
             if best.score >= self.accept_from:
                 break
+        if not best.found and not answered and unreachable:  # offline is not "no such address"
+            return GeocodeResult(address.id, address.text, None, None, 0.0, UNREACHABLE, ", ".join(unreachable))
         return best
 
     def geocode(self, addresses: Iterable[Address], *, progress: Callable[[int, int], None] | None = None) -> list[GeocodeResult]:
@@ -177,7 +194,7 @@ def review_list(results: Sequence[GeocodeResult], *, below: float = 0.6) -> Any:
 
     rows = [
         {"id": r.id, "adresse": r.query, "trouve": r.label, "score": r.score, "service": r.provider, "lat": r.lat, "lon": r.lon,
-         "raison": "introuvable" if not r.found else "correspondance incertaine"}
+         "raison": r.reason}
         for r in results
         if r.provider != "given" and (not r.found or r.score < below)
     ]

@@ -25,6 +25,7 @@ class Located(Protocol):
     @property
     def params(self) -> Sequence[tuple[str, str]]: ...
 
+
 LANGS = ("fr", "en")
 
 # Rules of input validation: code -> (fr, en). Parameters in braces.
@@ -162,6 +163,15 @@ RULES: dict[str, tuple[str, str]] = {
         "le jour « {day} » est à la fois préféré et interdit",
         "day '{day}' is both preferred and forbidden",
     ),
+    # --- security ---
+    "sec_cell_too_long": (
+        "cellule trop longue ({size} caractères ; au plus {limit}) : fichier abîmé ou mauvais séparateur ?",
+        "cell too long ({size} characters; at most {limit}): damaged file or wrong separator?",
+    ),
+    "sec_sheet_too_big": (
+        "feuille refusée : {what} ({found}, au plus {limit}) ; enregistrez seulement les lignes utiles",
+        "sheet refused: {what} ({found}, at most {limit}); save only the rows in use",
+    ),
 }
 
 # Other user-facing texts (CLI, summaries): key -> (fr, en).
@@ -226,15 +236,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Planification de l'écrivain numérique, semaine {week}…",
         "Planning the digital writer's week {week}…",
     ),
-    "svc_epi_planning": ("Planification de l'épicerie mobile à partir de {week}, {weeks} semaines…",
-                         "Planning the mobile grocery from {week}, {weeks} weeks…"),
+    "svc_epi_planning": (
+        "Planification de l'épicerie mobile à partir de {week}, {weeks} semaines…",
+        "Planning the mobile grocery from {week}, {weeks} weeks…",
+    ),
     "svc_brico_demo": ("Planification de la semaine {week} du bricol'âge", "Planning the bricol'âge week {week}"),
     "svc_ecr_demo": (
         "Planification de la semaine {week} de l'écrivain numérique",
         "Planning the digital writer's week {week}",
     ),
-    "svc_epi_demo": ("Planification de l'épicerie mobile, {weeks} semaines à partir de {week}",
-                     "Planning the mobile grocery, {weeks} weeks from {week}"),
+    "svc_epi_demo": (
+        "Planification de l'épicerie mobile, {weeks} semaines à partir de {week}",
+        "Planning the mobile grocery, {weeks} weeks from {week}",
+    ),
     "svc_brico_files": ("Plan du bricol'âge", "Bricol'âge plan"),
     "svc_ecr_files": (
         "Plan de l'écrivain, calendrier des permanences (permanences.ics, permanences.html) et courriers "
@@ -256,8 +270,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "bad_weeks": ("--weeks {weeks} : entre 1 et 26 semaines", "--weeks {weeks}: between 1 and 26 weeks"),
     "bad_date": ("{option} « {text} » : format attendu AAAA-MM-JJ", "{option} '{text}': expected form YYYY-MM-DD"),
-    "not_a_plan": ("{folder} : ce n'est pas un dossier de plan (visits.csv et plan.json attendus)",
-                   "{folder}: not a plan folder (visits.csv and plan.json expected)"),
+    "not_a_plan": (
+        "{folder} : ce n'est pas un dossier de plan (visits.csv et plan.json attendus)",
+        "{folder}: not a plan folder (visits.csv and plan.json expected)",
+    ),
     "plan_ok": ("{folder} : le plan respecte toutes les règles.", "{folder}: the plan holds every rule."),
     "plan_problems": ("{n} problème(s) :", "{n} problem(s):"),
     "open_docs": ("  À ouvrir : {docs}", "  Open: {docs}"),
@@ -266,8 +282,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "doc_sheets": ("feuilles de route", "route sheets"),
     "doc_pdf": ("PDF", "PDF"),
     "doc_workbook": ("classeur", "workbook"),
-    "demo_building": ("Génération des données de démonstration sur les réseaux OpenStreetMap",
-                      "Building the demo data on the OpenStreetMap road networks"),
+    "demo_building": (
+        "Génération des données de démonstration sur les réseaux OpenStreetMap",
+        "Building the demo data on the OpenStreetMap road networks",
+    ),
     "demo_importing": ("Import dans {db}", "Importing into {db}"),
     "demo_inputs": ("Fichiers d'entrée de la démo : {path}", "Demo input files: {path}"),
     "demo_missing": ("Base de démonstration absente : création…", "No demo database yet: building it…"),
@@ -295,21 +313,26 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Road networks: © OpenStreetMap contributors (ODbL).",
     ),
     "added": ("ajoutées", "added"),
-    "err_no_staff": ("aucun personnel du service {service} dans la base (table staff, service {service})",
-                     "no staff of service {service} in the database (table staff, service {service})"),
+    "err_no_staff": (
+        "aucun personnel du service {service} dans la base (table staff, service {service})",
+        "no staff of service {service} in the database (table staff, service {service})",
+    ),
     "err_no_stops": (
         "aucun arrêt candidat pour l'épicerie (table grocery_stops)",
         "no candidate stop for the grocery (table grocery_stops)",
     ),
-    "err_no_venue": ("aucun lieu d'accueil pour les permanences de l'écrivain (table venues)",
-                     "no venue for the writer's sessions (table venues)"),
+    "err_no_venue": (
+        "aucun lieu d'accueil pour les permanences de l'écrivain (table venues)",
+        "no venue for the writer's sessions (table venues)",
+    ),
     "err_no_workday": (
         "aucun jour ouvré à planifier dans la semaine du {monday}",
         "no working day to plan in the week of {monday}",
     ),
-    "err_no_stored_plan": ("aucun plan {service} enregistré pour la semaine {week} : lancez d'abord « tournees plan "
-    "{service} »",
-                           "no stored {service} plan for week {week}: run 'tournees plan {service}' first"),
+    "err_no_stored_plan": (
+        "aucun plan {service} enregistré pour la semaine {week} : lancez d'abord « tournees plan {service} »",
+        "no stored {service} plan for week {week}: run 'tournees plan {service}' first",
+    ),
     "err_out_is_file": (
         "--out {path} : c'est un fichier, un dossier est attendu",
         "--out {path}: this is a file, a folder is expected",
@@ -321,6 +344,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sum_stops": ("arrêts candidats", "candidate stops"),
     "sum_home": ("à domicile", "home visits"),
     "replaced": ("remplacées", "replaced"),
+    # --- security ---
+    "sec_bad_seconds": (
+        "« {value} » : nombre de secondes positif attendu (chiffres 0-9)",
+        "'{value}': a positive number of seconds is expected (digits 0-9)",
+    ),
+    "sec_bad_whole": (
+        "« {value} » : nombre entier attendu (chiffres 0-9)",
+        "'{value}': a whole number is expected (digits 0-9)",
+    ),
+    "sec_no_config": ("fichier de réglages introuvable : {path}", "settings file not found: {path}"),
 }
 
 

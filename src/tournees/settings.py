@@ -70,6 +70,10 @@ def load_settings(config: str | Path | None = None, **overrides: Any) -> Setting
     """Settings from the config file, the environment and ``overrides``."""
     values: dict[str, Any] = {}
     path = Path(config) if config else Path(CONFIG_FILE)
+    if config and not path.is_file():  # a mistyped --config must not silently fall back to defaults
+        from tournees.i18n import t
+
+        raise ValidationError(t("sec_no_config", overrides.get("lang"), path=path))
     if path.exists():
         with path.open("rb") as fh:
             raw = tomllib.load(fh)

@@ -10,6 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from tournees.db import SCHEMA_HEAD, Database
+from tournees.db.failures import StorageError
 from tournees.db.schema import metadata
 from tournees.errors import DatabaseError
 from tournees.model import Tenant
@@ -46,8 +47,9 @@ def test_an_empty_older_file_is_brought_to_head(tmp_path: Path) -> None:
 
 def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
     db = Database.open(tmp_path / "db.sqlite")
-    with pytest.raises(sa.exc.IntegrityError), db.session() as session:
+    with pytest.raises(StorageError, match="FOREIGN KEY") as failure, db.session() as session:
         session.add(Tenant(tenant_id="L1", residence_id="NOWHERE", birth_year=1940, sex="F"))
+    assert failure.value.kind == "constraint"
 
 
 def test_url_setting_accepts_sqlalchemy_urls(tmp_path: Path) -> None:

@@ -87,7 +87,7 @@ CASES = [
     ("empty_file", raw_file("landlords.csv", b""), "landlords.csv", None, None, "empty_file"),
     ("encoding", raw_file("landlords.csv", "landlord_id,name\nLL,Société\n".encode("latin-1")), "landlords.csv", None, None, "encoding"),
     ("bad_file", raw_file("classeur.xlsx", b"this is not a workbook"), "classeur.xlsx", None, None, "bad_file"),  # a damaged workbook
-    ("bad_csv", raw_file("landlords.csv", b'landlord_id,name\nLL,"LogemLoiret\n'), "landlords.csv", None, None, "bad_file"),  # unclosed quote
+    ("bad_csv", raw_file("landlords.csv", b'landlord_id,name\nLL,"LogemLoiret\n'), "landlords.csv", 2, None, "bad_file"),  # unclosed quote
     ("service_mismatch", cell("vehicles", 0, "service", "epicerie"), "staff.csv", 2, "vehicle_id", "service_mismatch"),  # a grocery van for a technician
     ("unknown_file", raw_file("locataires.csv", b"tenant_id\nL1\n"), "locataires.csv", None, None, "unknown_file"),  # French file name
 ]
@@ -155,4 +155,5 @@ def test_empty_folder_says_what_is_expected(tmp_path: Path) -> None:
 def test_every_rule_has_a_bad_input_case() -> None:
     covered = {c[5] for c in CASES} | {"duplicate_table", "no_input"}
     covered |= {"not_datetime"}  # plan tables only: covered in tests/model/test_fields.py
+    covered |= {"sec_cell_too_long", "sec_sheet_too_big"}  # absurd files: tests/security/test_strict_inputs.py, test_xlsx_trust.py
     assert set(RULES) == covered, set(RULES) ^ covered

@@ -18,6 +18,7 @@ from tournees.cli.common import DEMO_DB, DEMO_WEEK, EXIT_INPUT, EXIT_INTERNAL, E
 from tournees.cli.help import CLI_HELP
 from tournees.errors import DataFolderError, InputError, NetworkError, TourneesError, ValidationError
 from tournees.i18n import default_lang, pick, t
+from tournees.io.options import positive_seconds, use_lang, whole_number
 from tournees.services import registry
 from tournees.settings import Settings, load_settings
 
@@ -27,6 +28,7 @@ def _h(key: str, lang: str) -> str:
 
 
 def build_parser(lang: str) -> argparse.ArgumentParser:
+    use_lang(lang)
     def options(suppress: bool) -> argparse.ArgumentParser:
         # Accepted before and after the command; after it, absent options must not hide those given before.
         extra: dict[str, Any] = {"default": argparse.SUPPRESS} if suppress else {}
@@ -43,9 +45,9 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar=t("metavar_command", lang))
 
     p = sub.add_parser("demo", parents=[common], help=_h("demo", lang), description=_h("demo", lang))
-    p.add_argument("--seed", type=int, default=2026, help=_h("seed", lang))
+    p.add_argument("--seed", type=whole_number, default=2026, help=_h("seed", lang))
     p.add_argument("--out", default="out/demo", help=_h("out", lang))
-    p.add_argument("--time-limit", type=float, default=20.0, help=_h("time_limit", lang))
+    p.add_argument("--time-limit", type=positive_seconds, default=20.0, help=_h("time_limit", lang))
 
     from tournees.cli.plan import add_plan_commands
 
@@ -123,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _open_db(settings: Settings):  # type: ignore[no-untyped-def]
     from tournees.db import Database
 
-    return Database.open(settings.database)
+    return Database.read(settings.database)  # security: read commands never create nor migrate a base
 
 
 def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
@@ -188,16 +190,14 @@ def cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
 
     from tournees.indicators import TITLES, indicators_from_db
     from tournees.io.exporter import write_csv
+    from tournees.io.spreadsheet import keep_text
+    from tournees.services.common import parse_day
 
-    def day(text: str | None) -> dt.date | None:
-        if text is None:
-            return None
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise ValidationError(f"date « {text} » : format attendu AAAA-MM-JJ") from None
+    def day(text: str | None, option: str) -> dt.date | None:
+        return parse_day(text, option, settings.lang) if text is not None else None
 
-    tables = indicators_from_db(_open_db(settings), service=args.service, start=day(args.start), end=day(args.end))
+    start, end = day(args.start, "--from"), day(args.end, "--to")
+    tables = indicators_from_db(_open_db(settings), service=args.service, start=start, end=end)
     if args.service:  # the indicators that concern this service, as it declares them
         wanted = registry.get(args.service).indicators
         tables = {key: frame for key, frame in tables.items() if key in wanted}
@@ -213,6 +213,7 @@ def cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
         with __import__("pandas").ExcelWriter(out / "indicateurs.xlsx") as writer:
             for key, frame in tables.items():
                 frame.to_excel(writer, sheet_name=key[:31], index=False)
+            keep_text(writer.book)  # security: formula-like texts stay text
         print(t("indicators_ok", settings.lang, path=out))
     return EXIT_OK
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
-import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,8 +13,11 @@ from tournees.calendar import parse_week
 from tournees.cli.common import DEMO_WEEK, EXIT_INPUT, EXIT_OK, say
 from tournees.errors import ValidationError
 from tournees.i18n import TEXTS, t
+from tournees.io.options import positive_number, positive_seconds, whole_number
+from tournees.plan.staging import published_path, staged_folder
 from tournees.services import registry
 from tournees.services.base import PlanOutcome, PlanRequest, Service
+from tournees.services.common import parse_day
 from tournees.settings import Settings
 
 
@@ -27,13 +30,13 @@ def add_plan_commands(
         p.add_argument("service", choices=codes, help=h("service"))
         p.add_argument("--week", required=name == "replan", default=None, help=h("week"))
         if name == "plan":
-            p.add_argument("--weeks", type=int, default=4, help=h("weeks"))
+            p.add_argument("--weeks", type=whole_number, default=4, help=h("weeks"))
         p.add_argument("--demo", action="store_true", help=h("use_demo"))
         p.add_argument("--out", required=True, help=h("plan_out"))
-        p.add_argument("--time-limit", type=float, default=20.0, help=h("time_limit"))
-        p.add_argument("--seed", type=int, default=0, help=h("seed"))
-        p.add_argument("--slot-hours", type=float, default=None, help=h("slot_hours"))
-        p.add_argument("--late-margin", type=int, default=None, help=h("late_margin"))
+        p.add_argument("--time-limit", type=positive_seconds, default=20.0, help=h("time_limit"))
+        p.add_argument("--seed", type=whole_number, default=0, help=h("seed"))
+        p.add_argument("--slot-hours", type=positive_number, default=None, help=h("slot_hours"))
+        p.add_argument("--late-margin", type=whole_number, default=None, help=h("late_margin"))
         p.add_argument("--confirm", action="store_true", help=h("confirm"))
         p.add_argument("--confirm-until", default=None, help=h("confirm_until"))
         if name == "replan":
@@ -70,10 +73,13 @@ def documents(settings: Settings, db_path: str, folder: Path, service: Service) 
         extra=service.extra_documents,
     )
     lang = settings.lang
+    shown = published_path(folder)  # where the files will be once the staged folder is in place
     return t(
         "open_docs",
         lang,
-        docs=" ; ".join(f"{t('doc_' + k, lang) if 'doc_' + k in TEXTS else k} {p}" for k, p in written.items()),
+        docs=" ; ".join(
+            f"{t('doc_' + k, lang) if 'doc_' + k in TEXTS else k} {shown / p.name}" for k, p in written.items()
+        ),
     )
 
 
@@ -105,8 +111,11 @@ def plan_service(
         options=options or {},
         progress=say,
     )
-    outcome = service.replan(request) if replan else service.plan(request)
-    outcome.summary += "\n" + documents(settings, db_path, outcome.folder, service)
+    with staged_folder(out) as tmp:  # the folder appears whole or not at all; runs are recorded once it is in place
+        request = dataclasses.replace(request, out=tmp)
+        outcome = service.replan(request) if replan else service.plan(request)
+        outcome.summary += "\n" + documents(settings, db_path, outcome.folder, service)
+    outcome.folder = Path(out)
     return outcome
 
 
@@ -119,6 +128,9 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
         raise ValidationError(t("no_week", lang))
     week = args.week or (DEMO_WEEK if args.demo else _next_week())
     parse_week(week)  # a bad --week stops here, before anything is built or written
+    for option, text in (("--confirm-until", args.confirm_until), ("--from", getattr(args, "from_day", None))):
+        if text:
+            parse_day(text, option, lang)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise ValidationError(t("err_out_is_file", lang, path=out))
@@ -171,16 +183,14 @@ def _import_requests(path: Path, db_path: str, lang: str):  # type: ignore[no-un
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    from tournees.plan import check_plan_folder
+    from tournees.plan.folder_check import check_folder
 
     lang = settings.lang
     folder = Path(args.folder)
-    if not (folder / "visits.csv").exists() or not (folder / "plan.json").exists():
+    if not (folder / "visits.csv").exists() and not (folder / "plan.json").exists():
         raise ValidationError(t("not_a_plan", lang, folder=folder))
-    problems = check_plan_folder(folder)
-    code = json.loads((folder / "plan.json").read_text(encoding="utf-8")).get("service")
-    if code in registry.codes():
-        problems += registry.get(code).check_folder(folder)
+    # Every hand edit is a finding (exit 2), never an internal error; the manifest tells an incomplete folder.
+    problems = check_folder(folder, {sv.code: (sv.check_files, sv.check_folder) for sv in registry.services()})
     if not problems:
         print(t("plan_ok", lang, folder=folder))
         return EXIT_OK

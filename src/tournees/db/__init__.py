@@ -1,5 +1,5 @@
 """Storage of the programme's records: SQLite by default, any SQLAlchemy URL."""
 
-from tournees.db.database import SCHEMA_HEAD, Database
+from tournees.db.database import SCHEMA_HEAD, Database, DatabaseNotFound
 
-__all__ = ["Database", "SCHEMA_HEAD"]
+__all__ = ["Database", "DatabaseNotFound", "SCHEMA_HEAD"]

@@ -2,8 +2,13 @@
 
 A plain path means a SQLite file (created on first use); anything with ``://`` is
 a SQLAlchemy URL (``postgresql+psycopg://…`` for a shared installation). The schema
-is versioned with Alembic: a database made by an older version is upgraded when
-opened; one made by a newer version is refused rather than damaged.
+is versioned with Alembic: a database made by an older version is upgraded inside the
+first write that succeeds (:meth:`Database.writing`), never by a read; one made by a
+newer version is refused rather than damaged.
+
+Record values never reach a message: the engine hides bound parameters and every
+database failure becomes a :class:`StorageError` whose text names the table or the
+cause, never a row (see :mod:`tournees.db.failures`).
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.orm import Session
 
+from tournees.db.failures import StorageError, install_failure_guard
 from tournees.db.schema import TABLES
-from tournees.errors import DatabaseError
+from tournees.errors import DatabaseError, ValidationError
 from tournees.model import Record, columns
 
 log = logging.getLogger(__name__)
@@ -63,9 +69,13 @@ class Database:
     def __init__(self, target: str | Path) -> None:
         self.url = database_url(target)
         self.path = None if "://" in str(target) else Path(target)
-        self.engine = sa.create_engine(self.url)
+        self.engine = sa.create_engine(self.url, hide_parameters=True)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+            # pysqlite begins transactions only before DML: begin them ourselves so that a
+            # migration (DDL) and the rows written after it commit or roll back together.
+            sa.event.listen(self.engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        install_failure_guard(self.engine, self.url)
 
     # --- schema ---------------------------------------------------------------
 
@@ -84,23 +94,105 @@ class Database:
                 f"la base {self.url} a été créée par une version plus récente de tournees "
                 f"(schéma {current}) : mettez tournees à jour avant de l'ouvrir"
             )
-        log.info("mise à niveau du schéma de %s : %s -> %s", self.url, current, SCHEMA_HEAD)
         with self.engine.begin() as conn:
-            cfg = _alembic_config()
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            _upgrade(conn, self.url, current)
 
     @classmethod
     def open(cls, target: str | Path) -> Database:
-        """Open (creating or upgrading if needed) the database at ``target``."""
+        """Open for writing (creating or upgrading if needed) the database at ``target``."""
         db = cls(target)
         if db.path is not None:
             db.path.parent.mkdir(parents=True, exist_ok=True)
+        created = db.path is not None and not db.path.exists()
         try:
             db.upgrade()
-        except sa.exc.DatabaseError as exc:
-            raise DatabaseError(f"impossible d'ouvrir la base {db.url} : {exc.orig}") from exc
+        except StorageError:
+            db.dispose()
+            if created:
+                db.path.unlink(missing_ok=True)  # type: ignore[union-attr]
+            raise
         return db
+
+    @classmethod
+    def read(cls, target: str | Path) -> Database:
+        """Open an existing database for reading: creates, migrates and writes nothing.
+
+        A missing file is refused (a mistyped ``--db`` must not leave an empty base behind);
+        a SQLite base of an older schema is read through an upgraded copy in memory.
+        """
+        path = None if "://" in str(target) else Path(target).expanduser()
+        if path is not None and (not path.is_file() or path.stat().st_size == 0):
+            raise DatabaseNotFound(
+                f"base de données introuvable ou vide : {path} (vérifiez --db ; "
+                "« tournees init » ou « tournees import » crée une base)"
+            )
+        db = cls(target)
+        current = db.revision()
+        if current == SCHEMA_HEAD:
+            return db
+        if current is None:
+            db.dispose()
+            raise DatabaseNotFound(f"{target} n'est pas une base tournees (aucun schéma) : vérifiez --db")
+        if path is None:
+            db.dispose()
+            raise DatabaseError(
+                f"la base {db.url} est au schéma {current} : une écriture (tournees init ou import) la mettra "
+                "à niveau avant de la lire"
+            )
+        if not _known_revision(current):
+            db.upgrade()  # raises the "newer release" error
+        return db._upgraded_copy()
+
+    def _upgraded_copy(self) -> Database:
+        """This SQLite base copied into memory and upgraded there; the file is left as it was."""
+        import sqlite3
+
+        memory = sqlite3.connect(":memory:", check_same_thread=False)
+        source = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        try:
+            source.backup(memory)
+        finally:
+            source.close()
+        self.dispose()
+        copy = Database.__new__(Database)
+        copy.url, copy.path = self.url, None
+        copy.engine = sa.create_engine(
+            "sqlite://", creator=lambda: memory, poolclass=sa.pool.StaticPool, hide_parameters=True
+        )
+        sa.event.listen(copy.engine, "connect", _sqlite_pragmas)
+        sa.event.listen(copy.engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        install_failure_guard(copy.engine, self.url)
+        copy.upgrade()
+        return copy
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One transaction that upgrades the schema if needed, then holds the caller's writes.
+
+        The migration commits only with the writes: a refused or failed write leaves an old
+        base at its old schema, and a base file created for it is removed.
+        """
+        created = self.path is not None and not self.path.exists()
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                current = MigrationContext.configure(conn).get_current_revision()
+                if current != SCHEMA_HEAD:
+                    if current is not None and not _known_revision(current):
+                        raise DatabaseError(
+                            f"la base {self.url} a été créée par une version plus récente de tournees "
+                            f"(schéma {current}) : mettez tournees à jour avant de l'ouvrir"
+                        )
+                    _upgrade(conn, self.url, current)
+                with Session(bind=conn, expire_on_commit=False) as session:
+                    yield session
+                    session.flush()
+        except BaseException:
+            self.dispose()
+            if created and self.path is not None:
+                self.path.unlink(missing_ok=True)
+            raise
 
     def is_current(self) -> bool:
         return self.revision() == SCHEMA_HEAD
@@ -148,6 +240,17 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+class DatabaseNotFound(ValidationError):
+    """``--db`` names no tournees database (an input error: exit 2, nothing created)."""
+
+
+def _upgrade(conn: sa.Connection, url: str, current: str | None) -> None:
+    log.info("mise à niveau du schéma de %s : %s -> %s", url, current, SCHEMA_HEAD)
+    cfg = _alembic_config()
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "head")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tournees.db import Database
 from tournees.io.sources import TEXT_ENCODING
+from tournees.io.spreadsheet import keep_text
 from tournees.model import INPUT_TABLES, Record, columns
 from tournees.model.fields import format_cell
 
@@ -51,6 +52,7 @@ def write_xlsx(path: Path, sheets: dict[str, tuple[list[str], list[list[str]]]],
         sheet = book.create_sheet(name[:31])
         for row in rows:
             sheet.append(row)
+    keep_text(book)  # "=…", "+…", "-…", "@…" stay text: no live formula, identical round trip
     book.save(path)
 
 

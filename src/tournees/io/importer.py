@@ -1,7 +1,8 @@
 """``tournees import``: everything is checked before anything is written.
 
 The database is touched only once every file is clean, and then in a single
-transaction: a bad input leaves the database file exactly as it was.
+transaction that also holds any schema upgrade: a bad input, a check (``--check``) or a
+failed write leaves the database file exactly as it was (and creates none).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from tournees.db import Database
+from tournees.db.failures import StorageError
+from tournees.db.schema import TABLES
 from tournees.errors import DatabaseError, InputError
 from tournees.io.sources import read_source
 from tournees.io.validate import CheckedTable, check_tables
@@ -37,13 +40,10 @@ class ImportReport:
 
 
 def _existing(db_target: str | Path) -> Database | None:
-    """Read access to an existing database for reference checks (creates nothing)."""
-    if "://" not in str(db_target) and not Path(db_target).exists():
+    """Read access to an existing database for reference checks (creates and migrates nothing)."""
+    if "://" not in str(db_target) and (not Path(db_target).exists() or Path(db_target).stat().st_size == 0):
         return None
-    db = Database(db_target)
-    if not db.is_current():
-        db = Database.open(db_target)  # upgrading an older schema changes no data
-    return db
+    return Database.read(db_target)
 
 
 def _services(db: Database) -> Callable[[type[Record]], dict[Any, str]]:
@@ -66,7 +66,7 @@ def validate_path(source: str | Path, db_target: str | Path, *, lang: str = "fr"
     finally:
         if db is not None:
             db.dispose()
-    problems += more
+    problems += [p for p in more if p.rule != "no_input" or not problems]  # a refused file is not "no input"
     if problems:
         raise InputError(problems, lang)
     return checked
@@ -80,12 +80,12 @@ def import_path(source: str | Path, db_target: str | Path, *, replace: bool = Fa
     must then be given again).
     """
     checked = validate_path(source, db_target, lang=lang)
-    db = Database.open(db_target)
+    db = Database(db_target)
     report = ImportReport(database=db.url)
     ordered = [cls for cls in INPUT_TABLES if cls.table in checked]
-    stored = {cls.table: set() if replace else db.load_keys(cls) for cls in ordered}
     try:
-        with db.session() as session:
+        with db.writing() as session:
+            stored = {cls.table: set() if replace else _keys(session, cls) for cls in ordered}
             if replace:
                 db.replace_all(session, ordered)
             for cls in ordered:
@@ -101,12 +101,19 @@ def import_path(source: str | Path, db_target: str | Path, *, replace: bool = Fa
                 report.added[cls.table] = added
                 report.replaced[cls.table] = replaced
                 log.info("%s : %d ajoutée(s), %d remplacée(s)", cls.table, added, replaced)
-    except sa.exc.IntegrityError as exc:
+    except StorageError as exc:
+        if exc.kind != "constraint":
+            raise DatabaseError(f"import annulé, la base est inchangée : {exc}") from None
         raise DatabaseError(
-            f"import annulé, la base est inchangée : une contrainte de la base n'est pas respectée ({exc.orig}). "
+            f"import annulé, la base est inchangée : {exc}. "
             "Avec --replace, des lignes d'autres tables font peut-être encore référence aux lignes retirées : "
             "importez aussi ces tables, ou importez sans --replace."
-        ) from exc
+        ) from None
     finally:
         db.dispose()
     return report
+
+
+def _keys(session: Any, cls: type[Record]) -> set[tuple[Any, ...]]:
+    table = TABLES[cls.table]
+    return {tuple(row) for row in session.execute(sa.select(*[table.c[k] for k in cls.key_columns()]))}

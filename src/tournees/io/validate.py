@@ -27,8 +27,19 @@ class CheckedTable:
     records: list[tuple[int, Record]] = field(default_factory=list)
 
 
-def _problem(label: str, row: int | None, found: Issue) -> Finding:
-    return Finding(label, row, found.column, found.rule, found.params)
+HIDDEN = "(valeur masquée / hidden value)"
+
+
+def _masked(cls: type[Record], column: str | None, params: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """A sensitive column's value (GIR, phone) is never repeated in a message, even when it is wrong."""
+    sensitive = {c.name for c in columns(cls) if c.meta.sensitive}
+    if column not in sensitive:
+        return params
+    return tuple((k, HIDDEN if k == "value" else v) for k, v in params)
+
+
+def _problem(cls: type[Record], label: str, row: int | None, found: Issue) -> Finding:
+    return Finding(label, row, found.column, found.rule, _masked(cls, found.column, found.params))
 
 
 def check_tables(
@@ -90,14 +101,14 @@ def _check_table(cls: type[Record], raw: RawTable) -> tuple[CheckedTable, list[F
                 if value is not None or name not in defaults:  # an empty cell takes the default
                     values[name] = value
             except CellError as err:
-                row_problems.append(Finding(raw.label, row, name, err.rule, err.params))
+                row_problems.append(Finding(raw.label, row, name, err.rule, _masked(cls, name, err.params)))
         if row_problems:
             problems += row_problems
             continue
         record_values = {**defaults, **values}
         found = cls.issues_of(record_values)
         if found:
-            problems += [_problem(raw.label, row, f) for f in found]
+            problems += [_problem(cls, raw.label, row, f) for f in found]
             continue
         key = tuple(record_values[k] for k in keys)
         if key in first_row:

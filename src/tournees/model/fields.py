@@ -175,12 +175,15 @@ def parse_cell(info: ColumnInfo, raw: str | None) -> Any:
     if kind == "str":
         return text
     if kind == "int":
-        if not re.fullmatch(r"[+-]?\d+", text):
+        if not re.fullmatch(r"[+-]?[0-9]+", text):  # not \d: "１２" or "١٢" must not become 12
             raise CellError("not_int", value=text)
         return int(text)
     if kind == "float":
+        clean = text.replace(",", ".").replace("\u202f", "").replace(" ", "")
         try:
-            value = float(text.replace(",", ".").replace("\u202f", "").replace(" ", ""))
+            if not clean.isascii():  # float() reads full-width and Arabic-Indic digits
+                raise ValueError(clean)
+            value = float(clean)
         except ValueError:
             raise CellError("not_float", value=text) from None
         if value != value or value in (float("inf"), float("-inf")):
@@ -195,16 +198,22 @@ def parse_cell(info: ColumnInfo, raw: str | None) -> Any:
         raise CellError("not_bool", value=text)
     if kind == "date":
         try:
-            return dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else _bad("not_date", text)
+            return (
+                dt.date.fromisoformat(text)
+                if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text)
+                else _bad("not_date", text)
+            )
         except ValueError:
             raise CellError("not_date", value=text) from None
     if kind == "time":
-        m = re.fullmatch(r"(\d{1,2})[:hH](\d{2})(?::00)?", text)
+        m = re.fullmatch(r"([0-9]{1,2})[:hH]([0-9]{2})(?::00)?", text)
         if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
             raise CellError("not_time", value=text)
         return dt.time(int(m.group(1)), int(m.group(2)))
     if kind == "datetime":
         try:
+            if not text.isascii():
+                raise ValueError(text)
             return dt.datetime.fromisoformat(text)
         except ValueError:
             raise CellError("not_datetime", value=text) from None
@@ -259,7 +268,7 @@ def check_value(info: ColumnInfo, value: Any) -> list[Issue]:
             found.append(issue(name, "below_min", value=_number(v), min=_number(meta.min)))
         if meta.max is not None and isinstance(v, (int, float)) and v > meta.max:
             found.append(issue(name, "above_max", value=_number(v), max=_number(meta.max)))
-        if meta.pattern is not None and isinstance(v, str) and not re.fullmatch(meta.pattern, v):
+        if meta.pattern is not None and isinstance(v, str) and not re.fullmatch(meta.pattern, v, re.ASCII):
             rule = meta.pattern_doc[0] if meta.pattern_doc else meta.pattern
             found.append(issue(name, "bad_pattern", value=v, rule=rule))
     return found

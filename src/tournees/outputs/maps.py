@@ -8,13 +8,13 @@ what, never who. The public variant (grocery calendar) shows only stops, days an
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
 
 from tournees.model.vocab import WEEKDAYS
 from tournees.network.roads import Place, RoadNetwork
+from tournees.outputs.escape import html_text, map_html
 from tournees.outputs.folder import PlanFolder, RouteRows
 from tournees.outputs.labels import PlaceLabel, TaskLabel
 from tournees.outputs.publish import DAYS as DAY_NAMES
@@ -72,8 +72,8 @@ def _popup(route: RouteRows, row: dict[str, str], n: int, places: Mapping[str, P
     task = tasks.get(row["task_id"])
     slot = f"{row['slot_start'][11:16]} – {row['slot_end'][11:16]}" if row["slot_start"] else f"{row['start'][11:16]} – {row['end'][11:16]}"
     what = task.what if task else ("Permanence" if row["kind"] == "session" else "Arrêt")
-    return (f"<b>{n}. {html.escape(place.name)}</b><br>{html.escape(route.resource_id)}, {_day_label(route.date)}<br>"
-            f"Créneau : {slot}<br>{html.escape(what)}")
+    return (f"<b>{n}. {map_html(place.name)}</b><br>{map_html(route.resource_id)}, {_day_label(route.date)}<br>"
+            f"Créneau : {map_html(slot)}<br>{map_html(what)}")
 
 
 def _number_icon(n: int | str, colour: str, css_class: str = "tournees-stop"):  # type: ignore[no-untyped-def]
@@ -96,11 +96,11 @@ def plan_map(folder: PlanFolder, lines: Mapping[tuple[str, str], Sequence[tuple[
     depots: dict[str, tuple[float, float]] = {}
     for route in folder.routes:
         colour = colours.setdefault(route.resource_id, COLOURS[len(colours) % len(COLOURS)])
-        group = folium.FeatureGroup(name=f"{route.resource_id} — {_day_label(route.date)}", show=True)
+        group = folium.FeatureGroup(name=f"{html_text(route.resource_id)} — {_day_label(route.date)}", show=True)
         line = list(lines.get((route.resource_id, route.date), []))
         if len(line) > 1:
             folium.PolyLine(line, color=colour, weight=4, opacity=0.8, class_name="tournees-route",
-                            tooltip=f"{route.resource_id} — {_day_label(route.date)}").add_to(group)
+                            tooltip=f"{map_html(route.resource_id)} — {_day_label(route.date)}").add_to(group)
             bounds += line
         for n, row in enumerate(route.stops, start=1):
             at = (float(row["lat"]), float(row["lon"]))
@@ -112,10 +112,10 @@ def plan_map(folder: PlanFolder, lines: Mapping[tuple[str, str], Sequence[tuple[
         group.add_to(m)
     for place_id, at in depots.items():
         label = places.get(place_id, PlaceLabel(place_id)).name
-        folium.Marker(at, icon=_number_icon("D", "#333", "tournees-depot"), tooltip=html.escape(label)).add_to(m)
+        folium.Marker(at, icon=_number_icon("D", "#333", "tournees-depot"), tooltip=map_html(label)).add_to(m)
         bounds.append(at)
-    legend = "".join(f"<div><span class='swatch' style='background:{c}'></span>{html.escape(r)}</div>" for r, c in colours.items())
-    _finish(m, bounds, f"<b>{html.escape(title)}</b>{legend}<div>1, 2, 3… : ordre de passage ; D : départ et retour</div>")
+    legend = "".join(f"<div><span class='swatch' style='background:{c}'></span>{html_text(r)}</div>" for r, c in colours.items())
+    _finish(m, bounds, f"<b>{html_text(title)}</b>{legend}<div>1, 2, 3… : ordre de passage ; D : départ et retour</div>")
     return m
 
 
@@ -136,15 +136,15 @@ def public_grocery_map(calendar: Sequence[Mapping[str, str]], *, title: str, til
         group = folium.FeatureGroup(name=names[order.index(d)].capitalize(), show=True)
         for r in rows:
             at = (float(r["lat"]), float(r["lon"]))
-            text = (f"<b>{html.escape(r['commune'])}</b><br>{html.escape(r['stop_name'])}<br>{names[order.index(d)].capitalize()} "
-                    f"{r['start']} – {r['end']}<br>{html.escape(r['weeks'])}")
+            text = (f"<b>{map_html(r['commune'])}</b><br>{map_html(r['stop_name'])}<br>{names[order.index(d)].capitalize()} "
+                    f"{map_html(r['start'])} – {map_html(r['end'])}<br>{map_html(r['weeks'])}")
             folium.Marker(at, icon=_number_icon(names[order.index(d)][:2].capitalize(), colour, "tournees-public-stop"),
                           popup=folium.Popup(text, max_width=260)).add_to(group)
             bounds.append(at)
         group.add_to(m)
     legend = "".join(f"<div><span class='swatch' style='background:{COLOURS[i]}'></span>{names[i].capitalize()}</div>"
                      for i, d in enumerate(order) if any(r["weekday"] == d for r in calendar))
-    _finish(m, bounds, f"<b>{html.escape(title)}</b>{legend}")
+    _finish(m, bounds, f"<b>{html_text(title)}</b>{legend}")
     return m
 
 

@@ -1,14 +1,20 @@
 """What the planners publish for the public: iCalendar files and printable pages, in French.
 
-Public documents name places and times only, never a person.
+Public documents name places and times only, never a person. Text is escaped for its
+context by :mod:`tournees.outputs.escape`. Calendar events carry a real ``DTSTAMP`` and a
+``SEQUENCE`` that grows each time an event's time or place changes, read from the previous
+file of the same plan folder, so that subscribed calendars take re-planned times.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+
+from tournees.outputs.escape import html_text, ics_text
+from tournees.plan.staging import published_path
 
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
@@ -36,32 +42,79 @@ class PublicEvent:
     description: str
 
 
-def ics_bytes(name: str, product: str, events: Iterable[PublicEvent]) -> bytes:
-    """An iCalendar file (local Paris times) with one event per item."""
+def _fields(e: PublicEvent) -> tuple[str, ...]:
+    """What subscribers see of an event: a change in any of these is a new SEQUENCE."""
+    return (ics_text(e.summary), e.start.isoformat(), e.end.isoformat(), ics_text(e.location), ics_text(e.description))
+
+
+def previous_versions(ics: bytes | None) -> dict[str, tuple[int, dt.datetime, tuple[str, ...]]]:
+    """UID -> (SEQUENCE, DTSTAMP, fields) of the events of an earlier file (empty when none or unreadable)."""
+    if not ics:
+        return {}
+    from icalendar import Calendar
+
+    try:
+        cal = Calendar.from_ical(ics)
+    except ValueError:
+        return {}
+    found = {}
+    for ev in cal.walk("VEVENT"):
+        try:
+            e = PublicEvent(str(ev["uid"]), str(ev["summary"]), ev.decoded("dtstart"), ev.decoded("dtend"), str(ev.get("location", "")),
+                            str(ev.get("description", "")))
+            found[str(ev["uid"])] = (int(ev.get("sequence", 0)), ev.decoded("dtstamp"), _fields(e))
+        except (KeyError, ValueError, TypeError):
+            continue
+    return found
+
+
+def ics_bytes(name: str, product: str, events: Iterable[PublicEvent], *, previous: bytes | None = None,
+              now: dt.datetime | None = None) -> bytes:
+    """An iCalendar file (local Paris times) with one event per item.
+
+    An event identical to the one of ``previous`` (same UID) keeps its SEQUENCE and DTSTAMP, so
+    the same plan gives the same file; a changed one gets SEQUENCE + 1 and DTSTAMP ``now`` (UTC).
+    """
     from icalendar import Calendar, Event
 
+    stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    before = previous_versions(previous)
     cal = Calendar()
     cal.add("prodid", f"-//tournees//{product}//FR")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", ics_text(name, one_line=True))
     for e in events:
+        uid = f"{e.uid}@tournees"
+        sequence, dtstamp = 0, stamp
+        if uid in before:
+            old_sequence, old_stamp, old_fields = before[uid]
+            sequence, dtstamp = (old_sequence, old_stamp) if old_fields == _fields(e) else (old_sequence + 1, stamp)
         event = Event()
-        event.add("uid", f"{e.uid}@tournees")
-        event.add("summary", e.summary)
+        event.add("uid", uid)
+        event.add("summary", ics_text(e.summary))
         event.add("dtstart", e.start)
         event.add("dtend", e.end)
-        event.add("dtstamp", dt.datetime(2026, 1, 1))  # fixed: the same plan gives the same file
-        event.add("location", e.location)
-        event.add("description", e.description)
+        event.add("dtstamp", dtstamp)
+        event.add("sequence", sequence)
+        event.add("location", ics_text(e.location))
+        event.add("description", ics_text(e.description))
         cal.add_component(event)
     return cal.to_ical()
 
 
+def write_ics(path: Path, name: str, product: str, events: Iterable[PublicEvent]) -> Path:
+    """Write ``path``, numbering event versions from the file the plan folder held before (if any)."""
+    earlier = published_path(path.parent) / path.name
+    previous = earlier.read_bytes() if earlier.is_file() else None
+    path.write_bytes(ics_bytes(name, product, events, previous=previous))
+    return path
+
+
 def printable_page(title: str, intro: str, header: Sequence[str], rows: Iterable[Sequence[str]], *, note: str = "") -> str:
     """A printable HTML page with one table (cells are escaped)."""
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(c).replace(chr(10), '<br>')}</td>" for c in row) + "</tr>" for row in rows)
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{html_text(c).replace(chr(10), '<br>')}</td>" for c in row) + "</tr>" for row in rows)
+    head = "".join(f"<th>{html_text(h)}</th>" for h in header)
     return (f"<!doctype html><html lang='fr'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{html.escape(title)}</title><style>{PRINT_CSS}</style></head><body><h1>{html.escape(title)}</h1>"
-            f"<p>{html.escape(intro)}</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-            + (f"<p class='note'>{html.escape(note)}</p>" if note else "") + "</body></html>")
+            f"<title>{html_text(title)}</title><style>{PRINT_CSS}</style></head><body><h1>{html_text(title)}</h1>"
+            f"<p>{html_text(intro)}</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            + (f"<p class='note'>{html_text(note)}</p>" if note else "") + "</body></html>")

@@ -8,13 +8,13 @@ No name, birth date, GIR or phone number is ever written.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from tournees.outputs.escape import html_text
 from tournees.outputs.folder import PlanFolder, RouteRows
 from tournees.outputs.labels import PlaceLabel, TaskLabel
 from tournees.outputs.publish import PRINT_CSS, french_date
@@ -66,9 +66,9 @@ def route_sheet(folder: PlanFolder, route: RouteRows, line: Sequence[tuple[float
         what = task.what if task else ("Permanence" if row["kind"] == "session" else "Arrêt")
         slot = f"{_hm(row['slot_start'])} – {_hm(row['slot_end'])}" if row["slot_start"] else ""
         on_site = (dt.datetime.fromisoformat(row["end"]) - dt.datetime.fromisoformat(row["start"])).seconds // 60
-        rows.append(f"<tr><td class='n'>{n}</td><td>{html.escape(place.name)}<br><small>{html.escape(place.address)}</small></td>"
-                    f"<td>{_hm(row['start'])}<br><small>{slot}</small></td><td>{html.escape(what)}</td><td>{on_site} min</td>"
-                    f"<td>{html.escape(task.notes if task else '')}</td></tr>")
+        rows.append(f"<tr><td class='n'>{n}</td><td>{html_text(place.name)}<br><small>{html_text(place.address)}</small></td>"
+                    f"<td>{_hm(row['start'])}<br><small>{slot}</small></td><td>{html_text(what)}</td><td>{on_site} min</td>"
+                    f"<td>{html_text(task.notes if task else '')}</td></tr>")
     breaks = [r for r in route.rows if r["kind"] == "break"]
     pause = "".join(f"<p>Pause : {_hm(b['start'])} – {_hm(b['end'])}</p>" for b in breaks)
     driving = sum(int(r["travel_s_from_prev"] or 0) for r in route.rows)
@@ -77,8 +77,8 @@ def route_sheet(folder: PlanFolder, route: RouteRows, line: Sequence[tuple[float
     day = dt.date.fromisoformat(route.date)
     stops = [(float(r["lat"]), float(r["lon"])) for r in route.stops]
     heading = f"{title or folder.service} — {route.resource_id} — {french_date(day)}"
-    return (f"<section class='sheet'><h1>{html.escape(heading)}</h1>"
-            f"<p>Départ {_hm(start['departure'])} de {html.escape(places.get(start['location_id'], PlaceLabel(start['location_id'])).name)}, "
+    return (f"<section class='sheet'><h1>{html_text(heading)}</h1>"
+            f"<p>Départ {_hm(start['departure'])} de {html_text(places.get(start['location_id'], PlaceLabel(start['location_id'])).name)}, "
             f"retour vers {_hm(end['arrival'])}.</p>{minimap_svg(line, stops)}"
             "<table><thead><tr><th>N°</th><th>Lieu et adresse</th><th>Heure prévue<br><small>créneau annoncé</small></th>"
             "<th>Tâche</th><th>Sur place</th><th>Consignes</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tournees.db import Database
+from tournees.io.spreadsheet import keep_text
 from tournees.network.roads import RoadNetwork
 from tournees.outputs.folder import PlanFolder
 from tournees.outputs.labels import place_labels, task_labels
@@ -30,6 +31,7 @@ def write_workbook(folder: Path) -> Path:
                             ("appointments.csv", "rendez_vous")):
             if (folder / name).exists():
                 pd.read_csv(folder / name, dtype=str, keep_default_na=False).to_excel(xl, sheet_name=sheet, index=False)
+        keep_text(xl.book)  # security: formula-like texts (names, reasons) stay text
     return out
 
 

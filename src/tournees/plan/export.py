@@ -18,6 +18,7 @@ from typing import Any
 
 from tournees import __version__
 from tournees.engine import Problem, Solution
+from tournees.plan.staging import pause_hook
 
 FORMAT_VERSION = "1.0"
 VISIT_COLUMNS = ["service", "resource_id", "date", "seq", "kind", "task_id", "location_id", "lat", "lon", "arrival", "start", "end",
@@ -148,4 +149,5 @@ def write_plan(folder: str | Path, problem: Problem, solution: Solution, ctx: Pl
                    "durations_s": problem.durations[used][:, used].tolist(), "distances_m": problem.distances[used][:, used].tolist()},
     }
     (out / "plan.json").write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    pause_hook("plan.json")
     return out

@@ -1,34 +1,166 @@
-"""Re-check a plan folder (possibly edited by hand in a spreadsheet) against the shared plan format."""
+"""Re-check a plan folder (possibly edited by hand in a spreadsheet) against the shared plan format.
+
+Whatever was done to the folder — JSON broken or replaced by a list, a column deleted, French
+dates, ``seq`` written in words, the usual French Excel re-save (``;`` separator, Windows-1252)
+— every problem comes back as a finding (a French sentence naming the file, the line and the
+field), never as an internal error. :func:`check_folder` adds the manifest (files missing,
+extra or changed since the plan was written) and the files a service needs.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
+import re
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
+
+from tournees.plan.staging import verify_manifest
+
+REQUIRED = {
+    "visits.csv": ("service", "resource_id", "date", "seq", "kind", "task_id", "location_id", "arrival", "start", "end", "departure",
+                   "window_start", "window_end", "slot_start", "slot_end", "travel_s_from_prev"),
+    "unassigned.csv": ("service", "task_id", "reason_code", "reason"),
+}
+TIMES = ("arrival", "start", "end", "departure", "window_start", "window_end", "slot_start", "slot_end")
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}", re.ASCII)
+ServiceCheck = tuple[Sequence[str], Callable[[Path], list[str]]]
 
 
-def _t(text: str) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(text) if text else None
+class _Unreadable(Exception):
+    """The folder cannot be checked further; the message is the finding."""
 
 
-def check_plan_folder(folder: str | Path) -> list[str]:
+def read_plan_json(folder: Path) -> tuple[dict[str, Any] | None, list[str]]:
+    path = folder / "plan.json"
+    if not path.is_file():
+        return None, ["plan.json : fichier manquant"]
+    try:
+        plan = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        return None, ["plan.json : le fichier n'est pas en UTF-8 (ré-enregistré par un autre programme ?)"]
+    except json.JSONDecodeError as exc:
+        return None, [f"plan.json : JSON illisible ligne {exc.lineno}, colonne {exc.colno} ({exc.msg})"]
+    if not isinstance(plan, dict):
+        return None, [f"plan.json : un objet JSON {{…}} est attendu, pas {type(plan).__name__}"]
+    return plan, []
+
+
+def read_table(folder: Path, name: str) -> tuple[list[dict[str, str]] | None, list[str]]:
+    """Rows of a plan CSV and the findings on its form (encoding, separator, columns)."""
+    path = folder / name
+    if not path.is_file():
+        return None, [f"{name} : fichier manquant"]
+    raw = path.read_bytes()
+    findings = []
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+        findings.append(f"{name} : le fichier n'est pas en UTF-8 (enregistré en Windows-1252 par Excel ?) : "
+                        "enregistrez-le au format « CSV UTF-8 (délimité par des virgules) »")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    if delimiter == ";":
+        findings.append(f"{name} : séparateur « ; » au lieu de « , » (ré-enregistrement Excel en français ?) : "
+                        "enregistrez-le au format « CSV UTF-8 (délimité par des virgules) »")
+    try:
+        rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        return None, [*findings, f"{name} : CSV illisible ({exc})"]
+    header = rows[0].keys() if rows else next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
+    missing = [c for c in REQUIRED.get(name, ()) if c not in header]
+    if missing:
+        return None, [*findings, f"{name} : colonne(s) manquante(s) : {', '.join(missing)}"]
+    for n, row in enumerate(rows, start=2):
+        if None in row or any(v is None for v in row.values()):
+            findings.append(f"{name} ligne {n} : nombre de cellules différent de l'en-tête")
+        row.pop(None, None)  # type: ignore[call-overload]
+        for key, value in list(row.items()):
+            row[key] = value or ""
+    return rows, findings
+
+
+def check_folder(folder: str | Path, services: Mapping[str, ServiceCheck] | None = None) -> list[str]:
+    """Every finding on a plan folder: its files, its manifest, the plan format's rules and the service's own."""
+    folder = Path(folder)
+    plan, findings = read_plan_json(folder)
+    if plan is not None:
+        findings += verify_manifest(folder, plan)
+    findings += check_plan_folder(folder, plan=plan)
+    service = str(plan.get("service", "")) if plan is not None else ""
+    if plan is not None and services and service in services:
+        needed, extra = services[service]
+        missing = [f"{name} : fichier manquant (nécessaire au contrôle du service {service})" for name in needed if not (folder / name).is_file()]
+        findings += missing
+        if not missing:
+            try:
+                findings += extra(folder)
+            except (KeyError, ValueError, TypeError, AttributeError, IndexError, OSError, csv.Error) as exc:
+                findings.append(f"contrôles du service {service} impossibles : fichier modifié à la main ({type(exc).__name__} : {exc})")
+    return list(dict.fromkeys(findings))
+
+
+def check_plan_folder(folder: str | Path, *, plan: dict[str, Any] | None = None) -> list[str]:
     """Every rule of the plan format broken by the folder's visits (French sentences)."""
     folder = Path(folder)
     problems: list[str] = []
-    plan = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
-    with (folder / "visits.csv").open(encoding="utf-8-sig") as fh:
-        visits = list(csv.DictReader(fh))
-    with (folder / "unassigned.csv").open(encoding="utf-8-sig") as fh:
-        unassigned = list(csv.DictReader(fh))
-    matrix = plan.get("matrix", {})
+    if plan is None:
+        plan, found = read_plan_json(folder)
+        problems += found
+    visits, found = read_table(folder, "visits.csv")
+    problems += found
+    unassigned, found = read_table(folder, "unassigned.csv")
+    problems += found
+    if plan is None or visits is None or unassigned is None:
+        return problems
+    try:
+        problems += _check_rows(plan, visits, unassigned)
+    except _Unreadable as exc:
+        problems.append(str(exc))
+    return problems
+
+
+def _time(row: dict[str, str], key: str) -> dt.datetime | None:
+    text = row.get(key, "")
+    if not text:
+        return None
+    if not _ISO.fullmatch(text):
+        raise _Unreadable(f"visits.csv ligne {row['_line']} : {key} « {text} » : format attendu AAAA-MM-JJTHH:MM:SS (ex. 2026-11-24T09:30:00)")
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise _Unreadable(f"visits.csv ligne {row['_line']} : {key} « {text} » n'est pas une date-heure qui existe") from None
+
+
+def _plan_part(plan: dict[str, Any], key: str, kind: type) -> Any:
+    value = plan.get(key, kind())
+    if not isinstance(value, kind):
+        raise _Unreadable(f"plan.json : « {key} » doit être {'une liste' if kind is list else 'un objet'}")
+    return value
+
+
+def _check_rows(plan: dict[str, Any], visits: list[dict[str, str]], unassigned: list[dict[str, str]]) -> list[str]:
+    problems: list[str] = []
+    matrix = _plan_part(plan, "matrix", dict)
     index = {lid: i for i, lid in enumerate(matrix.get("location_ids", []))}
     durations = matrix.get("durations_s")
-    shifts = {(r["resource_id"], r["date"]): r for r in plan.get("resources", [])}
-    services = {t["task_id"]: t["service_s"] for t in plan.get("tasks", [])}
+    try:
+        shifts = {(r["resource_id"], r["date"]): r for r in _plan_part(plan, "resources", list)}
+        services = {t["task_id"]: int(t["service_s"]) for t in _plan_part(plan, "tasks", list)}
+        bad = [k for k, r in shifts.items() for f in ("shift_start", "shift_end") if not _ISO.fullmatch(str(r.get(f, "")))]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise _Unreadable(f"plan.json : ressources ou tâches illisibles ({type(exc).__name__} : {exc})") from None
+    if bad:
+        raise _Unreadable(f"plan.json : horaires de {bad[0][0]} le {bad[0][1]} illisibles (format attendu AAAA-MM-JJTHH:MM:SS)")
     routes: dict[tuple[str, str], list[dict[str, str]]] = {}
     for n, row in enumerate(visits, start=2):
         row["_line"] = str(n)
+        if not re.fullmatch(r"[0-9]+", row["seq"], re.ASCII):
+            raise _Unreadable(f"visits.csv ligne {n} : seq « {row['seq']} » : un nombre entier 0, 1, 2… est attendu")
         routes.setdefault((row["resource_id"], row["date"]), []).append(row)
     seen: dict[str, str] = {}
     for (resource, date), rows in routes.items():
@@ -38,40 +170,50 @@ def check_plan_folder(folder: str | Path) -> list[str]:
         if rows[0]["kind"] != "start" or rows[-1]["kind"] != "end":
             problems.append(f"{label} : la tournée doit commencer par « start » et finir par « end »")
         if shift:
-            if _t(rows[0]["departure"]) < _t(shift["shift_start"]):  # type: ignore[operator]
+            first, last = _time(rows[0], "departure"), _time(rows[-1], "arrival")
+            try:
+                shift_start, shift_end = dt.datetime.fromisoformat(shift["shift_start"]), dt.datetime.fromisoformat(shift["shift_end"])
+            except (KeyError, TypeError, ValueError):
+                raise _Unreadable(f"plan.json : horaires de {label} illisibles") from None
+            if first is not None and first < shift_start:
                 problems.append(f"{label} : départ avant le début de journée ({shift['shift_start']})")
-            if _t(rows[-1]["arrival"]) > _t(shift["shift_end"]):  # type: ignore[operator]
+            if last is not None and last > shift_end:
                 problems.append(f"{label} : retour après la fin de journée ({shift['shift_end']})")
         prev_free, prev_loc = None, None
         for row in rows:
             where = f"visits.csv ligne {row['_line']} ({label}, {row['kind']} {row['task_id']})".replace(" )", ")")
-            arrival, start, end, departure = (_t(row[k]) for k in ("arrival", "start", "end", "departure"))
-            if None in (arrival, start, end, departure):
+            arrival, start, end, departure = (_time(row, k) for k in ("arrival", "start", "end", "departure"))
+            if arrival is None or start is None or end is None or departure is None:
                 problems.append(f"{where} : heure manquante")
                 continue
-            if start < arrival or end < start or departure < end:  # type: ignore[operator]
+            if start < arrival or end < start or departure < end:
                 problems.append(f"{where} : il faut arrivée ≤ début ≤ fin ≤ départ")
             travel = 0
             loc = row["location_id"]
             if row["kind"] != "break" and loc and prev_loc is not None:
-                if durations is not None and loc in index and prev_loc in index:
-                    travel = durations[index[prev_loc]][index[loc]]
-                else:
+                if isinstance(durations, list) and loc in index and prev_loc in index:
+                    travel = int(durations[index[prev_loc]][index[loc]])
+                elif re.fullmatch(r"[0-9]*", row["travel_s_from_prev"], re.ASCII):
                     travel = int(row["travel_s_from_prev"] or 0)
-            if prev_free is not None and arrival < prev_free + dt.timedelta(seconds=travel):  # type: ignore[operator]
+                else:
+                    problems.append(f"{where} : travel_s_from_prev « {row['travel_s_from_prev']} » n'est pas un nombre de secondes")
+            if prev_free is not None and arrival < prev_free + dt.timedelta(seconds=travel):
                 problems.append(f"{where} : arrivée {row['arrival']} impossible, pas avant {(prev_free + dt.timedelta(seconds=travel)).isoformat()}")
-            ws, we = _t(row["window_start"]), _t(row["window_end"])
+            ws, we = _time(row, "window_start"), _time(row, "window_end")
             if row["kind"] not in ("start", "end"):
-                if ws is not None and start < ws:  # type: ignore[operator]
+                if ws is not None and start < ws:
                     problems.append(f"{where} : début {row['start']} avant la fenêtre ({row['window_start']})")
-                if we is not None and end > we:  # type: ignore[operator]
+                if we is not None and end > we:
                     problems.append(f"{where} : fin {row['end']} après la fenêtre ({row['window_end']})")
+            ss, se = _time(row, "slot_start"), _time(row, "slot_end")
+            if ss is not None and se is not None and not ss <= start <= se:
+                problems.append(f"{where} : début {row['start']} hors du créneau annoncé ({row['slot_start']} – {row['slot_end']})")
             if row["kind"] in ("visit", "session") and row["task_id"]:
                 if row["task_id"] in seen:
                     problems.append(f"{where} : {row['task_id']} déjà planifiée ({seen[row['task_id']]})")
                 seen[row["task_id"]] = where
                 need = services.get(row["task_id"])
-                if need is not None and (end - start).total_seconds() < need:  # type: ignore[operator]
+                if need is not None and (end - start).total_seconds() < need:
                     problems.append(f"{where} : durée sur place plus courte que prévu ({need} s)")
             prev_free = departure
             if loc:

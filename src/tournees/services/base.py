@@ -55,6 +55,7 @@ class Service:
     horizon_weeks: ClassVar[bool] = False  # plans several weeks (``--weeks``) rather than one
     needs_week: ClassVar[bool] = True  # ``--week`` required outside the demo
     replannable: ClassVar[bool] = False  # ``tournees replan`` applies
+    check_files: ClassVar[tuple[str, ...]] = ()  # files of its plan folders that ``check_folder`` reads
 
     def title(self, lang: str) -> str:
         return self.titles.get(lang, self.titles["fr"])

@@ -19,6 +19,8 @@ import numpy as np
 from tournees.calendar import weekday_code, working_days
 from tournees.db import Database
 from tournees.engine import DAY, Break, Problem, Solution, Vehicle
+from tournees.errors import ValidationError
+from tournees.i18n import t
 from tournees.model import Depot, PlanningRun, PlanStep, PlanUnassigned, Record, Staff, columns
 from tournees.network.roads import Place, RoadNetwork
 from tournees.plan import PlanContext, plan_rows
@@ -157,3 +159,11 @@ def store_run(db: Database, *, service: str, week_label: str, horizon: Horizon, 
         session.add_all(steps)
         session.add_all(left)
     return run_id
+
+
+def parse_day(text: str, option: str, lang: str) -> dt.date:
+    """A date option (AAAA-MM-JJ), or the input error naming it."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(t("bad_date", lang, option=option, text=text)) from None

@@ -40,6 +40,7 @@ from tournees.model import (
 )
 from tournees.model import Vehicle as VehicleRecord
 from tournees.plan import PlanContext, write_plan
+from tournees.plan.staging import when_complete
 from tournees.services.bricolage.params import AFTERNOON, HALF_DAY_SPLIT, BricolageOptions
 from tournees.services.common import (
     ORLEANS,
@@ -329,12 +330,15 @@ class BricolagePlanner:
                 writer.writeheader()
                 writer.writerows(plan.moves)
         if store:
-            served = {t for r in plan.solution.routes for t in r.task_ids}
-            still = {r.request_id for r in self.db.load(BricolageRequest) if r.request_id in served and r.status == "received"}
-            self._set_status(still, "planned")
-            plan.run_id = store_run(self.db, service="bricolage", week_label=week_label, horizon=plan.horizon, problem=plan.problem,
-                                    solution=plan.solution, ctx=plan.context, settings_json=json.dumps(asdict(self.options)),
-                                    seed=self.options.seed, fingerprint_=meta["inputs_fingerprint"])  # type: ignore[arg-type]
+            def record() -> None:
+                served = {t for r in plan.solution.routes for t in r.task_ids}
+                still = {r.request_id for r in self.db.load(BricolageRequest) if r.request_id in served and r.status == "received"}
+                self._set_status(still, "planned")
+                plan.run_id = store_run(self.db, service="bricolage", week_label=week_label, horizon=plan.horizon, problem=plan.problem,
+                                        solution=plan.solution, ctx=plan.context, settings_json=json.dumps(asdict(self.options)),
+                                        seed=self.options.seed, fingerprint_=meta["inputs_fingerprint"])  # type: ignore[arg-type]
+
+            when_complete(record)  # the run is recorded only once its folder is complete
         return folder
 
     # --- re-planning ------------------------------------------------------------------

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from tournees.db import Database
-from tournees.errors import ValidationError
 from tournees.i18n import t
 from tournees.model import BricolageRequest, Staff
+from tournees.plan.staging import published_path, when_complete
 from tournees.services.base import PlanOutcome, PlanRequest, Service
 from tournees.services.bricolage.params import BricolageOptions
-from tournees.services.common import ORLEANS
+from tournees.services.common import ORLEANS, parse_day
 from tournees.services.progress import cost_progress
 
 
@@ -33,13 +32,6 @@ def summary_text(kpis: dict[str, Any], folder: Path, lang: str) -> str:
         util=util,
         folder=folder,
     )
-
-
-def parse_day(text: str, option: str, lang: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(t("bad_date", lang, option=option, text=text)) from None
 
 
 class BricolageService(Service):
@@ -105,11 +97,13 @@ class BricolageService(Service):
             parse_day(until_text, "--confirm-until", lang) if until_text else None
         )  # checked before anything is written
         folder = planner.write(plan, request.out, week_label=request.week)
-        outcome = PlanOutcome(folder, summary_text(plan.kpis, folder, lang))
-        if request.options.get("confirm") or until:
-            outcome.notes.append(t("svc_confirmed", lang, n=planner.confirm(plan, until=until)))
+        outcome = PlanOutcome(folder, summary_text(plan.kpis, published_path(folder), lang))
+        if request.options.get("confirm") or until:  # appointments are confirmed only for a complete plan folder
+            when_complete(lambda: outcome.notes.append(t("svc_confirmed", lang, n=planner.confirm(plan, until=until))))
         if plan.moves:
-            outcome.notes.append(t("svc_moves", lang, n=len(plan.moves), path=Path(request.out) / "moves.csv"))
+            outcome.notes.append(
+                t("svc_moves", lang, n=len(plan.moves), path=published_path(request.out) / "moves.csv")
+            )
             for move in plan.moves[:20]:
                 outcome.notes.append(
                     f"  {move['request_id']} : {move['old_resource']} {move['old_date']} {move['old_slot']} → "

@@ -7,11 +7,11 @@ with no identity, tax or health number.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from pathlib import Path
 
 from tournees.model import EcrivainRequest, Venue
-from tournees.outputs.publish import PRINT_CSS, PublicEvent, french_date, ics_bytes, printable_page
+from tournees.outputs.escape import html_text
+from tournees.outputs.publish import PRINT_CSS, PublicEvent, french_date, printable_page, write_ics
 from tournees.services.ecrivain.result import EcrivainPlan
 
 # What to bring, by motive: documents only, never numbers written on the letter.
@@ -42,7 +42,7 @@ def write_calendar(folder: Path, plan: EcrivainPlan, venues: dict[str, Venue]) -
         events.append(PublicEvent(s.session_id, f"Permanence de l'écrivain numérique — {venue.name}", begin, end,
                                   f"{venue.name}, {venue.address}", "Aide aux démarches administratives, sur rendez-vous."))
         rows.append([french_date(begin.date()).capitalize(), f"{begin:%H:%M} – {end:%H:%M}", f"{venue.name}\n{venue.address}"])
-    (folder / "permanences.ics").write_bytes(ics_bytes("Permanences de l'écrivain numérique", "écrivain numérique", events))
+    write_ics(folder / "permanences.ics", "Permanences de l'écrivain numérique", "écrivain numérique", events)  # SEQUENCE per UID
     page = printable_page("Permanences de l'écrivain numérique",
                           "Aide gratuite aux démarches administratives (CAF, impôts, retraite, santé…), sur rendez-vous auprès de votre bailleur.",
                           ["Jour", "Horaires", "Lieu"], rows)
@@ -60,10 +60,10 @@ def write_letters(folder: Path, plan: EcrivainPlan, venues: dict[str, Venue], re
         letters.append(
             "<div class='letter'><p>Madame, Monsieur,</p>"
             "<p>Vous avez demandé l'aide de l'écrivain numérique pour une démarche. Votre rendez-vous est fixé :</p>"
-            f"<p class='when'>le {french_date(begin.date())} à {begin:%H:%M}<br>{html.escape(venue.name)}<br>{html.escape(venue.address)}</p>"
-            f"<p>Pensez à apporter : {html.escape(DOCUMENTS.get(motive, DOCUMENTS['autre']))}.</p>"
+            f"<p class='when'>le {french_date(begin.date())} à {begin:%H:%M}<br>{html_text(venue.name)}<br>{html_text(venue.address)}</p>"
+            f"<p>Pensez à apporter : {html_text(DOCUMENTS.get(motive, DOCUMENTS['autre']))}.</p>"
             "<p>Le rendez-vous dure environ une heure. En cas d'empêchement, prévenez votre bailleur pour que la place serve à quelqu'un d'autre.</p>"
-            f"<p>Référence à rappeler : {html.escape(a.request_id)}</p><p>Bien cordialement,<br>L'écrivain numérique</p></div>"
+            f"<p>Référence à rappeler : {html_text(a.request_id)}</p><p>Bien cordialement,<br>L'écrivain numérique</p></div>"
         )
     page = (f"<!doctype html><html lang='fr'><head><meta charset='utf-8'><title>Courriers de rendez-vous</title><style>{PRINT_CSS}</style>"
             "</head><body>" + "".join(letters) + "</body></html>")

@@ -25,6 +25,7 @@ from tournees.errors import ValidationError
 from tournees.i18n import t as text
 from tournees.model import Depot, EcrivainRequest, PlanningRun, PlanSession, Residence, Staff, Tenant, Venue, VenueHours
 from tournees.plan import PlanContext, write_plan
+from tournees.plan.staging import when_complete
 from tournees.services.common import ORLEANS, Horizon, Places, fingerprint, staff_vehicles
 from tournees.services.ecrivain.documents import write_calendar, write_letters
 from tournees.services.ecrivain.params import MOBILITY_LIMIT_MIN, URGENT_MOTIVES, EcrivainOptions  # noqa: F401  (re-exported)
@@ -288,7 +289,7 @@ class EcrivainPlanner:
         venues = {v.venue_id: v for v in self.db.load(Venue)}
         write_calendar(folder, plan, venues)
         write_letters(folder, plan, venues, {r.request_id: r for r in self.db.load(EcrivainRequest)})
-        self._store(plan, week_label)
+        when_complete(lambda: self._store(plan, week_label))  # the run is recorded only once its folder is complete
         return folder
 
     def _store(self, plan: EcrivainPlan, week_label: str) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from tournees.db import Database
 from tournees.i18n import t
 from tournees.model import EcrivainRequest, Venue
+from tournees.plan.staging import published_path
 from tournees.services.base import PlanOutcome, PlanRequest, Service
 from tournees.services.common import ORLEANS
 from tournees.services.ecrivain.params import EcrivainOptions
@@ -64,7 +65,7 @@ class EcrivainService(Service):
             request.progress(t("svc_ecr_planning", lang, week=request.week))
         plan = planner.plan(request.monday, progress=cost_progress(request.progress, lang))
         folder = planner.write(plan, request.out, week_label=request.week)
-        return PlanOutcome(folder, summary_text(plan.kpis, folder, lang))
+        return PlanOutcome(folder, summary_text(plan.kpis, published_path(folder), lang))
 
     def summary_lines(self, db: Database, lang: str) -> list[str]:
         ecr = db.load(EcrivainRequest)

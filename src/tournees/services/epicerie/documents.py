@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from tournees.model.vocab import WEEKDAYS
-from tournees.outputs.publish import DAYS, PublicEvent, french_date, ics_bytes, printable_page
+from tournees.outputs.publish import DAYS, PublicEvent, french_date, printable_page, write_ics
 from tournees.services.epicerie.result import EpiceriePlan
 
 FREQUENCY_LABEL = {"hebdo": "chaque semaine", "bihebdo": "deux fois par semaine", "quinzaine": "une semaine sur deux"}
@@ -44,7 +44,7 @@ def write_public_calendar(folder: Path, plan: EpiceriePlan, rule_text: str) -> N
         moved = f" (au lieu du {french_date(dt.date.fromisoformat(planned))}, jour férié)" if planned != start.date().isoformat() else ""
         events.append(PublicEvent(f"{stop_id}-{start:%Y%m%d}", f"Épicerie mobile — {commune}", start, end, name,
                                   "Passage de l'épicerie mobile : produits frais et épicerie, paiement sur place." + moved))
-    (folder / "calendrier_communes.ics").write_bytes(ics_bytes("Épicerie mobile : passages dans les communes", "épicerie mobile", events))
+    write_ics(folder / "calendrier_communes.ics", "Épicerie mobile : passages dans les communes", "épicerie mobile", events)  # SEQUENCE per UID
     rows = [[row.commune, row.stop_name, DAYS[WEEKDAYS.index(row.weekday)], f"{row.start} – {row.end}",
              FREQUENCY_LABEL.get(row.frequency, row.frequency) + ("" if row.weeks == "toutes les semaines" else f" ({row.weeks})")]
             for row in cal.itertuples()]

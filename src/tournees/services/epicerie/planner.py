@@ -28,6 +28,7 @@ from tournees.model import GroceryCommune, GroceryStop, Residence, Staff, Tenant
 from tournees.model import Vehicle as VehicleRecord
 from tournees.model.vocab import WEEKDAYS
 from tournees.plan import PlanContext, write_plan
+from tournees.plan.staging import when_complete
 from tournees.services.common import Horizon, fingerprint, seconds, store_run
 from tournees.services.epicerie.area import EpicerieArea, load_area, stop_specs, van_specs
 from tournees.services.epicerie.calendar import CalendarResult, Cut, Slot, StopSpec, VanSpec, solve_calendar
@@ -264,10 +265,10 @@ class EpiceriePlanner:
             "stops": {s.stop_id: s.insee_code for s in self.area(plan.days[0] if plan.days else dt.date.today()).stops}})
         write_public_calendar(folder, plan, HOLIDAY_RULE["fr"])
         write_coverage(folder, plan)
-        if store:
-            store_run(self.db, service="epicerie", week_label=label, horizon=Horizon(plan.days), problem=plan.problem,
-                      solution=plan.solution, ctx=plan.context, settings_json=json.dumps(settings), seed=self.options.seed,
-                      fingerprint_=inputs)
+        if store:  # the run is recorded only once its folder is complete
+            when_complete(lambda: store_run(self.db, service="epicerie", week_label=label, horizon=Horizon(plan.days),
+                                            problem=plan.problem, solution=plan.solution, ctx=plan.context,
+                                            settings_json=json.dumps(settings), seed=self.options.seed, fingerprint_=inputs))
         return folder
 
     @property

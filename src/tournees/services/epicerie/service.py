@@ -11,6 +11,7 @@ from tournees.i18n import t
 from tournees.model import GroceryCommune, GroceryStop, Staff
 from tournees.outputs.folder import PlanFolder
 from tournees.outputs.maps import offline_html, public_grocery_map
+from tournees.plan.staging import published_path
 from tournees.services.base import PlanOutcome, PlanRequest, Service
 from tournees.services.common import SOMME
 from tournees.services.epicerie.params import EpicerieOptions
@@ -65,7 +66,7 @@ class EpicerieService(Service):
         say = request.progress
         plan = planner.plan(request.monday, progress=(lambda text: say("  " + text)) if say else None)
         folder = planner.write(plan, request.out, label=f"{request.week}_{request.weeks}w")
-        return PlanOutcome(folder, summary_text(plan.kpis, folder, lang))
+        return PlanOutcome(folder, summary_text(plan.kpis, published_path(folder), lang))
 
     def extra_documents(self, plan: PlanFolder, tiles: bool) -> dict[str, Path]:
         """The public map of the commune calendar the planner wrote in plan.json."""
@@ -77,6 +78,8 @@ class EpicerieService(Service):
             encoding="utf-8",
         )
         return {"public_map": path}
+
+    check_files = ("couverture.csv", "portee.csv")
 
     def check_folder(self, folder: Path) -> list[str]:
         from tournees.services.epicerie.check import check_epicerie_folder
