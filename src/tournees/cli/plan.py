@@ -85,7 +85,11 @@ def documents(settings: Settings, db_path: str, folder: Path, area: tuple[str, .
     en = settings.lang == "en"
     names = {"map": "map" if en else "carte", "public_map": "public map" if en else "carte publique",
              "sheets": "route sheets" if en else "feuilles de route", "pdf": "PDF", "workbook": "workbook" if en else "classeur"}
-    return ("  Open: " if en else "  À ouvrir : ") + " ; ".join(f"{names[k]} {p}" for k, p in written.items())
+    own = [p for k, p in written.items() if k.startswith("sheet:")]  # each resource's own sheets, with its call-ahead phones
+    shown = [f"{names[k]} {p}" for k, p in written.items() if not k.startswith("sheet:")]
+    if own:
+        shown.append(("own sheets per resource " if en else "feuilles par intervenant ") + str(own[0].parent / "feuille_*.html"))
+    return ("  Open: " if en else "  À ouvrir : ") + " ; ".join(shown)
 
 
 def plan_bricolage_demo(settings: Settings, db_path: str, out: Path, *, week: str, time_limit_s: float = 20.0) -> str:

@@ -1,97 +1,244 @@
-"""Printable route sheets in French: one page per resource and day, with a small map drawn inline.
+"""Printable route sheets: per resource a cover page for the week, then one page per day.
 
-Order, place and address, announced slot, task, time on site, the notes the visit needs,
-totals. The small map is an SVG of the road path (no tiles: it prints and works offline).
-No name, birth date, GIR or phone number is ever written.
+Each day lists its steps in driving order, the lunch break in its place: whom and where
+(request id, address, building, staircase, floor, door, access notes), the task, the
+announced slot, the tariff, and a small map of the streets (drawn from the road network:
+it prints and works offline). The call-ahead phone of a tenant who agreed to it is written
+only on that technician's own sheet (``with_phone``), never on the all-resources sheet.
+Table rows are never split across pages.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
+import math
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from tournees.i18n import t
 from tournees.outputs.folder import PlanFolder, RouteRows
-from tournees.outputs.labels import PlaceLabel, TaskLabel
-from tournees.outputs.publish import PRINT_CSS, french_date
+from tournees.outputs.labels import PlaceLabel, TaskLabel, esc, long_date, short_date
+from tournees.outputs.publish import PRINT_CSS
 
+Line = Sequence[tuple[float, float]]
 SHEET_CSS = PRINT_CSS + """
-.sheet { page-break-after: always; } .sheet:last-child { page-break-after: auto; }
-.sheet table { font-size: 11pt; } .sheet td.n { text-align: center; font-weight: bold; width: 2em; }
-.totals { margin-top: .6em; font-weight: bold; } svg.minimap { width: 100%; max-width: 16cm; height: 7cm; border: 1px solid #999; }
-@page { size: A4; margin: 1.2cm; }
+body { font-size: 10pt; line-height: 1.3; margin: 1em; }
+h1 { font-size: 14pt; margin: 0 0 .3em; } h2 { font-size: 12pt; margin: .6em 0 .3em; }
+.sheet, .cover { break-before: page; page-break-before: always; } body > section:first-child { break-before: auto; page-break-before: auto; }
+table { font-size: 9.5pt; } th, td { padding: .2em .4em; }
+tr { break-inside: avoid; page-break-inside: avoid; } thead { display: table-header-group; }
+td.n { text-align: center; font-weight: bold; width: 1.6em; } td.when { white-space: nowrap; width: 6.5em; }
+tr.break td, tr.depot td { background: #f2f2f2; } .slot, .small { font-size: 8.5pt; color: #333; } .phone { font-weight: bold; }
+.totals { margin-top: .4em; font-weight: bold; } ul.appointments { margin: .2em 0 0 1em; padding: 0; }
+svg.minimap { display: block; width: 100%; max-width: 17cm; height: 6cm; border: 1px solid #999; margin: .3em 0; }
+@page { size: A4; margin: 1cm; }
+@media print { body { margin: 0; } }
 """
-SERVICE_TITLE = {"bricolage": "Bricol'âge", "ecrivain": "Écrivain numérique", "epicerie": "Épicerie mobile"}
+SERVICES = {"bricolage": "docs_service_bricolage", "ecrivain": "docs_service_ecrivain", "epicerie": "docs_service_epicerie"}
+LABEL_R, MIN_GAP = 9, 20  # radius of a number's disc and the least distance between two numbers, in SVG units
 
 
-def minimap_svg(line: Sequence[tuple[float, float]], stops: Sequence[tuple[float, float]], colour: str = "#1f77b4") -> str:
-    """An SVG of the route (equirectangular, north up) with numbered stops."""
-    points = list(line) + list(stops)
+def minimap_svg(line: Line, stops: Line, *, depot: tuple[float, float] | None = None, streets: Sequence[Line] = (),
+                colour: str = "#1f77b4", label: str = "") -> str:
+    """An SVG of the route over the streets (equirectangular, north up): depot, numbered stops that never overlap."""
+    points = list(line) + list(stops) + ([depot] if depot else [])
     if not points:
         return ""
-    import math
-
     lat0 = sum(p[0] for p in points) / len(points)
     kx = math.cos(math.radians(lat0))
     xs, ys = [p[1] * kx for p in points], [-p[0] for p in points]
     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
     span = max(x1 - x0, y1 - y0, 1e-4)
-    w, h, pad = 600, 260, 18
+    w, h, pad = 640, 240, 24
     scale = min((w - 2 * pad) / max(x1 - x0, span * 0.2), (h - 2 * pad) / max(y1 - y0, span * 0.2))
+    ox, oy = (w - (x1 - x0) * scale) / 2, (h - (y1 - y0) * scale) / 2  # centred
 
     def xy(p: tuple[float, float]) -> tuple[float, float]:
-        return pad + (p[1] * kx - x0) * scale, pad + (-p[0] - y0) * scale
+        return ox + (p[1] * kx - x0) * scale, oy + (-p[0] - y0) * scale
 
-    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in map(xy, line))
-    marks = "".join(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='9' fill='{colour}' stroke='#fff'/><text x='{x:.1f}' y='{y + 4:.1f}' "
-                    f"font-size='11' text-anchor='middle' fill='#fff' font-family='Arial'>{n}</text>"
-                    for n, (x, y) in enumerate(map(xy, stops), start=1))
-    return (f"<svg class='minimap' viewBox='0 0 {w} {h}' xmlns='http://www.w3.org/2000/svg' role='img' aria-label='plan de la tournée'>"
-            f"<polyline points='{path}' fill='none' stroke='{colour}' stroke-width='3' stroke-opacity='.8'/>{marks}</svg>")
+    def d(pts: Line) -> str:
+        return "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in map(xy, pts))
+
+    roads = " ".join(d(s) for s in streets if len(s) > 1)
+    parts = [f"<rect width='{w}' height='{h}' fill='#fafafa'/>"]
+    if roads:
+        parts.append(f"<path class='streets' d='{roads}' fill='none' stroke='#c8c8c8' stroke-width='1.2'/>")
+    if len(line) > 1:
+        parts.append(f"<path class='route' d='{d(line)}' fill='none' stroke='{colour}' stroke-width='3' stroke-opacity='.85'/>")
+    placed: list[tuple[float, float]] = []
+    if depot:
+        dx, dy = xy(depot)
+        placed.append((dx, dy))
+        parts.append(f"<rect class='depot' x='{dx - 9:.1f}' y='{dy - 9:.1f}' width='18' height='18' fill='#333' stroke='#fff'/>"
+                     f"<text x='{dx:.1f}' y='{dy + 4:.1f}' font-size='11' text-anchor='middle' fill='#fff' font-family='Arial'>D</text>")
+    for n, (x, y) in enumerate(map(xy, stops), start=1):
+        cx, cy = _free_spot(x, y, placed, w, h)
+        placed.append((cx, cy))
+        if (cx, cy) != (x, y):  # moved aside: a leader line to the true place
+            parts.append(f"<line x1='{x:.1f}' y1='{y:.1f}' x2='{cx:.1f}' y2='{cy:.1f}' stroke='#555' stroke-width='1'/>"
+                         f"<circle cx='{x:.1f}' cy='{y:.1f}' r='2.5' fill='#555'/>")
+        parts.append(f"<circle class='num' cx='{cx:.1f}' cy='{cy:.1f}' r='{LABEL_R}' fill='{colour}' stroke='#fff'/>"
+                     f"<text x='{cx:.1f}' y='{cy + 4:.1f}' font-size='11' text-anchor='middle' fill='#fff' font-family='Arial'>{n}</text>")
+    return (f"<svg class='minimap' viewBox='0 0 {w} {h}' xmlns='http://www.w3.org/2000/svg' role='img' aria-label='{esc(label)}'>"
+            + "".join(parts) + "</svg>")
 
 
-def _hm(stamp: str) -> str:
-    return stamp[11:16].replace(":", " h ") if stamp else ""
+def _free_spot(x: float, y: float, placed: Sequence[tuple[float, float]], w: int, h: int) -> tuple[float, float]:
+    """The place itself when free, else the nearest spot on rings around it that keeps every number apart."""
+    def free(cx: float, cy: float) -> bool:
+        return LABEL_R <= cx <= w - LABEL_R and LABEL_R <= cy <= h - LABEL_R and all(
+            (cx - px) ** 2 + (cy - py) ** 2 >= MIN_GAP ** 2 for px, py in placed)
+
+    if free(x, y):
+        return x, y
+    for radius in range(22, 200, 12):
+        count = max(8, int(2 * math.pi * radius / MIN_GAP))
+        for k in range(count):
+            a = -math.pi / 2 + 2 * math.pi * k / count
+            cx, cy = x + radius * math.cos(a), y + radius * math.sin(a)
+            if free(cx, cy):
+                return cx, cy
+    return x, y
 
 
-def route_sheet(folder: PlanFolder, route: RouteRows, line: Sequence[tuple[float, float]], places: Mapping[str, PlaceLabel],
-                tasks: Mapping[str, TaskLabel]) -> str:
-    rows = []
-    for n, row in enumerate(route.stops, start=1):
+def _hm(stamp: str | dt.datetime, lang: str | None) -> str:
+    if not stamp:
+        return ""
+    moment = stamp if isinstance(stamp, dt.datetime) else dt.datetime.fromisoformat(stamp)
+    return t("docs_hm", lang, h=f"{moment:%H}", m=f"{moment:%M}")
+
+
+def leaves_at(route: RouteRows) -> dt.datetime:
+    """When the day really starts: not before the shift, and no earlier than the first visit needs."""
+    start = dt.datetime.fromisoformat(route.rows[0]["departure"])
+    first = route.rows[1] if len(route.rows) > 1 else None
+    if first is None or first["kind"] not in ("visit", "session"):
+        return start
+    need = dt.datetime.fromisoformat(first["arrival"]) - dt.timedelta(seconds=int(first["travel_s_from_prev"] or 0))
+    return max(start, need)
+
+
+def _money(value: float, lang: str | None) -> str:
+    return t("docs_eur", lang, amount=f"{value:.2f}".replace(".", "," if (lang or "fr") != "en" else "."))
+
+
+def _who_where(row: dict[str, str], place: PlaceLabel, task: TaskLabel | None, lang: str | None) -> str:
+    lines = [f"<b>{esc(row['task_id'])}</b> · {esc(place.name)}" if row["task_id"] and row["kind"] == "visit" else f"<b>{esc(place.name)}</b>",
+             f"<span class='small'>{esc(place.address)}</span>"]
+    if task and task.dwelling:
+        lines.append(esc(task.dwelling))
+    access = "; ".join(x for x in (place.access, task.access if task else "") if x)
+    if access:
+        lines.append(f"<i>{esc(t('docs_access', lang))} : {esc(access)}</i>")
+    return "<br>".join(lines)
+
+
+def _task_cell(row: dict[str, str], task: TaskLabel | None, appointments: Sequence[Mapping[str, str]], tasks: Mapping[str, TaskLabel],
+               lang: str | None) -> str:
+    minutes = (dt.datetime.fromisoformat(row["end"]) - dt.datetime.fromisoformat(row["start"])).seconds // 60
+    if row["kind"] == "session":
+        items = []
+        for a in appointments:
+            info = tasks.get(a["request_id"])
+            items.append(f"<li>{_hm(a['start'], lang)} · <b>{esc(a['request_id'])}</b>"
+                         + (f" · {esc(info.motive)} — {esc(t('docs_bring', lang))} : {esc(info.bring)}" if info else "") + "</li>")
+        booked = t("docs_session_booked", lang, n=len(appointments))
+        return f"{esc(t('docs_session', lang))} · {minutes} min<br>{esc(booked)}" + (f"<ul class='appointments'>{''.join(items)}</ul>" if items else "")
+    what = task.what if task else t("docs_stop", lang)
+    bits = [esc(what), f"{minutes} min"]
+    if task and task.tariff_eur is not None:
+        bits.append(esc(_money(task.tariff_eur, lang)))
+    text = " · ".join(bits)
+    if task and task.motive:
+        text += f"<br>{esc(task.motive)} — {esc(t('docs_bring', lang))} : {esc(task.bring)}"
+    return text
+
+
+def route_sheet(folder: PlanFolder, route: RouteRows, line: Line, places: Mapping[str, PlaceLabel], tasks: Mapping[str, TaskLabel], *,
+                streets: Sequence[Line] = (), with_phone: bool = False, lang: str | None = None) -> str:
+    """One day of one resource, on one page for a normal day."""
+    by_session: dict[str, list[dict[str, str]]] = {}
+    for a in sorted(folder.appointments, key=lambda a: a["start"]):
+        by_session.setdefault(a["session_id"], []).append(a)
+    body, n = [], 0
+    leave = leaves_at(route)
+    for row in route.rows:
         place = places.get(row["location_id"], PlaceLabel(row["location_id"]))
-        task = tasks.get(row["task_id"])
-        what = task.what if task else ("Permanence" if row["kind"] == "session" else "Arrêt")
-        slot = f"{_hm(row['slot_start'])} – {_hm(row['slot_end'])}" if row["slot_start"] else ""
-        on_site = (dt.datetime.fromisoformat(row["end"]) - dt.datetime.fromisoformat(row["start"])).seconds // 60
-        rows.append(f"<tr><td class='n'>{n}</td><td>{html.escape(place.name)}<br><small>{html.escape(place.address)}</small></td>"
-                    f"<td>{_hm(row['start'])}<br><small>{slot}</small></td><td>{html.escape(what)}</td><td>{on_site} min</td>"
-                    f"<td>{html.escape(task.notes if task else '')}</td></tr>")
-    breaks = [r for r in route.rows if r["kind"] == "break"]
-    pause = "".join(f"<p>Pause : {_hm(b['start'])} – {_hm(b['end'])}</p>" for b in breaks)
+        if row["kind"] == "start":
+            body.append(f"<tr class='depot'><td class='n'>D</td><td class='when'>{_hm(leave, lang)}</td>"
+                        f"<td colspan='3'>{esc(t('docs_leave', lang))} : <b>{esc(place.name)}</b> <span class='small'>{esc(place.address)}</span></td></tr>")
+        elif row["kind"] == "end":
+            body.append(f"<tr class='depot'><td class='n'>D</td><td class='when'>{_hm(row['arrival'], lang)}</td>"
+                        f"<td colspan='3'>{esc(t('docs_back', lang))} : <b>{esc(place.name)}</b></td></tr>")
+        elif row["kind"] == "break":
+            body.append(f"<tr class='break'><td class='n'>–</td><td class='when'>{_hm(row['start'], lang)}<br>"
+                        f"<span class='slot'>{esc(t('docs_until', lang))} {_hm(row['end'], lang)}</span></td>"
+                        f"<td colspan='3'>{esc(t('docs_lunch', lang))}</td></tr>")
+        else:
+            n += 1
+            task = tasks.get(row["task_id"])
+            slot = (f"<br><span class='slot'>{esc(t('docs_slot', lang))} {_hm(row['slot_start'], lang)} – {_hm(row['slot_end'], lang)}</span>"
+                    if row["slot_start"] else "")
+            notes = [esc(task.notes)] if task and task.notes else []
+            if with_phone and task and task.phone:
+                notes.append(f"<span class='phone'>{esc(t('docs_call_ahead', lang))} : {esc(task.phone)}</span>")
+            body.append(f"<tr><td class='n'>{n}</td><td class='when'><b>{_hm(row['start'], lang)}</b>{slot}</td>"
+                        f"<td>{_who_where(row, place, task, lang)}</td>"
+                        f"<td>{_task_cell(row, task, by_session.get(row['task_id'], []), tasks, lang)}</td><td>{'<br>'.join(notes)}</td></tr>")
     driving = sum(int(r["travel_s_from_prev"] or 0) for r in route.rows)
     km = sum(int(r["distance_m_from_prev"] or 0) for r in route.rows) / 1000
+    on_site = sum((dt.datetime.fromisoformat(r["end"]) - dt.datetime.fromisoformat(r["start"])).seconds for r in route.stops) // 60
     start, end = route.rows[0], route.rows[-1]
-    day = dt.date.fromisoformat(route.date)
+    depot = (float(start["lat"]), float(start["lon"])) if start["lat"] else None
     stops = [(float(r["lat"]), float(r["lon"])) for r in route.stops]
-    title = f"{SERVICE_TITLE.get(folder.service, folder.service)} — {route.resource_id} — {french_date(day)}"
-    return (f"<section class='sheet'><h1>{html.escape(title)}</h1>"
-            f"<p>Départ {_hm(start['departure'])} de {html.escape(places.get(start['location_id'], PlaceLabel(start['location_id'])).name)}, "
-            f"retour vers {_hm(end['arrival'])}.</p>{minimap_svg(line, stops)}"
-            "<table><thead><tr><th>N°</th><th>Lieu et adresse</th><th>Heure prévue<br><small>créneau annoncé</small></th>"
-            "<th>Tâche</th><th>Sur place</th><th>Consignes</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-            f"{pause}<p class='totals'>{len(route.stops)} arrêt(s) ; conduite {driving // 60} min, {km:.1f} km.</p>"
-            "<p class='note'>Fond de plan : réseau routier © OpenStreetMap contributors.</p></section>")
+    title = f"{t(SERVICES.get(folder.service, 'docs_plan'), lang)} — {route.resource_id} — {long_date(dt.date.fromisoformat(route.date), lang)}"
+    summary = t("docs_day_summary", lang, leave=_hm(leave, lang), back=_hm(end["arrival"], lang), n=len(route.stops), on_site=on_site,
+                driving=driving // 60, km=f"{km:.1f}")
+    head = "".join(f"<th>{esc(t(k, lang))}</th>" for k in ("docs_col_n", "docs_col_when", "docs_col_where", "docs_col_task", "docs_col_notes"))
+    return (f"<section class='sheet' data-resource='{esc(route.resource_id)}' data-date='{esc(route.date)}'><h1>{esc(title)}</h1>"
+            f"<p>{esc(summary)}</p>{minimap_svg(line, stops, depot=depot, streets=streets, label=t('docs_minimap', lang))}"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+            f"<p class='note'>{esc(t('docs_osm_credit', lang))}</p></section>")
 
 
-def sheets_page(folder: PlanFolder, lines: Mapping[tuple[str, str], Sequence[tuple[float, float]]], places: Mapping[str, PlaceLabel],
-                tasks: Mapping[str, TaskLabel]) -> str:
-    body = "".join(route_sheet(folder, r, lines.get((r.resource_id, r.date), []), places, tasks) for r in folder.routes)
-    return (f"<!doctype html><html lang='fr'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>Feuilles de route</title><style>{SHEET_CSS}</style></head><body>{body}</body></html>")
+def cover_page(folder: PlanFolder, resource: str, routes: Sequence[RouteRows], *, lang: str | None = None) -> str:
+    """The week of one resource at a glance: each day's start, return, visits and driving."""
+    rows = []
+    for route in routes:
+        driving = sum(int(r["travel_s_from_prev"] or 0) for r in route.rows) // 60
+        km = sum(int(r["distance_m_from_prev"] or 0) for r in route.rows) / 1000
+        first = route.stops[0] if route.stops else None
+        rows.append(f"<tr><td>{esc(long_date(dt.date.fromisoformat(route.date), lang))}</td><td>{_hm(leaves_at(route), lang)}</td>"
+                    f"<td>{_hm(first['start'], lang) if first else ''}</td><td>{_hm(route.rows[-1]['arrival'], lang)}</td>"
+                    f"<td>{len(route.stops)}</td><td>{driving} min</td><td>{km:.1f} km</td></tr>")
+    head = "".join(f"<th>{esc(t(k, lang))}</th>" for k in ("docs_col_date", "docs_col_leave", "docs_col_first", "docs_col_back",
+                                                           "docs_col_visits", "docs_col_driving", "docs_col_km"))
+    days = [dt.date.fromisoformat(r.date) for r in routes]
+    title = f"{t(SERVICES.get(folder.service, 'docs_plan'), lang)} — {resource}"
+    period = t("docs_period", lang, start=long_date(days[0], lang), end=long_date(days[-1], lang)) if days else ""
+    return (f"<section class='cover' data-resource='{esc(resource)}'><h1>{esc(title)}</h1><p>{esc(period)}</p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"<p class='note'>{esc(t('docs_cover_note', lang))}</p></section>")
+
+
+def sheets_page(folder: PlanFolder, lines: Mapping[tuple[str, str], Line], places: Mapping[str, PlaceLabel], tasks: Mapping[str, TaskLabel], *,
+                streets: Mapping[tuple[str, str], Sequence[Line]] | None = None, resource: str | None = None,
+                lang: str | None = None) -> str:
+    """The sheets of every resource (no phone), or of one resource with its call-ahead phones."""
+    parts = []
+    for res, routes in folder.by_resource().items():
+        if resource is not None and res != resource:
+            continue
+        parts.append(cover_page(folder, res, routes, lang=lang))
+        parts += [route_sheet(folder, r, lines.get((r.resource_id, r.date), []), places, tasks, streets=(streets or {}).get((r.resource_id, r.date), ()),
+                              with_phone=resource is not None, lang=lang) for r in routes]
+    title = t("docs_sheets_title", lang) + (f" — {resource}" if resource else "")
+    return (f"<!doctype html><html lang='{esc(lang or 'fr')}'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{esc(title)}</title><style>{SHEET_CSS}</style></head>"
+            f"<body>{''.join(parts)}</body></html>")
 
 
 def chromium() -> str | None:
