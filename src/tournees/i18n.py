@@ -229,7 +229,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "docs_day_summary": ("Départ {leave}, retour vers {back} ; {n} arrêt(s), {on_site} min sur place ; conduite {driving} min, {km} km.",
                          "Leave {leave}, back about {back}; {n} stop(s), {on_site} min on site; driving {driving} min, {km} km."),
     "docs_col_n": ("N°", "No."),
-    "docs_col_when": ("Heure", "Time"),
+    "docs_col_when_slot": ("Heure (créneau annoncé)", "Time (announced slot)"),
     "docs_col_where": ("Qui et où", "Whom and where"),
     "docs_col_task": ("Tâche", "Task"),
     "docs_col_notes": ("Consignes", "Notes"),

@@ -97,15 +97,21 @@ def _streets_layer(m, streets: Mapping[str, Sequence[Sequence[tuple[float, float
     """Faint named streets under the routes: a background that needs no tile server."""
     import folium
 
-    if not streets:
-        return
-    features = [{"type": "Feature", "properties": {"name": name},
-                 "geometry": {"type": "MultiLineString", "coordinates": [[[round(b, 5), round(a, 5)] for a, b in piece] for piece in pieces]}}
-                for name, pieces in sorted(streets.items())]
-    folium.GeoJson({"type": "FeatureCollection", "features": features}, name=t("docs_streets_layer", lang),
-                   style_function=lambda _: {"color": "#8a8a8a", "weight": 2, "opacity": 0.45},
-                   highlight_function=lambda _: {"color": "#444", "weight": 3, "opacity": 0.8},
-                   tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False), smooth_factor=1.5).add_to(m)
+    def layer(items: list[tuple[str, Sequence[Sequence[tuple[float, float]]]]], named: bool) -> None:
+        features = [{"type": "Feature", "properties": {"name": name},
+                     "geometry": {"type": "MultiLineString", "coordinates": [[[round(b, 5), round(a, 5)] for a, b in piece] for piece in pieces]}}
+                    for name, pieces in items]
+        extra = {"tooltip": folium.GeoJsonTooltip(fields=["name"], labels=False),
+                 "highlight_function": lambda _: {"color": "#444", "weight": 3, "opacity": 0.8}} if named else {}
+        folium.GeoJson({"type": "FeatureCollection", "features": features}, name=t("docs_streets_layer", lang), control=named,
+                       style_function=lambda _: {"color": "#8a8a8a", "weight": 2, "opacity": 0.45, "className": "tournees-street"},
+                       smooth_factor=1.5, **extra).add_to(m)
+
+    named = sorted((k, v) for k, v in streets.items() if k)
+    if named:
+        layer(named, True)
+    if streets.get(""):
+        layer([("", streets[""])], False)
 
 
 def plan_map(folder: PlanFolder, lines: Mapping[tuple[str, str], Sequence[tuple[float, float]]], places: Mapping[str, PlaceLabel],

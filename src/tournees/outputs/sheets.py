@@ -28,12 +28,14 @@ SHEET_CSS = PRINT_CSS + """
 body { font-size: 10pt; line-height: 1.3; margin: 1em; }
 h1 { font-size: 14pt; margin: 0 0 .3em; } h2 { font-size: 12pt; margin: .6em 0 .3em; }
 .sheet, .cover { break-before: page; page-break-before: always; } body > section:first-child { break-before: auto; page-break-before: auto; }
-table { font-size: 9.5pt; } th, td { padding: .2em .4em; }
+table { font-size: 9pt; table-layout: fixed; width: 100%; } th, td { padding: .15em .35em; overflow-wrap: anywhere; }
+col.n { width: 2.2em; } col.when { width: 7em; } col.where { width: 40%; } col.task { width: 25%; }
+td { line-height: 1.25; }
 tr { break-inside: avoid; page-break-inside: avoid; } thead { display: table-header-group; }
-td.n { text-align: center; font-weight: bold; width: 1.6em; } td.when { white-space: nowrap; width: 6.5em; }
+td.n { text-align: center; font-weight: bold; } td.when b { font-size: 11pt; }
 tr.break td, tr.depot td { background: #f2f2f2; } .slot, .small { font-size: 8.5pt; color: #333; } .phone { font-weight: bold; }
 .totals { margin-top: .4em; font-weight: bold; } ul.appointments { margin: .2em 0 0 1em; padding: 0; }
-svg.minimap { display: block; width: 100%; max-width: 17cm; height: 6cm; border: 1px solid #999; margin: .3em 0; }
+svg.minimap { display: block; width: 100%; max-width: 17cm; height: 5.2cm; border: 1px solid #999; margin: .3em 0; }
 @page { size: A4; margin: 1cm; }
 @media print { body { margin: 0; } }
 """
@@ -126,13 +128,14 @@ def _money(value: float, lang: str | None) -> str:
 
 
 def _who_where(row: dict[str, str], place: PlaceLabel, task: TaskLabel | None, lang: str | None) -> str:
-    lines = [f"<b>{esc(row['task_id'])}</b> · {esc(place.name)}" if row["task_id"] and row["kind"] == "visit" else f"<b>{esc(place.name)}</b>",
-             f"<span class='small'>{esc(place.address)}</span>"]
-    if task and task.dwelling:
-        lines.append(esc(task.dwelling))
+    head = f"<b>{esc(row['task_id'])}</b> · {esc(place.name)}" if row["task_id"] and row["kind"] == "visit" else f"<b>{esc(place.name)}</b>"
+    lines = [f"{head} — {esc(place.address)}"]
     access = "; ".join(x for x in (place.access, task.access if task else "") if x)
+    flat = [esc(task.dwelling)] if task and task.dwelling else []
     if access:
-        lines.append(f"<i>{esc(t('docs_access', lang))} : {esc(access)}</i>")
+        flat.append(f"<i>{esc(t('docs_access', lang))} : {esc(access)}</i>")
+    if flat:
+        lines.append(" · ".join(flat))
     return "<br>".join(lines)
 
 
@@ -180,7 +183,7 @@ def route_sheet(folder: PlanFolder, route: RouteRows, line: Line, places: Mappin
         else:
             n += 1
             task = tasks.get(row["task_id"])
-            slot = (f"<br><span class='slot'>{esc(t('docs_slot', lang))} {_hm(row['slot_start'], lang)} – {_hm(row['slot_end'], lang)}</span>"
+            slot = (f"<br><span class='slot'>{_hm(row['slot_start'], lang)}–{_hm(row['slot_end'], lang)}</span>"
                     if row["slot_start"] else "")
             notes = [esc(task.notes)] if task and task.notes else []
             if with_phone and task and task.phone:
@@ -197,10 +200,11 @@ def route_sheet(folder: PlanFolder, route: RouteRows, line: Line, places: Mappin
     title = f"{t(SERVICES.get(folder.service, 'docs_plan'), lang)} — {route.resource_id} — {long_date(dt.date.fromisoformat(route.date), lang)}"
     summary = t("docs_day_summary", lang, leave=_hm(leave, lang), back=_hm(end["arrival"], lang), n=len(route.stops), on_site=on_site,
                 driving=driving // 60, km=f"{km:.1f}")
-    head = "".join(f"<th>{esc(t(k, lang))}</th>" for k in ("docs_col_n", "docs_col_when", "docs_col_where", "docs_col_task", "docs_col_notes"))
+    head = "".join(f"<th>{esc(t(k, lang))}</th>" for k in ("docs_col_n", "docs_col_when_slot", "docs_col_where", "docs_col_task", "docs_col_notes"))
     return (f"<section class='sheet' data-resource='{esc(route.resource_id)}' data-date='{esc(route.date)}'><h1>{esc(title)}</h1>"
             f"<p>{esc(summary)}</p>{minimap_svg(line, stops, depot=depot, streets=streets, label=t('docs_minimap', lang))}"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+            "<table><colgroup><col class='n'><col class='when'><col class='where'><col class='task'><col></colgroup>"
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
             f"<p class='note'>{esc(t('docs_osm_credit', lang))}</p></section>")
 
 

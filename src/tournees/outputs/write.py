@@ -54,6 +54,8 @@ def write_outputs(folder: str | Path, db: Database, settings: Settings, area: tu
             streets = named_streets(road_file, settings.cache_dir, box)
         except Exception as exc:  # the background is a comfort: the routes show without it
             log.warning("noms de rues indisponibles pour le fond de carte (%s)", exc)
+        if not streets:  # a road file without street names: the streets still show, unnamed
+            streets = {"": edge_lines(roads, box)}
     day_streets = {}
     if roads is not None:
         for key, line in lines.items():
