@@ -36,6 +36,9 @@ def add_plan_commands(sub: argparse._SubParsersAction, common: argparse.Argument
         if name == "replan":
             p.add_argument("--add-requests", default=None, help=h("add_requests"))
             p.add_argument("--from", dest="from_day", default=None, help=h("from_day"))
+            from tournees.i18n import t
+
+            p.add_argument("--from-plan", dest="from_plan", default=None, metavar="DIR", help=t("docs_from_plan_help"))
     p = sub.add_parser("check", parents=[common], help=h("check_cmd"), description=h("check_cmd"))
     p.add_argument("folder", help=h("plan_dir"))
 
@@ -84,7 +87,8 @@ def documents(settings: Settings, db_path: str, folder: Path, area: tuple[str, .
     written = write_outputs(folder, Database.open(db_path), settings, area or ORLEANS)
     en = settings.lang == "en"
     names = {"map": "map" if en else "carte", "public_map": "public map" if en else "carte publique",
-             "sheets": "route sheets" if en else "feuilles de route", "pdf": "PDF", "workbook": "workbook" if en else "classeur"}
+             "sheets": "route sheets" if en else "feuilles de route", "pdf": "PDF", "workbook": "workbook" if en else "classeur",
+             "calendar": "session calendar" if en else "calendrier des permanences", "letters": "letters" if en else "courriers"}
     own = [p for k, p in written.items() if k.startswith("sheet:")]  # each resource's own sheets, with its call-ahead phones
     shown = [f"{names[k]} {p}" for k, p in written.items() if not k.startswith("sheet:")]
     if own:
@@ -155,6 +159,10 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
         if args.add_requests:
             report = _import_requests(Path(args.add_requests), db_path, settings.lang)
             _say(("Imported: " if en else "Importé : ") + ", ".join(f"{k} {v}" for k, v in report.added.items()))
+        if args.from_plan:  # the planner's own version of the week (edited, re-timed) becomes the plan to start from
+            from tournees.cli.retime import adopt_plan
+
+            adopt_plan(args.from_plan, db_path, settings)
         from_day = _date(args.from_day, "--from") if args.from_day else monday
         _say(f"Re-planning {args.week} from {from_day}…" if en else f"Re-planification de {args.week} à partir du {from_day:%d/%m/%Y}…")
         plan = planner.replan(monday, args.week, from_day=from_day, progress=_progress(en))

@@ -10,16 +10,21 @@ own sheet and nowhere else.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass
 
 from tournees.db import Database
-
-try:  # one seam for HTML escaping: the security helpers' context escaping when present
-    from tournees.outputs.escape import html_text as esc  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - until outputs/escape.py lands
-    from html import escape as esc
 from tournees.i18n import t
 from tournees.model import BricolageRequest, Depot, EcrivainRequest, GroceryStop, InterventionType, Residence, Tenant, Venue
+
+
+def esc(text: object) -> str:
+    """Record text for HTML (element content and quoted attributes).
+
+    The one seam of the documents' HTML escaping: it becomes the security helpers'
+    ``tournees.outputs.escape`` helper once that lands on main.
+    """
+    return html.escape(str(text), quote=True)
 
 
 @dataclass(frozen=True)

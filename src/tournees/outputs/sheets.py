@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tournees.i18n import t
 from tournees.outputs.folder import PlanFolder, RouteRows
-from tournees.outputs.labels import PlaceLabel, TaskLabel, esc, long_date, short_date
+from tournees.outputs.labels import PlaceLabel, TaskLabel, esc, long_date
 from tournees.outputs.publish import PRINT_CSS
 
 Line = Sequence[tuple[float, float]]

@@ -83,4 +83,10 @@ def write_outputs(folder: str | Path, db: Database, settings: Settings, area: tu
         except (RuntimeError, OSError) as exc:
             log.warning("%s", exc)
     written["workbook"] = write_workbook(plan, places, tasks, lang=lang)
+    if plan.service == "ecrivain":
+        from tournees.outputs.letters import write_calendar, write_letters
+
+        write_calendar(path, db, lang=lang)
+        written["calendar"] = path / "permanences.html"
+        written["letters"] = write_letters(path, db, lang=lang)
     return written

@@ -87,9 +87,14 @@ def rebuild(plan: dict[str, Any]) -> tuple[Problem, PlanContext, dict[tuple[str,
         vehicles.append(Vehicle(id=r["resource_id"], day=day, start=at, end=at, shift_start=_seconds(days, r["shift_start"]),  # type: ignore[arg-type]
                                 shift_end=_seconds(days, r["shift_end"]), breaks=breaks, max_work=r.get("max_work_s"),  # type: ignore[arg-type]
                                 skills=frozenset(r.get("skills", ()))))
+    was = {r["task_id"]: r for r in plan.get("visits", []) if r["kind"] in ("visit", "session") and r["task_id"]}
     tasks = []
     for x in plan["tasks"]:
-        windows = tuple((a, b) for a, b in ((_seconds(days, w[0]), _seconds(days, w[1])) for w in x.get("windows", [])) if a is not None and b is not None)
+        spans = x.get("windows", [])
+        if x.get("pinned") and x["task_id"] in was:  # a confirmed appointment or a workshop: its announced time is its window
+            row = was[x["task_id"]]
+            spans = [[row["slot_start"], row["slot_end"]]] if row["slot_start"] else [[row["start"], row["start"]]]
+        windows = tuple((a, b) for a, b in ((_seconds(days, w[0]), _seconds(days, w[1])) for w in spans) if a is not None and b is not None)
         tasks.append(Task(id=x["task_id"], location=index[x["location_id"]], duration=int(x["service_s"]), windows=windows,
                           skills=frozenset(x.get("skills", ()))))
     problem = Problem(np.array(matrix["durations_s"]), np.array(matrix["distances_m"]), vehicles, tasks)
@@ -151,7 +156,8 @@ def retime(folder: str | Path, *, slot_rule: SlotRule | None = None) -> Retimed:
                 ctx.slots = {**ctx.slots, step.task_id: (a, b)}  # the promise still holds
                 continue
             length = (b - a) if a is not None and b is not None else 7200
-            slot = slot_rule(step.start, length, None) if slot_rule else (step.start, step.start + length)
+            window = next(((lo, hi) for lo, hi in problem.windows_on(tasks[step.task_id], v) if lo <= step.start <= hi), None)
+            slot = slot_rule(step.start, length, window) if slot_rule else (step.start, step.start + length)
             ctx.slots = {**ctx.slots, step.task_id: slot}
             new_slots.append({"task_id": step.task_id, "old": f"{old['resource_id']} {old['slot_start'][:16]}–{old['slot_end'][11:16]}",
                               "new": f"{v.id} {ctx.when(slot[0])[:16]}–{ctx.when(slot[1])[11:16]}"})
