@@ -93,7 +93,8 @@ def rebuild(plan: dict[str, Any]) -> tuple[Problem, PlanContext, dict[tuple[str,
         spans = x.get("windows", [])
         if x.get("pinned") and x["task_id"] in was:  # a confirmed appointment or a workshop: its announced time is its window
             row = was[x["task_id"]]
-            spans = [[row["slot_start"], row["slot_end"]]] if row["slot_start"] else [[row["start"], row["start"]]]
+            whole = row["slot_start"] == row["start"] and row["slot_end"] == row["end"]  # the slot is the event itself (workshop)
+            spans = [[row["slot_start"], row["slot_start"] if whole else row["slot_end"]]] if row["slot_start"] else [[row["start"], row["start"]]]
         windows = tuple((a, b) for a, b in ((_seconds(days, w[0]), _seconds(days, w[1])) for w in spans) if a is not None and b is not None)
         tasks.append(Task(id=x["task_id"], location=index[x["location_id"]], duration=int(x["service_s"]), windows=windows,
                           skills=frozenset(x.get("skills", ()))))
