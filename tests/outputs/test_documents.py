@@ -34,8 +34,17 @@ def browser():
     path = chromium()
     assert path, "Chromium is missing: `make test` installs the Debian package chromium"
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                                          "--disable-component-update", "--disable-sync", "--no-first-run"])
+        b = p.chromium.launch(
+            executable_path=path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield b
         b.close()
 
@@ -45,7 +54,12 @@ def _open(browser, page_file: Path, height: int = 800) -> tuple[object, list[str
     page = browser.new_page(viewport={"width": 390, "height": height})
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and "Failed to load resource" not in msg.text else None)
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text) if msg.type == "error" and "Failed to load resource" not in msg.text else None
+        ),
+    )
     page.route(re.compile(r"^https?://"), lambda route: route.abort())
     page.goto(page_file.resolve().as_uri())
     page.wait_for_selector(".leaflet-container")
@@ -54,7 +68,9 @@ def _open(browser, page_file: Path, height: int = 800) -> tuple[object, list[str
 
 
 @pytest.mark.parametrize("service", SERVICES)
-def test_phone_map_one_day_at_a_time_with_picker_and_navigation_links(demo_run, browser, service: str, tmp_path: Path) -> None:
+def test_phone_map_one_day_at_a_time_with_picker_and_navigation_links(
+    demo_run, browser, service: str, tmp_path: Path
+) -> None:
     folder = demo_run.out / service
     visits = _visits(folder)
     dates = sorted({r["date"] for r in visits})
@@ -77,7 +93,10 @@ def test_phone_map_one_day_at_a_time_with_picker_and_navigation_links(demo_run, 
         panel = page.locator(f".tournees-day-stops[data-day='{d}']")
         links = panel.locator("a.tournees-nav")
         assert links.count() == per_day[d]
-        assert all(re.match(r"^geo:-?\d+\.\d+,-?\d+\.\d+\?q=", links.nth(i).get_attribute("href")) for i in range(links.count()))
+        assert all(
+            re.match(r"^geo:-?\d+\.\d+,-?\d+\.\d+\?q=", links.nth(i).get_attribute("href"))
+            for i in range(links.count())
+        )
         assert page.locator(".tournees-day-stops:not([hidden])").count() == 1
     # a stop's popup says when and what, with its own navigation link
     page.locator(".tournees-stop").first.click()
@@ -97,7 +116,14 @@ def test_public_grocery_map_shows_weekday_and_time(demo_run, browser) -> None:
     markers = page.locator(".tournees-public-stop")
     assert markers.count() == len(calendar)
     labels = sorted(markers.nth(i).inner_text() for i in range(markers.count()))
-    short = {"lundi": "lun.", "mardi": "mar.", "mercredi": "mer.", "jeudi": "jeu.", "vendredi": "ven.", "samedi": "sam."}
+    short = {
+        "lundi": "lun.",
+        "mardi": "mar.",
+        "mercredi": "mer.",
+        "jeudi": "jeu.",
+        "vendredi": "ven.",
+        "samedi": "sam.",
+    }
     assert labels == sorted(f"{short[r['jour']]} {r['debut']}" for r in calendar)
     assert page.locator("path.tournees-route").count() == 0
     day = calendar[0]["jour"]
@@ -121,7 +147,9 @@ def test_pdf_sheets_one_page_per_day_and_rows_never_split(demo_run, service: str
     routes = sorted({(r["resource_id"], r["date"]) for r in visits})
     resources = {r for r, _ in routes}
     pages = _page_texts(folder / "feuilles_de_route.pdf")
-    longest = max(sum(r["kind"] in ("visit", "session") and (r["resource_id"], r["date"]) == k for r in visits) for k in routes)
+    longest = max(
+        sum(r["kind"] in ("visit", "session") and (r["resource_id"], r["date"]) == k for r in visits) for k in routes
+    )
     if longest <= 7:  # a normal day fits on one page: one cover per resource, then one page per day
         assert len(pages) == len(resources) + len(routes)
     for key in routes:  # a day's stops all on one page, whole
@@ -130,7 +158,21 @@ def test_pdf_sheets_one_page_per_day_and_rows_never_split(demo_run, service: str
         ids += [a["request_id"] for a in _appointments(folder) if a["session_id"] in sessions]
         if len(ids) <= 7:
             assert any(all(i in p for i in ids) and key[0] in p for p in pages), key
-    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "3", str(folder / "feuilles_de_route.pdf"), str(tmp_path / "page")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "40",
+            "-f",
+            "1",
+            "-l",
+            "3",
+            str(folder / "feuilles_de_route.pdf"),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
     for png in sorted(tmp_path.glob("page*.png")):
         low, high = Image.open(png).convert("L").getextrema()
         assert high - low > 100, f"{png.name} looks empty"
@@ -177,13 +219,15 @@ def test_minimap_numbers_never_overlap() -> None:
     from tournees.outputs.sheets import MIN_GAP, minimap_svg
 
     same = [(47.90, 1.90)] * 4 + [(47.9001, 1.9001), (47.95, 1.95)]
-    svg = minimap_svg([(47.90, 1.90), (47.95, 1.95)], same, depot=(47.90, 1.9002), streets=[[(47.9, 1.9), (47.92, 1.93)]])
+    svg = minimap_svg(
+        [(47.90, 1.90), (47.95, 1.95)], same, depot=(47.90, 1.9002), streets=[[(47.9, 1.9), (47.92, 1.93)]]
+    )
     centres = [(float(x), float(y)) for x, y in re.findall(r"<circle class='num' cx='([\d.]+)' cy='([\d.]+)'", svg)]
     assert len(centres) == len(same) and "class='streets'" in svg and "class='depot'" in svg
     depot = re.search(r"<rect class='depot' x='([\d.]+)' y='([\d.]+)'", svg)
     others = centres + [(float(depot.group(1)) + 9, float(depot.group(2)) + 9)]
     for i, (x1, y1) in enumerate(others):
-        for x2, y2 in others[i + 1:]:
+        for x2, y2 in others[i + 1 :]:
             assert (x1 - x2) ** 2 + (y1 - y2) ** 2 >= (MIN_GAP - 0.01) ** 2
 
 
@@ -191,8 +235,17 @@ NIR = re.compile(r"\b[12]\s?\d{2}\s?\d{2}\s?\d{2}\s?\d{3}\s?\d{3}\s?\d{2}\b")  #
 PHONE = re.compile(r"\b0\d(?:[ .]?\d{2}){4}\b")
 
 
-@pytest.mark.parametrize("name", ["carte.html", "carte_publique.html", "feuilles_de_route.html", "calendrier_communes.html",
-                                  "calendrier_communes.csv", "permanences.html"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "carte.html",
+        "carte_publique.html",
+        "feuilles_de_route.html",
+        "calendrier_communes.html",
+        "calendrier_communes.csv",
+        "permanences.html",
+    ],
+)
 def test_maps_and_sheets_carry_no_personal_data(demo_run, name: str) -> None:
     files = [demo_run.out / s / name for s in SERVICES if (demo_run.out / s / name).exists()]
     assert files

@@ -62,15 +62,25 @@ def test_retime_after_a_swap_and_a_move_to_another_day(demo_copy) -> None:
     first = [r for r in stops if (r["resource_id"], r["date"]) == (stops[0]["resource_id"], stops[0]["date"])]
     a, b = first[0], first[1]
     a["seq"], b["seq"] = b["seq"], a["seq"]  # swap the first two visits of a route
-    lightest = min({(r["resource_id"], r["date"]) for r in stops if r["date"] != days[0]},
-                   key=lambda k: sum((r["resource_id"], r["date"]) == k for r in stops))
-    mover = next(r for r in stops if r["date"] != lightest[1] and r["date"] != a["date"] and r["kind"] == "visit" and r["pinned"] == "0")
+    lightest = min(
+        {(r["resource_id"], r["date"]) for r in stops if r["date"] != days[0]},
+        key=lambda k: sum((r["resource_id"], r["date"]) == k for r in stops),
+    )
+    mover = next(
+        r
+        for r in stops
+        if r["date"] != lightest[1] and r["date"] != a["date"] and r["kind"] == "visit" and r["pinned"] == "0"
+    )
     mover["resource_id"], mover["date"], mover["seq"] = lightest[0], lightest[1], "0.5"  # first of another day
     _write_visits(folder, rows)
     code, out = _retime(folder, settings, "--no-pdf")
     assert code == 0 and "Plan re-minuté" in out
     after = _visits(folder)
-    route = [r["task_id"] for r in after if (r["resource_id"], r["date"]) == (a["resource_id"], a["date"]) and r["kind"] == "visit"]
+    route = [
+        r["task_id"]
+        for r in after
+        if (r["resource_id"], r["date"]) == (a["resource_id"], a["date"]) and r["kind"] == "visit"
+    ]
     assert route[:2] == [b["task_id"], a["task_id"]]
     moved = next(r for r in after if r["task_id"] == mover["task_id"])
     assert (moved["resource_id"], moved["date"], moved["seq"]) == (lightest[0], lightest[1], "1")
@@ -89,18 +99,22 @@ def test_retime_after_a_swap_and_a_move_to_another_day(demo_copy) -> None:
         assert line in out
     # the documents tell the new plan
     sheets = (folder / "feuilles_de_route.html").read_text(encoding="utf-8")
-    section = sheets[sheets.index(f"data-resource='{lightest[0]}' data-date='{lightest[1]}'"):]
-    assert mover["task_id"] in section[:section.index("</section>")]
+    section = sheets[sheets.index(f"data-resource='{lightest[0]}' data-date='{lightest[1]}'") :]
+    assert mover["task_id"] in section[: section.index("</section>")]
     own = (folder / f"feuille_{lightest[0]}.html").read_text(encoding="utf-8")
     assert mover["task_id"] in own
     from openpyxl import load_workbook
 
     wb = load_workbook(folder / "plan.xlsx")
-    day_sheets = [ws for ws in wb.worksheets if ws.title.startswith(lightest[0]) and dt.date.fromisoformat(lightest[1]).strftime("%d-%m") in ws.title]
+    day_sheets = [
+        ws
+        for ws in wb.worksheets
+        if ws.title.startswith(lightest[0]) and dt.date.fromisoformat(lightest[1]).strftime("%d-%m") in ws.title
+    ]
     assert len(day_sheets) == 1 and mover["task_id"] in [c.value for c in day_sheets[0]["H"]]
     page = (folder / "carte.html").read_text(encoding="utf-8")
-    panel = page[page.index(f"class='tournees-day-stops' data-day='{lightest[1]}'"):]
-    panel = panel[:panel.index("</details>")].split("class='tournees-day-stops'")[1]
+    panel = page[page.index(f"class='tournees-day-stops' data-day='{lightest[1]}'") :]
+    panel = panel[: panel.index("</details>")].split("class='tournees-day-stops'")[1]
     assert panel.count("tournees-nav") == sum(r["date"] == lightest[1] and r["kind"] == "visit" for r in after)
     import json
 
@@ -112,8 +126,22 @@ def test_retime_of_an_unedited_folder_gives_the_same_times(demo_copy, tmp_path: 
     folder, settings = demo_copy
     code, out = _retime(folder, settings, "--no-pdf", "--out", str(tmp_path / "again"))
     assert code == 0 and "respecte toutes les règles" in out
-    columns = ("resource_id", "date", "seq", "kind", "task_id", "arrival", "start", "end", "departure", "slot_start", "slot_end")
-    assert [[r[c] for c in columns] for r in _visits(tmp_path / "again")] == [[r[c] for c in columns] for r in _visits(folder)]
+    columns = (
+        "resource_id",
+        "date",
+        "seq",
+        "kind",
+        "task_id",
+        "arrival",
+        "start",
+        "end",
+        "departure",
+        "slot_start",
+        "slot_end",
+    )
+    assert [[r[c] for c in columns] for r in _visits(tmp_path / "again")] == [
+        [r[c] for c in columns] for r in _visits(folder)
+    ]
 
 
 def test_retime_refuses_bad_edits_and_writes_nothing(demo_copy) -> None:
@@ -139,19 +167,43 @@ def test_replan_from_a_retimed_plan(demo_copy, tmp_path: Path) -> None:
     folder, settings = demo_copy
     run_id = adopt_plan(folder, settings.database, settings)
     db = Database.open(settings.database)
-    assert max((r for r in db.load(PlanningRun) if r.run_id.startswith("bricolage-2026-W48-")),
-               key=lambda r: int(r.run_id.rsplit("-", 1)[1])).run_id == run_id
-    stored = sorted((s.resource_id, s.date.isoformat(), s.seq, s.task_id or "") for s in db.load(PlanStep) if s.run_id == run_id)
+    assert (
+        max(
+            (r for r in db.load(PlanningRun) if r.run_id.startswith("bricolage-2026-W48-")),
+            key=lambda r: int(r.run_id.rsplit("-", 1)[1]),
+        ).run_id
+        == run_id
+    )
+    stored = sorted(
+        (s.resource_id, s.date.isoformat(), s.seq, s.task_id or "") for s in db.load(PlanStep) if s.run_id == run_id
+    )
     assert stored == sorted((r["resource_id"], r["date"], int(r["seq"]), r["task_id"]) for r in _visits(folder))
     from tournees.cli import main
 
     with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.redirect_stderr(io.StringIO()):
-        code = main(["replan", "bricolage", "--week", "2026-W48", "--from-plan", str(folder), "--from", "2026-11-26",
-                     "--out", str(tmp_path / "replan"), "--db", settings.database, "--time-limit", "2"])
+        code = main(
+            [
+                "replan",
+                "bricolage",
+                "--week",
+                "2026-W48",
+                "--from-plan",
+                str(folder),
+                "--from",
+                "2026-11-26",
+                "--out",
+                str(tmp_path / "replan"),
+                "--db",
+                settings.database,
+                "--time-limit",
+                "2",
+            ]
+        )
     assert code == 0, out.getvalue()
     kept = [r for r in _visits(tmp_path / "replan") if r["date"] < "2026-11-26"]
     assert [(r["resource_id"], r["date"], r["task_id"], r["start"]) for r in kept] == [
-        (r["resource_id"], r["date"], r["task_id"], r["start"]) for r in _visits(folder) if r["date"] < "2026-11-26"]
+        (r["resource_id"], r["date"], r["task_id"], r["start"]) for r in _visits(folder) if r["date"] < "2026-11-26"
+    ]
 
 
 def _number(value: object) -> bool:
@@ -168,11 +220,19 @@ def test_workbook_cells_are_typed(demo_run) -> None:
     wb = load_workbook(folder / "plan.xlsx")
     week = wb.worksheets[0]
     assert week.title == "Semaine" and week.freeze_panes == "A2"
-    assert [c.value for c in week[1]][:8] == ["Intervenant", "Date", "Départ", "Retour", "Arrêts", "Heures sur place", "Conduite (min)",
-                                             "Distance (km)"]
+    assert [c.value for c in week[1]][:8] == [
+        "Intervenant",
+        "Date",
+        "Départ",
+        "Retour",
+        "Arrêts",
+        "Heures sur place",
+        "Conduite (min)",
+        "Distance (km)",
+    ]
     body = list(week.iter_rows(min_row=2, max_row=1 + len(routes), values_only=True))
     assert sorted((r[0], r[1].date().isoformat()) for r in body) == routes
-    for resource, day, leave, back, n, hours, driving, km in body:
+    for _resource, day, leave, back, n, hours, driving, km in body:
         assert isinstance(day, dt.datetime) and isinstance(leave, dt.time) and isinstance(back, dt.time)
         assert isinstance(n, int) and isinstance(driving, int) and _number(hours) and _number(km)
     total = next(r for r in week.iter_rows(values_only=True) if r[0] == "Total")
@@ -183,7 +243,7 @@ def test_workbook_cells_are_typed(demo_run) -> None:
             left[r["reason_code"]] = left.get(r["reason_code"], 0) + 1
     rows = list(week.iter_rows(values_only=True))
     start = next(i for i, r in enumerate(rows) if r[0] == "Non planifiées, par motif")
-    assert {r[0]: r[1] for r in rows[start + 1:start + 1 + len(left)]} == left
+    assert {r[0]: r[1] for r in rows[start + 1 : start + 1 + len(left)]} == left
     assert len(wb.worksheets) == 1 + len(routes) + (1 if left else 0)
     day = wb.worksheets[1]
     assert day.freeze_panes == "A3" and day.page_setup.orientation == "landscape" and day.print_title_rows == "$1:$2"
@@ -208,7 +268,7 @@ def test_workbook_text_never_starts_a_formula(demo_copy) -> None:
     kinds = db.load(InterventionType)
     with db.session() as session:
         for k in kinds:
-            session.merge(replace(k, label="=HYPERLINK(\"http://x\",\"y\")"))
+            session.merge(replace(k, label='=HYPERLINK("http://x","y")'))
     write_outputs(folder, db, settings, None, pdf=False)
     wb = load_workbook(folder / "plan.xlsx")
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
@@ -228,8 +288,11 @@ def test_call_ahead_phone_only_on_the_technicians_own_sheet(demo_run) -> None:
     seen_phone = 0
     for resource in {r["resource_id"] for r in _visits(folder)}:
         own = (folder / f"feuille_{resource}.html").read_text(encoding="utf-8")
-        mine = {requests[r["task_id"]].tenant_id for r in _visits(folder)
-                if r["kind"] == "visit" and r["task_id"] in requests and r["resource_id"] == resource}
+        mine = {
+            requests[r["task_id"]].tenant_id
+            for r in _visits(folder)
+            if r["kind"] == "visit" and r["task_id"] in requests and r["resource_id"] == resource
+        }
         for tenant in tenants.values():
             if tenant.phone is None:
                 continue
@@ -254,13 +317,13 @@ def test_sheets_say_whom_and_where(demo_run) -> None:
     visit = next(r for r in _visits(folder) if r["kind"] == "visit" and r["task_id"] in requests)
     req = requests[visit["task_id"]]
     tenant = tenants[req.tenant_id]
-    row = text[text.index(f"<b>{visit['task_id']}</b>"):]
-    row = row[:row.index("</tr>")]
+    row = text[text.index(f"<b>{visit['task_id']}</b>") :]
+    row = row[: row.index("</tr>")]
     assert f"porte {tenant.door}" in row and f"bât. {tenant.building}" in row and f"esc. {tenant.staircase}" in row
     assert kinds[req.type_id].label.replace("'", "&#x27;") in row
     assert f"{kinds[req.type_id].tariff_eur:.2f}".replace(".", ",") + " €" in row
     slot = f"{visit['slot_start'][11:13]} h {visit['slot_start'][14:16]}"
-    assert slot in text[text.index(f"<b>{visit['task_id']}</b>") - 400:text.index(f"<b>{visit['task_id']}</b>")]
+    assert slot in text[text.index(f"<b>{visit['task_id']}</b>") - 400 : text.index(f"<b>{visit['task_id']}</b>")]
 
 
 def test_ecrivain_sheet_lists_each_sessions_appointments(demo_run) -> None:
@@ -288,8 +351,8 @@ def test_letters_addressee_duration_documents_and_landlord_contact(demo_run) -> 
     tenant = next(t for t in db.load(Tenant) if t.tenant_id == req.tenant_id)
     residence = next(r for r in db.load(Residence) if r.residence_id == tenant.residence_id)
     landlord = next(x for x in db.load(Landlord) if x.landlord_id == residence.landlord_id)
-    letter = letters[letters.index(f"Réf. {req.request_id}"):]
-    letter = letter[:letter.index("class='letter'") if "class='letter'" in letter else len(letter)]
+    letter = letters[letters.index(f"Réf. {req.request_id}") :]
+    letter = letter[: letter.index("class='letter'") if "class='letter'" in letter else len(letter)]
     minutes = round((dt.datetime.fromisoformat(a["end"]) - dt.datetime.fromisoformat(a["start"])).total_seconds() / 60)
     assert residence.address.replace("'", "&#x27;") in letter and f"{residence.postcode} {residence.commune}" in letter
     assert f"Le rendez-vous dure {minutes} minutes." in letter and "Pensez à apporter" in letter
@@ -305,7 +368,12 @@ def test_documents_in_english(demo_copy, tmp_path: Path) -> None:
     folder, settings = demo_copy
     write_outputs(folder, Database.open(settings.database), settings, None, pdf=False, lang="en")
     sheets = (folder / "feuilles_de_route.html").read_text(encoding="utf-8")
-    assert "Route sheets" in sheets and "Whom and where" in sheets and "Lunch break" in sheets and "Monday 23 November 2026" in sheets
+    assert (
+        "Route sheets" in sheets
+        and "Whom and where" in sheets
+        and "Lunch break" in sheets
+        and "Monday 23 November 2026" in sheets
+    )
     assert "Départ" not in sheets and "Pause" not in sheets and "lundi" not in sheets
     page = (folder / "carte.html").read_text(encoding="utf-8")
     assert "Navigate" in page and "Y aller" not in page and "List of stops" in page

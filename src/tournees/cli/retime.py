@@ -23,10 +23,16 @@ from tournees.settings import Settings
 EXIT_OK = 0
 
 
-def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser | None = None, lang: str | None = None) -> None:
+def register(
+    subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser | None = None, lang: str | None = None
+) -> None:
     """Add ``retime`` to the CLI (``common``: the shared --lang/--db/--config options)."""
-    p = subparsers.add_parser("retime", parents=[common] if common is not None else [], help=t("docs_retime_help", lang),
-                              description=t("docs_retime_help", lang))
+    p = subparsers.add_parser(
+        "retime",
+        parents=[common] if common is not None else [],
+        help=t("docs_retime_help", lang),
+        description=t("docs_retime_help", lang),
+    )
     p.add_argument("folder", help=t("docs_retime_folder", lang))
     p.add_argument("--out", default=None, help=t("docs_retime_out", lang))
     p.add_argument("--no-pdf", action="store_true", help=t("docs_retime_no_pdf", lang))
@@ -56,7 +62,11 @@ def cmd_retime(args: argparse.Namespace, settings: Settings) -> int:
     lang = settings.lang
     source = Path(args.folder)
     plan = _plan_json(source, lang)
-    late = int(plan.get("settings", {}).get("late_margin_min", 30)) * 60 if isinstance(plan.get("settings"), dict) else 1800
+    late = (
+        int(plan.get("settings", {}).get("late_margin_min", 30)) * 60
+        if isinstance(plan.get("settings"), dict)
+        else 1800
+    )
 
     def slot_rule(start: int, length: int, window: tuple[int, int] | None) -> tuple[int, int]:
         return announced_slot(start, length=length, late_margin=min(late, length), window=window)
@@ -74,9 +84,20 @@ def cmd_retime(args: argparse.Namespace, settings: Settings) -> int:
         from tournees.services.epicerie.check import check_epicerie_folder
 
         problems += check_epicerie_folder(target)
-    written = write_outputs(target, Database.open(settings.database), settings, _area(plan), pdf=not args.no_pdf, lang=lang)
+    written = write_outputs(
+        target, Database.open(settings.database), settings, _area(plan), pdf=not args.no_pdf, lang=lang
+    )
     secs, metres = result.solution.travel(result.problem)
-    print(t("docs_retime_done", lang, folder=target, routes=len(result.solution.routes), minutes=secs // 60, km=f"{metres / 1000:.1f}"))
+    print(
+        t(
+            "docs_retime_done",
+            lang,
+            folder=target,
+            routes=len(result.solution.routes),
+            minutes=secs // 60,
+            km=f"{metres / 1000:.1f}",
+        )
+    )
     for slot in result.new_slots:
         print("  " + t("docs_retime_new_slot", lang, task=slot["task_id"], old=slot["old"], new=slot["new"]))
     issues = result.breaks + problems
@@ -104,6 +125,16 @@ def adopt_plan(folder: str | Path, db_path: str, settings: Settings) -> str:
         raise ValidationError(t("docs_from_plan_no_week", settings.lang, folder=path))
     result = retime(path)
     horizon = Horizon(list(result.context.days or []))
-    return store_run(Database.open(db_path), service=str(plan["service"]), week_label=str(week), horizon=horizon, problem=result.problem,
-                     solution=result.solution, ctx=result.context, settings_json=json.dumps(plan.get("settings", {})),
-                     seed=int(plan.get("seed") or 0), fingerprint_=str(plan.get("inputs_fingerprint", "")), status="draft")
+    return store_run(
+        Database.open(db_path),
+        service=str(plan["service"]),
+        week_label=str(week),
+        horizon=horizon,
+        problem=result.problem,
+        solution=result.solution,
+        ctx=result.context,
+        settings_json=json.dumps(plan.get("settings", {})),
+        seed=int(plan.get("seed") or 0),
+        fingerprint_=str(plan.get("inputs_fingerprint", "")),
+        status="draft",
+    )

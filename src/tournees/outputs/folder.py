@@ -48,7 +48,10 @@ class PlanFolder:
         routes: dict[tuple[str, str], list[dict[str, str]]] = {}
         for row in rows:
             routes.setdefault((row["resource_id"], row["date"]), []).append(row)
-        ordered = [RouteRows(r, d, sorted(rs, key=lambda x: int(x["seq"]))) for (r, d), rs in sorted(routes.items(), key=lambda kv: (kv[0][1], kv[0][0]))]
+        ordered = [
+            RouteRows(r, d, sorted(rs, key=lambda x: int(x["seq"])))
+            for (r, d), rs in sorted(routes.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+        ]
         return cls(path, plan, ordered, _read(path / "appointments.csv"), _read(path / "unassigned.csv"))
 
 

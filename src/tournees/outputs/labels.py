@@ -15,7 +15,16 @@ from dataclasses import dataclass
 
 from tournees.db import Database
 from tournees.i18n import t
-from tournees.model import BricolageRequest, Depot, EcrivainRequest, GroceryStop, InterventionType, Residence, Tenant, Venue
+from tournees.model import (
+    BricolageRequest,
+    Depot,
+    EcrivainRequest,
+    GroceryStop,
+    InterventionType,
+    Residence,
+    Tenant,
+    Venue,
+)
 
 
 def esc(text: object) -> str:
@@ -50,7 +59,9 @@ class TaskLabel:
 def long_date(day: dt.date, lang: str | None = None) -> str:
     """« lundi 23 novembre 2026 » / "Monday 23 November 2026"."""
     days, months = t("docs_weekdays", lang).split(","), t("docs_months", lang).split(",")
-    return t("docs_long_date", lang, weekday=days[day.weekday()], day=day.day, month=months[day.month - 1], year=day.year)
+    return t(
+        "docs_long_date", lang, weekday=days[day.weekday()], day=day.day, month=months[day.month - 1], year=day.year
+    )
 
 
 def short_date(day: dt.date, lang: str | None = None) -> str:
@@ -72,7 +83,12 @@ def place_labels(db: Database) -> dict[str, PlaceLabel]:
 
 
 def dwelling(tenant: Tenant, lang: str | None = None) -> str:
-    parts = [(tenant.building, "docs_building"), (tenant.staircase, "docs_staircase"), (tenant.floor, "docs_floor"), (tenant.door, "docs_door")]
+    parts = [
+        (tenant.building, "docs_building"),
+        (tenant.staircase, "docs_staircase"),
+        (tenant.floor, "docs_floor"),
+        (tenant.door, "docs_door"),
+    ]
     return ", ".join(t(key, lang, v=value) for value, key in parts if value)
 
 
@@ -95,14 +111,27 @@ def task_labels(db: Database, lang: str | None = None) -> dict[str, TaskLabel]:
     for r in db.load(BricolageRequest):
         kind, tenant = types.get(r.type_id), tenants.get(r.tenant_id)
         found[r.request_id] = TaskLabel(
-            kind.label if kind else r.type_id, r.notes or "", dwelling(tenant, lang) if tenant else "", (tenant.access_notes or "") if tenant else "",
-            kind.tariff_eur if kind else None, phone(tenant), duration_min=r.duration_min or (kind.duration_min if kind else None))
+            kind.label if kind else r.type_id,
+            r.notes or "",
+            dwelling(tenant, lang) if tenant else "",
+            (tenant.access_notes or "") if tenant else "",
+            kind.tariff_eur if kind else None,
+            phone(tenant),
+            duration_min=r.duration_min or (kind.duration_min if kind else None),
+        )
     for e in db.load(EcrivainRequest):
         tenant = tenants.get(e.tenant_id)
         # the writer's motive may touch on health: maps and sheets say what kind of help, never the file
         what = t("docs_home_visit", lang) if e.home_visit else t("docs_appointment", lang)
-        found[e.request_id] = TaskLabel(what, "", dwelling(tenant, lang) if tenant and e.home_visit else "",
-                                        (tenant.access_notes or "") if tenant and e.home_visit else "", None,
-                                        phone(tenant) if e.home_visit else "", motive_label(e.motive, lang), documents_to_bring(e.motive, lang),
-                                        e.appointment_min)
+        found[e.request_id] = TaskLabel(
+            what,
+            "",
+            dwelling(tenant, lang) if tenant and e.home_visit else "",
+            (tenant.access_notes or "") if tenant and e.home_visit else "",
+            None,
+            phone(tenant) if e.home_visit else "",
+            motive_label(e.motive, lang),
+            documents_to_bring(e.motive, lang),
+            e.appointment_min,
+        )
     return found

@@ -20,9 +20,13 @@ from tournees.outputs.folder import PlanFolder
 from tournees.outputs.labels import documents_to_bring, dwelling, esc, long_date, motive_label
 from tournees.outputs.publish import PRINT_CSS, PublicEvent, ics_bytes, printable_page
 
-LETTER_CSS = PRINT_CSS + """
-.to { margin: 0 0 2em auto; width: 18em; border: 1px solid #999; padding: .6em .8em; } .contact { border-top: 1px solid #999; padding-top: .6em; }
+LETTER_CSS = (
+    PRINT_CSS
+    + """
+.to { margin: 0 0 2em auto; width: 18em; border: 1px solid #999; padding: .6em .8em; }
+.contact { border-top: 1px solid #999; padding-top: .6em; }
 """
+)
 
 
 def _hm(moment: dt.datetime, lang: str | None) -> str:
@@ -33,17 +37,37 @@ def write_calendar(folder: Path, db: Database, *, lang: str | None = None) -> No
     """``permanences.ics`` (iCalendar) and ``permanences.html`` (printable), with no personal data."""
     plan = PlanFolder.read(folder)
     venues = {v.venue_id: v for v in db.load(Venue)}
-    sessions = sorted((r for route in plan.routes for r in route.rows if r["kind"] == "session"), key=lambda r: r["start"])
+    sessions = sorted(
+        (r for route in plan.routes for r in route.rows if r["kind"] == "session"), key=lambda r: r["start"]
+    )
     events, rows = [], []
     for s in sessions:
         venue = venues[s["location_id"]]
         begin, end = dt.datetime.fromisoformat(s["start"]), dt.datetime.fromisoformat(s["end"])
-        events.append(PublicEvent(s["task_id"], t("docs_session_event", lang, venue=venue.name), begin, end,
-                                  f"{venue.name}, {venue.address}", t("docs_session_description", lang)))
-        rows.append([long_date(begin.date(), lang).capitalize(), f"{_hm(begin, lang)} – {_hm(end, lang)}", f"{venue.name}\n{venue.address}"])
+        events.append(
+            PublicEvent(
+                s["task_id"],
+                t("docs_session_event", lang, venue=venue.name),
+                begin,
+                end,
+                f"{venue.name}, {venue.address}",
+                t("docs_session_description", lang),
+            )
+        )
+        rows.append(
+            [
+                long_date(begin.date(), lang).capitalize(),
+                f"{_hm(begin, lang)} – {_hm(end, lang)}",
+                f"{venue.name}\n{venue.address}",
+            ]
+        )
     (folder / "permanences.ics").write_bytes(ics_bytes(t("docs_sessions_title", lang), "écrivain numérique", events))
-    page = printable_page(t("docs_sessions_title", lang), t("docs_sessions_intro", lang),
-                          [t("docs_col_date", lang), t("docs_col_hours", lang), t("docs_col_place", lang)], rows)
+    page = printable_page(
+        t("docs_sessions_title", lang),
+        t("docs_sessions_intro", lang),
+        [t("docs_col_date", lang), t("docs_col_hours", lang), t("docs_col_place", lang)],
+        rows,
+    )
     (folder / "permanences.html").write_text(page, encoding="utf-8")
 
 
@@ -55,7 +79,12 @@ def write_letters(folder: Path, db: Database, *, lang: str | None = None) -> Pat
     tenants = {x.tenant_id: x for x in db.load(Tenant)}
     residences = {x.residence_id: x for x in db.load(Residence)}
     landlords = {x.landlord_id: x for x in db.load(Landlord)}
-    home = {r["task_id"]: r for route in plan.routes for r in route.rows if r["kind"] == "visit" and r["task_id"] in requests}
+    home = {
+        r["task_id"]: r
+        for route in plan.routes
+        for r in route.rows
+        if r["kind"] == "visit" and r["task_id"] in requests
+    }
     letters = []
     for request_id in sorted({a["request_id"] for a in plan.appointments} | set(home)):
         req = requests[request_id]
@@ -68,11 +97,18 @@ def write_letters(folder: Path, db: Database, *, lang: str | None = None) -> Pat
         minutes = round((end - begin).total_seconds() / 60)
         to = [t("docs_letter_ref", lang, ref=request_id)]
         if residence is not None:
-            to += [residence.name, dwelling(tenant, lang) if tenant else "", residence.address, f"{residence.postcode} {residence.commune}"]
+            to += [
+                residence.name,
+                dwelling(tenant, lang) if tenant else "",
+                residence.address,
+                f"{residence.postcode} {residence.commune}",
+            ]
         if appointment is not None:
             venue = venues[appointment["venue_id"]]
-            when = (f"<p class='when'>{esc(t('docs_letter_on', lang, date=long_date(begin.date(), lang), time=_hm(begin, lang)))}<br>"
-                    f"{esc(venue.name)}<br>{esc(venue.address)}</p>")
+            when = (
+                f"<p class='when'>{esc(t('docs_letter_on', lang, date=long_date(begin.date(), lang), time=_hm(begin, lang)))}<br>"
+                f"{esc(venue.name)}<br>{esc(venue.address)}</p>"
+            )
             intro = t("docs_letter_intro", lang, motive=motive_label(req.motive, lang))
         else:
             when = f"<p class='when'>{esc(t('docs_letter_home_on', lang, date=long_date(begin.date(), lang), time=_hm(begin, lang)))}</p>"
@@ -80,8 +116,12 @@ def write_letters(folder: Path, db: Database, *, lang: str | None = None) -> Pat
         contact = ""
         if landlord is not None and (landlord.service_name or landlord.service_phone or landlord.service_email):
             reach = " · ".join(esc(x) for x in (landlord.service_phone, landlord.service_email) if x)
-            contact = (f"<p class='contact'>{esc(t('docs_letter_contact', lang))}<br><b>{esc(landlord.service_name or landlord.name)}</b>"
-                       + (f"<br>{reach}" if reach else "") + "</p>")
+            contact = (
+                f"<p class='contact'>{esc(t('docs_letter_contact', lang))}<br>"
+                f"<b>{esc(landlord.service_name or landlord.name)}</b>"
+                + (f"<br>{reach}" if reach else "")
+                + "</p>"
+            )
         else:
             contact = f"<p class='contact'>{esc(t('docs_letter_contact_landlord', lang))}</p>"
         letters.append(
@@ -90,9 +130,14 @@ def write_letters(folder: Path, db: Database, *, lang: str | None = None) -> Pat
             f"<p>{esc(t('docs_letter_duration', lang, minutes=minutes))}</p>"
             f"<p>{esc(t('docs_letter_bring', lang, documents=documents_to_bring(req.motive, lang)))}</p>"
             f"<p>{esc(t('docs_letter_cancel', lang))}</p>{contact}"
-            f"<p>{esc(t('docs_letter_ref_reminder', lang, ref=request_id))}</p><p>{esc(t('docs_letter_closing', lang)).replace(chr(10), '<br>')}</p></div>")
-    page = (f"<!doctype html><html lang='{esc(lang or 'fr')}'><head><meta charset='utf-8'><title>{esc(t('docs_letters_title', lang))}</title>"
-            f"<style>{LETTER_CSS}</style></head><body>" + "".join(letters) + "</body></html>")
+            f"<p>{esc(t('docs_letter_ref_reminder', lang, ref=request_id))}</p>"
+            f"<p>{esc(t('docs_letter_closing', lang)).replace(chr(10), '<br>')}</p></div>"
+        )
+    page = (
+        f"<!doctype html><html lang='{esc(lang or 'fr')}'><head><meta charset='utf-8'>"
+        f"<title>{esc(t('docs_letters_title', lang))}</title>"
+        f"<style>{LETTER_CSS}</style></head><body>" + "".join(letters) + "</body></html>"
+    )
     out = folder / "courriers.html"
     out.write_text(page, encoding="utf-8")
     return out

@@ -34,7 +34,8 @@ CSS = """
 .tournees-legend .swatch { display: inline-block; width: 14px; height: 4px; margin-right: 6px; vertical-align: middle; }
 .leaflet-container { background: #eef0ea; }
 .tournees-legend ol { margin: 2px 0 4px 18px; padding: 0; } .tournees-nav { white-space: nowrap; }
-.tournees-picker { display: block; margin: 4px 0; } .tournees-picker select { font-size: 16px; min-height: 36px; max-width: 100%; }
+.tournees-picker { display: block; margin: 4px 0; }
+.tournees-picker select { font-size: 16px; min-height: 36px; max-width: 100%; }
 .tournees-public-stop { border-radius: 12px; font-size: 12px; white-space: nowrap; }
 @media (max-width: 600px) { .tournees-legend { font-size: 12px; bottom: 24px; max-width: calc(100vw - 40px); } }
 """
@@ -42,7 +43,12 @@ CSS = """
 
 def route_lines(folder: PlanFolder, roads: RoadNetwork | None) -> dict[tuple[str, str], list[tuple[float, float]]]:
     """The road path of every route (straight segments where no road network is given)."""
-    located = {r["location_id"]: (float(r["lat"]), float(r["lon"])) for route in folder.routes for r in route.rows if r["location_id"] and r["lat"]}
+    located = {
+        r["location_id"]: (float(r["lat"]), float(r["lon"]))
+        for route in folder.routes
+        for r in route.rows
+        if r["location_id"] and r["lat"]
+    }
     snaps = {}
     if roads is not None and located:
         ids = sorted(located)
@@ -71,15 +77,29 @@ def _geo(lat: float, lon: float, label: str) -> str:
     return f"geo:{lat:.6f},{lon:.6f}?q={lat:.6f},{lon:.6f}({quote(label)})"
 
 
-def _popup(route: RouteRows, row: dict[str, str], n: int, places: Mapping[str, PlaceLabel], tasks: Mapping[str, TaskLabel],
-           lang: str | None) -> str:
+def _popup(
+    route: RouteRows,
+    row: dict[str, str],
+    n: int,
+    places: Mapping[str, PlaceLabel],
+    tasks: Mapping[str, TaskLabel],
+    lang: str | None,
+) -> str:
     place = places.get(row["location_id"], PlaceLabel(row["location_id"]))
     task = tasks.get(row["task_id"])
-    slot = f"{row['slot_start'][11:16]} – {row['slot_end'][11:16]}" if row["slot_start"] else f"{row['start'][11:16]} – {row['end'][11:16]}"
+    slot = (
+        f"{row['slot_start'][11:16]} – {row['slot_end'][11:16]}"
+        if row["slot_start"]
+        else f"{row['start'][11:16]} – {row['end'][11:16]}"
+    )
     what = task.what if task else t("docs_session" if row["kind"] == "session" else "docs_stop", lang)
     link = _geo(float(row["lat"]), float(row["lon"]), place.name)
-    return (f"<b>{n}. {esc(place.name)}</b><br>{esc(place.address)}<br>{esc(route.resource_id)}, {esc(short_date(_date(route.date), lang))}<br>"
-            f"{esc(t('docs_slot', lang))} : {slot}<br>{esc(what)}<br><a class='tournees-nav' href='{esc(link)}'>{esc(t('docs_navigate', lang))}</a>")
+    return (
+        f"<b>{n}. {esc(place.name)}</b><br>{esc(place.address)}<br>{esc(route.resource_id)},"
+        f" {esc(short_date(_date(route.date), lang))}<br>"
+        f"{esc(t('docs_slot', lang))} : {slot}<br>{esc(what)}<br><a class='tournees-nav'"
+        f" href='{esc(link)}'>{esc(t('docs_navigate', lang))}</a>"
+    )
 
 
 def _date(text: str) -> dt.date:
@@ -89,8 +109,12 @@ def _date(text: str) -> dt.date:
 def _number_icon(n: int | str, colour: str, css_class: str = "tournees-stop", width: int = 24):  # type: ignore[no-untyped-def]
     import folium
 
-    return folium.DivIcon(html=f'<div class="{css_class}" style="background:{colour};width:{width}px;height:24px">{esc(str(n))}</div>',
-                          icon_size=(width + 4, 28), icon_anchor=(width // 2 + 2, 14), class_name="tournees-icon")
+    return folium.DivIcon(
+        html=f'<div class="{css_class}" style="background:{colour};width:{width}px;height:24px">{esc(str(n))}</div>',
+        icon_size=(width + 4, 28),
+        icon_anchor=(width // 2 + 2, 14),
+        class_name="tournees-icon",
+    )
 
 
 def _streets_layer(m, streets: Mapping[str, Sequence[Sequence[tuple[float, float]]]], lang: str | None) -> None:  # type: ignore[no-untyped-def]
@@ -98,14 +122,33 @@ def _streets_layer(m, streets: Mapping[str, Sequence[Sequence[tuple[float, float
     import folium
 
     def layer(items: list[tuple[str, Sequence[Sequence[tuple[float, float]]]]], named: bool) -> None:
-        features = [{"type": "Feature", "properties": {"name": name},
-                     "geometry": {"type": "MultiLineString", "coordinates": [[[round(b, 5), round(a, 5)] for a, b in piece] for piece in pieces]}}
-                    for name, pieces in items]
-        extra = {"tooltip": folium.GeoJsonTooltip(fields=["name"], labels=False),
-                 "highlight_function": lambda _: {"color": "#444", "weight": 3, "opacity": 0.8}} if named else {}
-        folium.GeoJson({"type": "FeatureCollection", "features": features}, name=t("docs_streets_layer", lang), control=named,
-                       style_function=lambda _: {"color": "#8a8a8a", "weight": 2, "opacity": 0.45, "className": "tournees-street"},
-                       smooth_factor=1.5, **extra).add_to(m)
+        features = [
+            {
+                "type": "Feature",
+                "properties": {"name": name},
+                "geometry": {
+                    "type": "MultiLineString",
+                    "coordinates": [[[round(b, 5), round(a, 5)] for a, b in piece] for piece in pieces],
+                },
+            }
+            for name, pieces in items
+        ]
+        extra = (
+            {
+                "tooltip": folium.GeoJsonTooltip(fields=["name"], labels=False),
+                "highlight_function": lambda _: {"color": "#444", "weight": 3, "opacity": 0.8},
+            }
+            if named
+            else {}
+        )
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": features},
+            name=t("docs_streets_layer", lang),
+            control=named,
+            style_function=lambda _: {"color": "#8a8a8a", "weight": 2, "opacity": 0.45, "className": "tournees-street"},
+            smooth_factor=1.5,
+            **extra,
+        ).add_to(m)
 
     named = sorted((k, v) for k, v in streets.items() if k)
     if named:
@@ -114,9 +157,17 @@ def _streets_layer(m, streets: Mapping[str, Sequence[Sequence[tuple[float, float
         layer([("", streets[""])], False)
 
 
-def plan_map(folder: PlanFolder, lines: Mapping[tuple[str, str], Sequence[tuple[float, float]]], places: Mapping[str, PlaceLabel],
-             tasks: Mapping[str, TaskLabel], *, title: str, tiles: bool = True,
-             streets: Mapping[str, Sequence[Sequence[tuple[float, float]]]] | None = None, lang: str | None = None):  # type: ignore[no-untyped-def]
+def plan_map(
+    folder: PlanFolder,
+    lines: Mapping[tuple[str, str], Sequence[tuple[float, float]]],
+    places: Mapping[str, PlaceLabel],
+    tasks: Mapping[str, TaskLabel],
+    *,
+    title: str,
+    tiles: bool = True,
+    streets: Mapping[str, Sequence[Sequence[tuple[float, float]]]] | None = None,
+    lang: str | None = None,
+):  # type: ignore[no-untyped-def]
     """The map of a plan: one layer per day (only the first shown), a day picker, a stop list with navigation links."""
     import folium
 
@@ -128,27 +179,42 @@ def plan_map(folder: PlanFolder, lines: Mapping[tuple[str, str], Sequence[tuple[
     bounds: list[tuple[float, float]] = []
     depots: dict[str, tuple[float, float]] = {}
     dates = sorted({r.date for r in folder.routes})
-    layers: dict[str, folium.FeatureGroup] = {d: folium.FeatureGroup(name=short_date(_date(d), lang), show=d == dates[0], control=False)
-                                              for d in dates}
+    layers: dict[str, folium.FeatureGroup] = {
+        d: folium.FeatureGroup(name=short_date(_date(d), lang), show=d == dates[0], control=False) for d in dates
+    }
     lists: dict[str, list[str]] = {d: [] for d in dates}
     for route in folder.routes:
         colour = colours.setdefault(route.resource_id, COLOURS[len(colours) % len(COLOURS)])
         group = layers[route.date]
         line = list(lines.get((route.resource_id, route.date), []))
         if len(line) > 1:
-            folium.PolyLine(line, color=colour, weight=4, opacity=0.8, class_name="tournees-route",
-                            tooltip=f"{esc(route.resource_id)} — {esc(short_date(_date(route.date), lang))}").add_to(group)
+            folium.PolyLine(
+                line,
+                color=colour,
+                weight=4,
+                opacity=0.8,
+                class_name="tournees-route",
+                tooltip=f"{esc(route.resource_id)} — {esc(short_date(_date(route.date), lang))}",
+            ).add_to(group)
             bounds += line
         items = []
         for n, row in enumerate(route.stops, start=1):
             at = (float(row["lat"]), float(row["lon"]))
-            folium.Marker(at, icon=_number_icon(n, colour), popup=folium.Popup(_popup(route, row, n, places, tasks, lang), max_width=280)).add_to(group)
+            folium.Marker(
+                at,
+                icon=_number_icon(n, colour),
+                popup=folium.Popup(_popup(route, row, n, places, tasks, lang), max_width=280),
+            ).add_to(group)
             bounds.append(at)
             place = places.get(row["location_id"], PlaceLabel(row["location_id"]))
-            items.append(f"<li>{row['start'][11:16]} {esc(place.name)} "
-                         f"<a class='tournees-nav' href='{esc(_geo(at[0], at[1], place.name))}'>{esc(t('docs_navigate', lang))}</a></li>")
-        lists[route.date].append(f"<div><span class='swatch' style='background:{colour}'></span><b>{esc(route.resource_id)}</b>"
-                                 f"<ol>{''.join(items)}</ol></div>")
+            items.append(
+                f"<li>{row['start'][11:16]} {esc(place.name)} "
+                f"<a class='tournees-nav' href='{esc(_geo(at[0], at[1], place.name))}'>{esc(t('docs_navigate', lang))}</a></li>"
+            )
+        lists[route.date].append(
+            f"<div><span class='swatch' style='background:{colour}'></span><b>{esc(route.resource_id)}</b>"
+            f"<ol>{''.join(items)}</ol></div>"
+        )
         first = route.rows[0]
         if first["location_id"] and first["lat"]:
             depots[first["location_id"]] = (float(first["lat"]), float(first["lon"]))
@@ -158,16 +224,31 @@ def plan_map(folder: PlanFolder, lines: Mapping[tuple[str, str], Sequence[tuple[
         label = places.get(place_id, PlaceLabel(place_id)).name
         folium.Marker(at, icon=_number_icon("D", "#333", "tournees-depot"), tooltip=esc(label)).add_to(m)
         bounds.append(at)
-    picker = _day_picker(m, {d: [layers[d]] for d in dates}, [(d, short_date(_date(d), lang)) for d in dates], dates[0] if dates else "",
-                         t("docs_day", lang))
-    panels = "".join(f"<div class='tournees-day-stops' data-day='{esc(d)}'{'' if d == dates[0] else ' hidden'}>{''.join(lists[d])}</div>"
-                     for d in dates)
-    _finish(m, bounds, f"<b>{esc(title)}</b>{picker}<details class='tournees-stops'><summary>{esc(t('docs_stop_list', lang))}</summary>"
-                       f"{panels}</details><div>{esc(t('docs_map_legend', lang))}</div>", lang)
+    picker = _day_picker(
+        m,
+        {d: [layers[d]] for d in dates},
+        [(d, short_date(_date(d), lang)) for d in dates],
+        dates[0] if dates else "",
+        t("docs_day", lang),
+    )
+    panels = "".join(
+        f"<div class='tournees-day-stops' data-day='{esc(d)}'{'' if d == dates[0] else ' hidden'}>{''.join(lists[d])}</div>"
+        for d in dates
+    )
+    _finish(
+        m,
+        bounds,
+        f"<b>{esc(title)}</b>{picker}<details class='tournees-stops'><summary>{esc(t('docs_stop_list', lang))}"
+        "</summary>"
+        f"{panels}</details><div>{esc(t('docs_map_legend', lang))}</div>",
+        lang,
+    )
     return m
 
 
-def _day_picker(m, groups: Mapping[str, Sequence[object]], options: Sequence[tuple[str, str]], first: str, label: str) -> str:  # type: ignore[no-untyped-def]
+def _day_picker(
+    m, groups: Mapping[str, Sequence[object]], options: Sequence[tuple[str, str]], first: str, label: str
+) -> str:  # type: ignore[no-untyped-def]
     """A native select (large and easy on a phone) that shows the chosen day's layers and stop list; its HTML."""
     from branca.element import MacroElement
     from jinja2 import Template
@@ -179,15 +260,25 @@ def _day_picker(m, groups: Mapping[str, Sequence[object]], options: Sequence[tup
         " var pick = document.getElementById('tournees-day');"
         " function show(day) { Object.keys(days).forEach(function (d) { days[d].forEach(function (g) {"
         " if (day === 'all' || d === day) { map.addLayer(g); } else { map.removeLayer(g); } }); });"
-        " document.querySelectorAll('.tournees-day-stops').forEach(function (p) { p.hidden = !(day === 'all' || p.dataset.day === day); }); }"
-        " pick.addEventListener('change', function () { show(pick.value); }); show(pick.value); })();{% endmacro %}")
+        " document.querySelectorAll('.tournees-day-stops').forEach(function (p)"
+        " { p.hidden = !(day === 'all' || p.dataset.day === day); }); }"
+        " pick.addEventListener('change', function () { show(pick.value); }); show(pick.value); })();{% endmacro %}"
+    )
     m.add_child(script)  # added last: rendered after the layers it shows and hides
-    choices = "".join(f"<option value='{esc(v)}'{' selected' if v == first else ''}>{esc(text)}</option>" for v, text in options)
+    choices = "".join(
+        f"<option value='{esc(v)}'{' selected' if v == first else ''}>{esc(text)}</option>" for v, text in options
+    )
     return f"<label class='tournees-picker'>{esc(label)} <select id='tournees-day'>{choices}</select></label>"
 
 
-def public_grocery_map(calendar: Sequence[Mapping[str, str]], *, title: str, tiles: bool = True,
-                       streets: Mapping[str, Sequence[Sequence[tuple[float, float]]]] | None = None, lang: str | None = None):  # type: ignore[no-untyped-def]
+def public_grocery_map(
+    calendar: Sequence[Mapping[str, str]],
+    *,
+    title: str,
+    tiles: bool = True,
+    streets: Mapping[str, Sequence[Sequence[tuple[float, float]]]] | None = None,
+    lang: str | None = None,
+):  # type: ignore[no-untyped-def]
     """Grocery stops with their weekday and time on the marker, a layer per weekday: no route, no person."""
     import folium
 
@@ -206,18 +297,27 @@ def public_grocery_map(calendar: Sequence[Mapping[str, str]], *, title: str, til
         group = folium.FeatureGroup(name=names[i].capitalize(), show=True, control=False)
         for r in rows:
             at = (float(r["lat"]), float(r["lon"]))
-            text = (f"<b>{esc(r['commune'])}</b><br>{esc(r['stop_name'])}<br>{esc(names[i].capitalize())} "
-                    f"{esc(r['start'])} – {esc(r['end'])}<br>{esc(r['weeks'])}<br>"
-                    f"<a class='tournees-nav' href='{esc(_geo(at[0], at[1], r['stop_name']))}'>{esc(t('docs_navigate', lang))}</a>")
-            folium.Marker(at, icon=_number_icon(f"{short[i]} {r['start']}", COLOURS[i], "tournees-public-stop", width=86),
-                          popup=folium.Popup(text, max_width=260), tooltip=f"{esc(r['commune'])} : {esc(names[i])} {esc(r['start'])}").add_to(group)
+            text = (
+                f"<b>{esc(r['commune'])}</b><br>{esc(r['stop_name'])}<br>{esc(names[i].capitalize())} "
+                f"{esc(r['start'])} – {esc(r['end'])}<br>{esc(r['weeks'])}<br>"
+                f"<a class='tournees-nav' href='{esc(_geo(at[0], at[1], r['stop_name']))}'>{esc(t('docs_navigate', lang))}</a>"
+            )
+            folium.Marker(
+                at,
+                icon=_number_icon(f"{short[i]} {r['start']}", COLOURS[i], "tournees-public-stop", width=86),
+                popup=folium.Popup(text, max_width=260),
+                tooltip=f"{esc(r['commune'])} : {esc(names[i])} {esc(r['start'])}",
+            ).add_to(group)
             bounds.append(at)
         group.add_to(m)
         groups[d] = [group]
     options = [("all", t("docs_all_days", lang))] + [(d, names[WEEKDAYS.index(d)].capitalize()) for d in groups]
     picker = _day_picker(m, groups, options, "all", t("docs_day", lang))
-    legend = "".join(f"<div><span class='swatch' style='background:{COLOURS[WEEKDAYS.index(d)]}'></span>{esc(names[WEEKDAYS.index(d)].capitalize())}</div>"
-                     for d in groups)
+    legend = "".join(
+        f"<div><span class='swatch' style='background:{COLOURS[WEEKDAYS.index(d)]}'>"
+        f"</span>{esc(names[WEEKDAYS.index(d)].capitalize())}</div>"
+        for d in groups
+    )
     _finish(m, bounds, f"<b>{esc(title)}</b>{picker}{legend}", lang)
     return m
 
@@ -233,7 +333,12 @@ def _finish(m, bounds: list[tuple[float, float]], legend: str, lang: str | None 
     root = m.get_root()
     root.header.add_child(Element(f"<style>{CSS}</style>"))
     root.header.add_child(Element("<meta name='viewport' content='width=device-width, initial-scale=1'>"))
-    root.html.add_child(Element(f"<div class='tournees-legend'>{legend}<div style='margin-top:4px;font-size:11px'>{esc(t('docs_osm_credit', lang))}</div></div>"))
+    root.html.add_child(
+        Element(
+            f"<div class='tournees-legend'>{legend}<div"
+            f" style='margin-top:4px;font-size:11px'>{esc(t('docs_osm_credit', lang))}</div></div>"
+        )
+    )
 
 
 def offline_html(m) -> str:  # type: ignore[no-untyped-def]
@@ -260,8 +365,15 @@ def _leaflet() -> dict[str, str]:
     from offlinefolium import elements
 
     # Leaflet, and jQuery which folium's page script calls; bootstrap and the icon fonts are not used
-    wanted = {url for name, url in folium.Map.default_js + folium.Map.default_css if name in ("leaflet", "leaflet_css", "jquery")}
+    wanted = {
+        url
+        for name, url in folium.Map.default_js + folium.Map.default_css
+        if name in ("leaflet", "leaflet_css", "jquery")
+    }
     found = {url: text for url, text in elements._res.items() if url in wanted}
     if len(found) != len(wanted):
-        raise RuntimeError(f"Leaflet hors ligne introuvable pour {sorted(wanted - set(found))} : versions de folium et folium-offline à accorder")
+        raise RuntimeError(
+            f"Leaflet hors ligne introuvable pour {sorted(wanted - set(found))} : versions de folium et"
+            " folium-offline à accorder"
+        )
     return found

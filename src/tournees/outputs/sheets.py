@@ -24,27 +24,43 @@ from tournees.outputs.labels import PlaceLabel, TaskLabel, esc, long_date
 from tournees.outputs.publish import PRINT_CSS
 
 Line = Sequence[tuple[float, float]]
-SHEET_CSS = PRINT_CSS + """
+SHEET_CSS = (
+    PRINT_CSS
+    + """
 body { font-size: 10pt; line-height: 1.3; margin: 1em; }
 h1 { font-size: 14pt; margin: 0 0 .3em; } h2 { font-size: 12pt; margin: .6em 0 .3em; }
-.sheet, .cover { break-before: page; page-break-before: always; } body > section:first-child { break-before: auto; page-break-before: auto; }
+.sheet, .cover { break-before: page; page-break-before: always; }
+body > section:first-child { break-before: auto; page-break-before: auto; }
 table { font-size: 9pt; table-layout: fixed; width: 100%; } th, td { padding: .15em .35em; overflow-wrap: anywhere; }
 col.n { width: 2.2em; } col.when { width: 7em; } col.where { width: 40%; } col.task { width: 25%; }
 td { line-height: 1.25; }
 tr { break-inside: avoid; page-break-inside: avoid; } thead { display: table-header-group; }
 td.n { text-align: center; font-weight: bold; } td.when b { font-size: 11pt; }
-tr.break td, tr.depot td { background: #f2f2f2; } .slot, .small { font-size: 8.5pt; color: #333; } .phone { font-weight: bold; }
+tr.break td, tr.depot td { background: #f2f2f2; } .slot, .small { font-size: 8.5pt; color: #333; }
+.phone { font-weight: bold; }
 .totals { margin-top: .4em; font-weight: bold; } ul.appointments { margin: .2em 0 0 1em; padding: 0; }
 svg.minimap { display: block; width: 100%; max-width: 17cm; height: 5.2cm; border: 1px solid #999; margin: .3em 0; }
 @page { size: A4; margin: 1cm; }
 @media print { body { margin: 0; } }
 """
-SERVICES = {"bricolage": "docs_service_bricolage", "ecrivain": "docs_service_ecrivain", "epicerie": "docs_service_epicerie"}
+)
+SERVICES = {
+    "bricolage": "docs_service_bricolage",
+    "ecrivain": "docs_service_ecrivain",
+    "epicerie": "docs_service_epicerie",
+}
 LABEL_R, MIN_GAP = 9, 20  # radius of a number's disc and the least distance between two numbers, in SVG units
 
 
-def minimap_svg(line: Line, stops: Line, *, depot: tuple[float, float] | None = None, streets: Sequence[Line] = (),
-                colour: str = "#1f77b4", label: str = "") -> str:
+def minimap_svg(
+    line: Line,
+    stops: Line,
+    *,
+    depot: tuple[float, float] | None = None,
+    streets: Sequence[Line] = (),
+    colour: str = "#1f77b4",
+    label: str = "",
+) -> str:
     """An SVG of the route over the streets (equirectangular, north up): depot, numbered stops that never overlap."""
     points = list(line) + list(stops) + ([depot] if depot else [])
     if not points:
@@ -69,30 +85,48 @@ def minimap_svg(line: Line, stops: Line, *, depot: tuple[float, float] | None = 
     if roads:
         parts.append(f"<path class='streets' d='{roads}' fill='none' stroke='#c8c8c8' stroke-width='1.2'/>")
     if len(line) > 1:
-        parts.append(f"<path class='route' d='{d(line)}' fill='none' stroke='{colour}' stroke-width='3' stroke-opacity='.85'/>")
+        parts.append(
+            f"<path class='route' d='{d(line)}' fill='none' stroke='{colour}' stroke-width='3' stroke-opacity='.85'/>"
+        )
     placed: list[tuple[float, float]] = []
     if depot:
         dx, dy = xy(depot)
         placed.append((dx, dy))
-        parts.append(f"<rect class='depot' x='{dx - 9:.1f}' y='{dy - 9:.1f}' width='18' height='18' fill='#333' stroke='#fff'/>"
-                     f"<text x='{dx:.1f}' y='{dy + 4:.1f}' font-size='11' text-anchor='middle' fill='#fff' font-family='Arial'>D</text>")
+        parts.append(
+            f"<rect class='depot' x='{dx - 9:.1f}' y='{dy - 9:.1f}' width='18' height='18' fill='#333' stroke='#fff'/>"
+            f"<text x='{dx:.1f}' y='{dy + 4:.1f}' font-size='11' text-anchor='middle' fill='#fff'"
+            " font-family='Arial'>D</text>"
+        )
     for n, (x, y) in enumerate(map(xy, stops), start=1):
         cx, cy = _free_spot(x, y, placed, w, h)
         placed.append((cx, cy))
         if (cx, cy) != (x, y):  # moved aside: a leader line to the true place
-            parts.append(f"<line x1='{x:.1f}' y1='{y:.1f}' x2='{cx:.1f}' y2='{cy:.1f}' stroke='#555' stroke-width='1'/>"
-                         f"<circle cx='{x:.1f}' cy='{y:.1f}' r='2.5' fill='#555'/>")
-        parts.append(f"<circle class='num' cx='{cx:.1f}' cy='{cy:.1f}' r='{LABEL_R}' fill='{colour}' stroke='#fff'/>"
-                     f"<text x='{cx:.1f}' y='{cy + 4:.1f}' font-size='11' text-anchor='middle' fill='#fff' font-family='Arial'>{n}</text>")
-    return (f"<svg class='minimap' viewBox='0 0 {w} {h}' xmlns='http://www.w3.org/2000/svg' role='img' aria-label='{esc(label)}'>"
-            + "".join(parts) + "</svg>")
+            parts.append(
+                f"<line x1='{x:.1f}' y1='{y:.1f}' x2='{cx:.1f}' y2='{cy:.1f}' stroke='#555' stroke-width='1'/>"
+                f"<circle cx='{x:.1f}' cy='{y:.1f}' r='2.5' fill='#555'/>"
+            )
+        parts.append(
+            f"<circle class='num' cx='{cx:.1f}' cy='{cy:.1f}' r='{LABEL_R}' fill='{colour}' stroke='#fff'/>"
+            f"<text x='{cx:.1f}' y='{cy + 4:.1f}' font-size='11' text-anchor='middle' fill='#fff'"
+            f" font-family='Arial'>{n}</text>"
+        )
+    return (
+        f"<svg class='minimap' viewBox='0 0 {w} {h}' xmlns='http://www.w3.org/2000/svg' role='img'"
+        f" aria-label='{esc(label)}'>"
+        + "".join(parts)
+        + "</svg>"
+    )
 
 
 def _free_spot(x: float, y: float, placed: Sequence[tuple[float, float]], w: int, h: int) -> tuple[float, float]:
     """The place itself when free, else the nearest spot on rings around it that keeps every number apart."""
+
     def free(cx: float, cy: float) -> bool:
-        return LABEL_R <= cx <= w - LABEL_R and LABEL_R <= cy <= h - LABEL_R and all(
-            (cx - px) ** 2 + (cy - py) ** 2 >= MIN_GAP ** 2 for px, py in placed)
+        return (
+            LABEL_R <= cx <= w - LABEL_R
+            and LABEL_R <= cy <= h - LABEL_R
+            and all((cx - px) ** 2 + (cy - py) ** 2 >= MIN_GAP**2 for px, py in placed)
+        )
 
     if free(x, y):
         return x, y
@@ -128,7 +162,11 @@ def _money(value: float, lang: str | None) -> str:
 
 
 def _who_where(row: dict[str, str], place: PlaceLabel, task: TaskLabel | None, lang: str | None) -> str:
-    head = f"<b>{esc(row['task_id'])}</b> · {esc(place.name)}" if row["task_id"] and row["kind"] == "visit" else f"<b>{esc(place.name)}</b>"
+    head = (
+        f"<b>{esc(row['task_id'])}</b> · {esc(place.name)}"
+        if row["task_id"] and row["kind"] == "visit"
+        else f"<b>{esc(place.name)}</b>"
+    )
     lines = [f"{head} — {esc(place.address)}"]
     access = "; ".join(x for x in (place.access, task.access if task else "") if x)
     flat = [esc(task.dwelling)] if task and task.dwelling else []
@@ -139,17 +177,27 @@ def _who_where(row: dict[str, str], place: PlaceLabel, task: TaskLabel | None, l
     return "<br>".join(lines)
 
 
-def _task_cell(row: dict[str, str], task: TaskLabel | None, appointments: Sequence[Mapping[str, str]], tasks: Mapping[str, TaskLabel],
-               lang: str | None) -> str:
+def _task_cell(
+    row: dict[str, str],
+    task: TaskLabel | None,
+    appointments: Sequence[Mapping[str, str]],
+    tasks: Mapping[str, TaskLabel],
+    lang: str | None,
+) -> str:
     minutes = (dt.datetime.fromisoformat(row["end"]) - dt.datetime.fromisoformat(row["start"])).seconds // 60
     if row["kind"] == "session":
         items = []
         for a in appointments:
             info = tasks.get(a["request_id"])
-            items.append(f"<li>{_hm(a['start'], lang)} · <b>{esc(a['request_id'])}</b>"
-                         + (f" · {esc(info.motive)} — {esc(t('docs_bring', lang))} : {esc(info.bring)}" if info else "") + "</li>")
+            items.append(
+                f"<li>{_hm(a['start'], lang)} · <b>{esc(a['request_id'])}</b>"
+                + (f" · {esc(info.motive)} — {esc(t('docs_bring', lang))} : {esc(info.bring)}" if info else "")
+                + "</li>"
+            )
         booked = t("docs_session_booked", lang, n=len(appointments))
-        return f"{esc(t('docs_session', lang))} · {minutes} min<br>{esc(booked)}" + (f"<ul class='appointments'>{''.join(items)}</ul>" if items else "")
+        return f"{esc(t('docs_session', lang))} · {minutes} min<br>{esc(booked)}" + (
+            f"<ul class='appointments'>{''.join(items)}</ul>" if items else ""
+        )
     what = task.what if task else t("docs_stop", lang)
     bits = [esc(what), f"{minutes} min"]
     if task and task.tariff_eur is not None:
@@ -160,8 +208,17 @@ def _task_cell(row: dict[str, str], task: TaskLabel | None, appointments: Sequen
     return text
 
 
-def route_sheet(folder: PlanFolder, route: RouteRows, line: Line, places: Mapping[str, PlaceLabel], tasks: Mapping[str, TaskLabel], *,
-                streets: Sequence[Line] = (), with_phone: bool = False, lang: str | None = None) -> str:
+def route_sheet(
+    folder: PlanFolder,
+    route: RouteRows,
+    line: Line,
+    places: Mapping[str, PlaceLabel],
+    tasks: Mapping[str, TaskLabel],
+    *,
+    streets: Sequence[Line] = (),
+    with_phone: bool = False,
+    lang: str | None = None,
+) -> str:
     """One day of one resource, on one page for a normal day."""
     by_session: dict[str, list[dict[str, str]]] = {}
     for a in sorted(folder.appointments, key=lambda a: a["start"]):
@@ -171,41 +228,71 @@ def route_sheet(folder: PlanFolder, route: RouteRows, line: Line, places: Mappin
     for row in route.rows:
         place = places.get(row["location_id"], PlaceLabel(row["location_id"]))
         if row["kind"] == "start":
-            body.append(f"<tr class='depot'><td class='n'>D</td><td class='when'>{_hm(leave, lang)}</td>"
-                        f"<td colspan='3'>{esc(t('docs_leave', lang))} : <b>{esc(place.name)}</b> <span class='small'>{esc(place.address)}</span></td></tr>")
+            body.append(
+                f"<tr class='depot'><td class='n'>D</td><td class='when'>{_hm(leave, lang)}</td>"
+                f"<td colspan='3'>{esc(t('docs_leave', lang))} : <b>{esc(place.name)}</b> <span"
+                f" class='small'>{esc(place.address)}</span></td></tr>"
+            )
         elif row["kind"] == "end":
-            body.append(f"<tr class='depot'><td class='n'>D</td><td class='when'>{_hm(row['arrival'], lang)}</td>"
-                        f"<td colspan='3'>{esc(t('docs_back', lang))} : <b>{esc(place.name)}</b></td></tr>")
+            body.append(
+                f"<tr class='depot'><td class='n'>D</td><td class='when'>{_hm(row['arrival'], lang)}</td>"
+                f"<td colspan='3'>{esc(t('docs_back', lang))} : <b>{esc(place.name)}</b></td></tr>"
+            )
         elif row["kind"] == "break":
-            body.append(f"<tr class='break'><td class='n'>–</td><td class='when'>{_hm(row['start'], lang)}<br>"
-                        f"<span class='slot'>{esc(t('docs_until', lang))} {_hm(row['end'], lang)}</span></td>"
-                        f"<td colspan='3'>{esc(t('docs_lunch', lang))}</td></tr>")
+            body.append(
+                f"<tr class='break'><td class='n'>–</td><td class='when'>{_hm(row['start'], lang)}<br>"
+                f"<span class='slot'>{esc(t('docs_until', lang))} {_hm(row['end'], lang)}</span></td>"
+                f"<td colspan='3'>{esc(t('docs_lunch', lang))}</td></tr>"
+            )
         else:
             n += 1
             task = tasks.get(row["task_id"])
-            slot = (f"<br><span class='slot'>{_hm(row['slot_start'], lang)}–{_hm(row['slot_end'], lang)}</span>"
-                    if row["slot_start"] else "")
+            slot = (
+                f"<br><span class='slot'>{_hm(row['slot_start'], lang)}–{_hm(row['slot_end'], lang)}</span>"
+                if row["slot_start"]
+                else ""
+            )
             notes = [esc(task.notes)] if task and task.notes else []
             if with_phone and task and task.phone:
                 notes.append(f"<span class='phone'>{esc(t('docs_call_ahead', lang))} : {esc(task.phone)}</span>")
-            body.append(f"<tr><td class='n'>{n}</td><td class='when'><b>{_hm(row['start'], lang)}</b>{slot}</td>"
-                        f"<td>{_who_where(row, place, task, lang)}</td>"
-                        f"<td>{_task_cell(row, task, by_session.get(row['task_id'], []), tasks, lang)}</td><td>{'<br>'.join(notes)}</td></tr>")
+            body.append(
+                f"<tr><td class='n'>{n}</td><td class='when'><b>{_hm(row['start'], lang)}</b>{slot}</td>"
+                f"<td>{_who_where(row, place, task, lang)}</td>"
+                f"<td>{_task_cell(row, task, by_session.get(row['task_id'], []), tasks, lang)}</td>"
+                f"<td>{'<br>'.join(notes)}</td></tr>"
+            )
     driving = sum(int(r["travel_s_from_prev"] or 0) for r in route.rows)
     km = sum(int(r["distance_m_from_prev"] or 0) for r in route.rows) / 1000
-    on_site = sum((dt.datetime.fromisoformat(r["end"]) - dt.datetime.fromisoformat(r["start"])).seconds for r in route.stops) // 60
+    on_site = (
+        sum((dt.datetime.fromisoformat(r["end"]) - dt.datetime.fromisoformat(r["start"])).seconds for r in route.stops)
+        // 60
+    )
     start, end = route.rows[0], route.rows[-1]
     depot = (float(start["lat"]), float(start["lon"])) if start["lat"] else None
     stops = [(float(r["lat"]), float(r["lon"])) for r in route.stops]
     title = f"{t(SERVICES.get(folder.service, 'docs_plan'), lang)} — {route.resource_id} — {long_date(dt.date.fromisoformat(route.date), lang)}"
-    summary = t("docs_day_summary", lang, leave=_hm(leave, lang), back=_hm(end["arrival"], lang), n=len(route.stops), on_site=on_site,
-                driving=driving // 60, km=f"{km:.1f}")
-    head = "".join(f"<th>{esc(t(k, lang))}</th>" for k in ("docs_col_n", "docs_col_when_slot", "docs_col_where", "docs_col_task", "docs_col_notes"))
-    return (f"<section class='sheet' data-resource='{esc(route.resource_id)}' data-date='{esc(route.date)}'><h1>{esc(title)}</h1>"
-            f"<p>{esc(summary)}</p>{minimap_svg(line, stops, depot=depot, streets=streets, label=t('docs_minimap', lang))}"
-            "<table><colgroup><col class='n'><col class='when'><col class='where'><col class='task'><col></colgroup>"
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-            f"<p class='note'>{esc(t('docs_osm_credit', lang))}</p></section>")
+    summary = t(
+        "docs_day_summary",
+        lang,
+        leave=_hm(leave, lang),
+        back=_hm(end["arrival"], lang),
+        n=len(route.stops),
+        on_site=on_site,
+        driving=driving // 60,
+        km=f"{km:.1f}",
+    )
+    head = "".join(
+        f"<th>{esc(t(k, lang))}</th>"
+        for k in ("docs_col_n", "docs_col_when_slot", "docs_col_where", "docs_col_task", "docs_col_notes")
+    )
+    return (
+        f"<section class='sheet' data-resource='{esc(route.resource_id)}' data-date='{esc(route.date)}'>"
+        f"<h1>{esc(title)}</h1>"
+        f"<p>{esc(summary)}</p>{minimap_svg(line, stops, depot=depot, streets=streets, label=t('docs_minimap', lang))}"
+        "<table><colgroup><col class='n'><col class='when'><col class='where'><col class='task'><col></colgroup>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f"<p class='note'>{esc(t('docs_osm_credit', lang))}</p></section>"
+    )
 
 
 def cover_page(folder: PlanFolder, resource: str, routes: Sequence[RouteRows], *, lang: str | None = None) -> str:
@@ -215,50 +302,102 @@ def cover_page(folder: PlanFolder, resource: str, routes: Sequence[RouteRows], *
         driving = sum(int(r["travel_s_from_prev"] or 0) for r in route.rows) // 60
         km = sum(int(r["distance_m_from_prev"] or 0) for r in route.rows) / 1000
         first = route.stops[0] if route.stops else None
-        rows.append(f"<tr><td>{esc(long_date(dt.date.fromisoformat(route.date), lang))}</td><td>{_hm(leaves_at(route), lang)}</td>"
-                    f"<td>{_hm(first['start'], lang) if first else ''}</td><td>{_hm(route.rows[-1]['arrival'], lang)}</td>"
-                    f"<td>{len(route.stops)}</td><td>{driving} min</td><td>{km:.1f} km</td></tr>")
-    head = "".join(f"<th>{esc(t(k, lang))}</th>" for k in ("docs_col_date", "docs_col_leave", "docs_col_first", "docs_col_back",
-                                                           "docs_col_visits", "docs_col_driving", "docs_col_km"))
+        rows.append(
+            f"<tr><td>{esc(long_date(dt.date.fromisoformat(route.date), lang))}</td>"
+            f"<td>{_hm(leaves_at(route), lang)}</td>"
+            f"<td>{_hm(first['start'], lang) if first else ''}</td><td>{_hm(route.rows[-1]['arrival'], lang)}</td>"
+            f"<td>{len(route.stops)}</td><td>{driving} min</td><td>{km:.1f} km</td></tr>"
+        )
+    head = "".join(
+        f"<th>{esc(t(k, lang))}</th>"
+        for k in (
+            "docs_col_date",
+            "docs_col_leave",
+            "docs_col_first",
+            "docs_col_back",
+            "docs_col_visits",
+            "docs_col_driving",
+            "docs_col_km",
+        )
+    )
     days = [dt.date.fromisoformat(r.date) for r in routes]
     title = f"{t(SERVICES.get(folder.service, 'docs_plan'), lang)} — {resource}"
     period = t("docs_period", lang, start=long_date(days[0], lang), end=long_date(days[-1], lang)) if days else ""
-    return (f"<section class='cover' data-resource='{esc(resource)}'><h1>{esc(title)}</h1><p>{esc(period)}</p>"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-            f"<p class='note'>{esc(t('docs_cover_note', lang))}</p></section>")
+    return (
+        f"<section class='cover' data-resource='{esc(resource)}'><h1>{esc(title)}</h1><p>{esc(period)}</p>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<p class='note'>{esc(t('docs_cover_note', lang))}</p></section>"
+    )
 
 
-def sheets_page(folder: PlanFolder, lines: Mapping[tuple[str, str], Line], places: Mapping[str, PlaceLabel], tasks: Mapping[str, TaskLabel], *,
-                streets: Mapping[tuple[str, str], Sequence[Line]] | None = None, resource: str | None = None,
-                lang: str | None = None) -> str:
+def sheets_page(
+    folder: PlanFolder,
+    lines: Mapping[tuple[str, str], Line],
+    places: Mapping[str, PlaceLabel],
+    tasks: Mapping[str, TaskLabel],
+    *,
+    streets: Mapping[tuple[str, str], Sequence[Line]] | None = None,
+    resource: str | None = None,
+    lang: str | None = None,
+) -> str:
     """The sheets of every resource (no phone), or of one resource with its call-ahead phones."""
     parts = []
     for res, routes in folder.by_resource().items():
         if resource is not None and res != resource:
             continue
         parts.append(cover_page(folder, res, routes, lang=lang))
-        parts += [route_sheet(folder, r, lines.get((r.resource_id, r.date), []), places, tasks, streets=(streets or {}).get((r.resource_id, r.date), ()),
-                              with_phone=resource is not None, lang=lang) for r in routes]
+        parts += [
+            route_sheet(
+                folder,
+                r,
+                lines.get((r.resource_id, r.date), []),
+                places,
+                tasks,
+                streets=(streets or {}).get((r.resource_id, r.date), ()),
+                with_phone=resource is not None,
+                lang=lang,
+            )
+            for r in routes
+        ]
     title = t("docs_sheets_title", lang) + (f" — {resource}" if resource else "")
-    return (f"<!doctype html><html lang='{esc(lang or 'fr')}'><head><meta charset='utf-8'>"
-            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{esc(title)}</title><style>{SHEET_CSS}</style></head>"
-            f"<body>{''.join(parts)}</body></html>")
+    return (
+        f"<!doctype html><html lang='{esc(lang or 'fr')}'><head><meta charset='utf-8'>"
+        f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{esc(title)}</title>"
+        f"<style>{SHEET_CSS}</style></head>"
+        f"<body>{''.join(parts)}</body></html>"
+    )
 
 
 def chromium() -> str | None:
-    return next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), shutil.which("google-chrome")) if p), None)
+    return next(
+        (p for p in (shutil.which("chromium"), shutil.which("chromium-browser"), shutil.which("google-chrome")) if p),
+        None,
+    )
 
 
 def html_to_pdf(page: Path, pdf: Path, *, timeout_s: float = 120) -> Path:
     """Print ``page`` to ``pdf`` with headless Chromium (Debian package ``chromium``)."""
     browser = chromium()
     if browser is None:
-        raise RuntimeError("Chromium introuvable : installez le paquet Debian « chromium » pour produire les PDF "
-                           "(les feuilles HTML s'impriment aussi depuis un navigateur)")
+        raise RuntimeError(
+            "Chromium introuvable : installez le paquet Debian « chromium » pour produire les PDF "
+            "(les feuilles HTML s'impriment aussi depuis un navigateur)"
+        )
     with tempfile.TemporaryDirectory() as profile:
-        cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}", "--no-pdf-header-footer",
-               f"--print-to-pdf={pdf.resolve()}", page.resolve().as_uri()]
+        cmd = [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf.resolve()}",
+            page.resolve().as_uri(),
+        ]
         subprocess.run(cmd, check=True, capture_output=True, timeout=timeout_s)
     if not pdf.exists() or pdf.stat().st_size == 0:
         raise RuntimeError(f"{pdf} : Chromium n'a pas produit de PDF")

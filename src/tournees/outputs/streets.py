@@ -37,9 +37,11 @@ def edge_lines(roads: RoadNetwork, box: BBox, *, limit: int = 6000) -> list[Line
     s, w, n, e = box
     lat_u, lon_u = roads.lat[roads.eu], roads.lon[roads.eu]
     lat_v, lon_v = roads.lat[roads.ev], roads.lon[roads.ev]
-    inside = ((lat_u >= s) & (lat_u <= n) & (lon_u >= w) & (lon_u <= e)) | ((lat_v >= s) & (lat_v <= n) & (lon_v >= w) & (lon_v <= e))
+    inside = ((lat_u >= s) & (lat_u <= n) & (lon_u >= w) & (lon_u <= e)) | (
+        (lat_v >= s) & (lat_v <= n) & (lon_v >= w) & (lon_v <= e)
+    )
     inside &= roads.eu < roads.ev  # a two-way street is drawn once
-    found = [roads.geom[roads.geom_offsets[i]:roads.geom_offsets[i + 1]] for i in np.flatnonzero(inside)[:limit]]
+    found = [roads.geom[roads.geom_offsets[i] : roads.geom_offsets[i + 1]] for i in np.flatnonzero(inside)[:limit]]
     return [[(float(a), float(b)) for a, b in g] for g in found]
 
 
@@ -78,8 +80,11 @@ def _all_named(road_file: Path, cache_dir: Path | None) -> dict[str, list[list[l
             continue
         seen.add((u, v))
         geometry = data.get("geometry")
-        coords = [(y, x) for x, y in geometry.coords] if geometry is not None else [
-            (graph.nodes[u]["y"], graph.nodes[u]["x"]), (graph.nodes[v]["y"], graph.nodes[v]["x"])]
+        coords = (
+            [(y, x) for x, y in geometry.coords]
+            if geometry is not None
+            else [(graph.nodes[u]["y"], graph.nodes[u]["x"]), (graph.nodes[v]["y"], graph.nodes[v]["x"])]
+        )
         found.setdefault(str(name), []).append([[round(a, 5), round(b, 5)] for a, b in coords])
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)

@@ -17,12 +17,34 @@ from tournees.i18n import t
 from tournees.outputs.folder import PlanFolder, RouteRows
 from tournees.outputs.labels import PlaceLabel, TaskLabel, short_date
 
-DAY_COLUMNS = [("docs_x_seq", 5, None), ("docs_x_kind", 12, None), ("docs_x_arrival", 9, "hh:mm"), ("docs_x_start", 9, "hh:mm"),
-               ("docs_x_end", 9, "hh:mm"), ("docs_x_slot_start", 9, "hh:mm"), ("docs_x_slot_end", 9, "hh:mm"), ("docs_x_task", 14, None),
-               ("docs_x_place", 28, None), ("docs_x_address", 36, None), ("docs_x_dwelling", 26, None), ("docs_x_what", 30, None),
-               ("docs_x_on_site", 10, "0"), ("docs_x_tariff", 10, "#,##0.00 €"), ("docs_x_travel", 10, "0"), ("docs_x_km", 9, "0.0")]
-WEEK_COLUMNS = [("docs_x_resource", 14, None), ("docs_x_date", 12, "dd/mm/yyyy"), ("docs_x_leave", 9, "hh:mm"), ("docs_x_back", 9, "hh:mm"),
-                ("docs_x_visits", 9, "0"), ("docs_x_hours_on_site", 12, "0.00"), ("docs_x_driving_min", 12, "0"), ("docs_x_km", 9, "0.0")]
+DAY_COLUMNS = [
+    ("docs_x_seq", 5, None),
+    ("docs_x_kind", 12, None),
+    ("docs_x_arrival", 9, "hh:mm"),
+    ("docs_x_start", 9, "hh:mm"),
+    ("docs_x_end", 9, "hh:mm"),
+    ("docs_x_slot_start", 9, "hh:mm"),
+    ("docs_x_slot_end", 9, "hh:mm"),
+    ("docs_x_task", 14, None),
+    ("docs_x_place", 28, None),
+    ("docs_x_address", 36, None),
+    ("docs_x_dwelling", 26, None),
+    ("docs_x_what", 30, None),
+    ("docs_x_on_site", 10, "0"),
+    ("docs_x_tariff", 10, "#,##0.00 €"),
+    ("docs_x_travel", 10, "0"),
+    ("docs_x_km", 9, "0.0"),
+]
+WEEK_COLUMNS = [
+    ("docs_x_resource", 14, None),
+    ("docs_x_date", 12, "dd/mm/yyyy"),
+    ("docs_x_leave", 9, "hh:mm"),
+    ("docs_x_back", 9, "hh:mm"),
+    ("docs_x_visits", 9, "0"),
+    ("docs_x_hours_on_site", 12, "0.00"),
+    ("docs_x_driving_min", 12, "0"),
+    ("docs_x_km", 9, "0.0"),
+]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -71,7 +93,9 @@ def _print_setup(ws: Any, header_rows: int = 1) -> None:
     ws.print_title_rows = f"1:{header_rows}"
 
 
-def _day_rows(route: RouteRows, places: Mapping[str, PlaceLabel], tasks: Mapping[str, TaskLabel], lang: str | None) -> list[list[Any]]:
+def _day_rows(
+    route: RouteRows, places: Mapping[str, PlaceLabel], tasks: Mapping[str, TaskLabel], lang: str | None
+) -> list[list[Any]]:
     rows = []
     n = 0
     for r in route.rows:
@@ -79,17 +103,40 @@ def _day_rows(route: RouteRows, places: Mapping[str, PlaceLabel], tasks: Mapping
         task = tasks.get(r["task_id"])
         is_stop = r["kind"] in ("visit", "session")
         n += is_stop
-        minutes = round((dt.datetime.fromisoformat(r["end"]) - dt.datetime.fromisoformat(r["start"])).total_seconds() / 60)
-        what = (task.what if task else t("docs_session", lang) if r["kind"] == "session" else t("docs_stop", lang)) if is_stop else ""
-        rows.append([n if is_stop else None, t(f"docs_kind_{r['kind']}", lang), _time(r["arrival"]), _time(r["start"]), _time(r["end"]),
-                     _time(r["slot_start"]), _time(r["slot_end"]), r["task_id"], place.name if r["location_id"] else "",
-                     place.address if r["location_id"] else "", task.dwelling if task else "", what, minutes if is_stop else None,
-                     task.tariff_eur if task and is_stop else None, round(int(r["travel_s_from_prev"] or 0) / 60),
-                     round(int(r["distance_m_from_prev"] or 0) / 1000, 1)])
+        minutes = round(
+            (dt.datetime.fromisoformat(r["end"]) - dt.datetime.fromisoformat(r["start"])).total_seconds() / 60
+        )
+        what = (
+            (task.what if task else t("docs_session", lang) if r["kind"] == "session" else t("docs_stop", lang))
+            if is_stop
+            else ""
+        )
+        rows.append(
+            [
+                n if is_stop else None,
+                t(f"docs_kind_{r['kind']}", lang),
+                _time(r["arrival"]),
+                _time(r["start"]),
+                _time(r["end"]),
+                _time(r["slot_start"]),
+                _time(r["slot_end"]),
+                r["task_id"],
+                place.name if r["location_id"] else "",
+                place.address if r["location_id"] else "",
+                task.dwelling if task else "",
+                what,
+                minutes if is_stop else None,
+                task.tariff_eur if task and is_stop else None,
+                round(int(r["travel_s_from_prev"] or 0) / 60),
+                round(int(r["distance_m_from_prev"] or 0) / 1000, 1),
+            ]
+        )
     return rows
 
 
-def write_workbook(folder: PlanFolder, places: Mapping[str, PlaceLabel], tasks: Mapping[str, TaskLabel], *, lang: str | None = None) -> Path:
+def write_workbook(
+    folder: PlanFolder, places: Mapping[str, PlaceLabel], tasks: Mapping[str, TaskLabel], *, lang: str | None = None
+) -> Path:
     """``plan.xlsx`` beside the plan files."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -103,22 +150,45 @@ def write_workbook(folder: PlanFolder, places: Mapping[str, PlaceLabel], tasks: 
     totals = [0, 0.0, 0, 0.0]
     for resource, routes in folder.by_resource().items():
         for route in routes:
-            on_site = sum((dt.datetime.fromisoformat(x["end"]) - dt.datetime.fromisoformat(x["start"])).total_seconds() for x in route.stops)
+            on_site = sum(
+                (dt.datetime.fromisoformat(x["end"]) - dt.datetime.fromisoformat(x["start"])).total_seconds()
+                for x in route.stops
+            )
             driving = sum(int(x["travel_s_from_prev"] or 0) for x in route.rows)
             km = sum(int(x["distance_m_from_prev"] or 0) for x in route.rows) / 1000
-            values = [resource, dt.date.fromisoformat(route.date), _time(route.rows[0]["departure"]), _time(route.rows[-1]["arrival"]),
-                      len(route.stops), round(on_site / 3600, 2), round(driving / 60), round(km, 1)]
+            values = [
+                resource,
+                dt.date.fromisoformat(route.date),
+                _time(route.rows[0]["departure"]),
+                _time(route.rows[-1]["arrival"]),
+                len(route.stops),
+                round(on_site / 3600, 2),
+                round(driving / 60),
+                round(km, 1),
+            ]
             _put(week, r, WEEK_COLUMNS, values)
-            totals = [totals[0] + len(route.stops), totals[1] + on_site / 3600, totals[2] + round(driving / 60), totals[3] + km]
+            totals = [
+                totals[0] + len(route.stops),
+                totals[1] + on_site / 3600,
+                totals[2] + round(driving / 60),
+                totals[3] + km,
+            ]
             r += 1
             day = dt.date.fromisoformat(route.date)
             ws = wb.create_sheet(_sheet_name(f"{resource} {short_date(day, lang)}", used))
-            ws.cell(row=1, column=1, value=safe_text(f"{resource} — {short_date(day, lang)}")).font = Font(bold=True, size=12)
+            ws.cell(row=1, column=1, value=safe_text(f"{resource} — {short_date(day, lang)}")).font = Font(
+                bold=True, size=12
+            )
             _header(ws, DAY_COLUMNS, lang, row=2)
             for k, values in enumerate(_day_rows(route, places, tasks, lang), start=3):
                 _put(ws, k, DAY_COLUMNS, values)
             _print_setup(ws, header_rows=2)
-    _put(week, r, WEEK_COLUMNS, [t("docs_x_total", lang), None, None, None, totals[0], round(totals[1], 2), totals[2], round(totals[3], 1)])
+    _put(
+        week,
+        r,
+        WEEK_COLUMNS,
+        [t("docs_x_total", lang), None, None, None, totals[0], round(totals[1], 2), totals[2], round(totals[3], 1)],
+    )
     for c in range(1, len(WEEK_COLUMNS) + 1):
         week.cell(row=r, column=c).font = Font(bold=True)
     reasons: dict[str, int] = {}

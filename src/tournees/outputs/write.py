@@ -26,8 +26,16 @@ def sheet_file(resource: str) -> str:
     return "feuille_" + re.sub(r"[^A-Za-z0-9_-]+", "_", resource) + ".html"
 
 
-def write_outputs(folder: str | Path, db: Database, settings: Settings, area: tuple[str, ...] | None, *, pdf: bool = True,
-                  tiles: bool = True, lang: str | None = None) -> dict[str, Path]:
+def write_outputs(
+    folder: str | Path,
+    db: Database,
+    settings: Settings,
+    area: tuple[str, ...] | None,
+    *,
+    pdf: bool = True,
+    tiles: bool = True,
+    lang: str | None = None,
+) -> dict[str, Path]:
     """Write the documents beside the plan files; return them by kind.
 
     ``feuilles_de_route.html`` holds every resource's sheets without any phone (for the
@@ -46,7 +54,9 @@ def write_outputs(folder: str | Path, db: Database, settings: Settings, area: tu
             log.warning("réseau routier indisponible pour les cartes (%s) : tracés en ligne droite", exc)
     lines = route_lines(plan, roads)
     places, tasks = place_labels(db), task_labels(db, lang)
-    every = [p for line in lines.values() for p in line] + [(float(r["lat"]), float(r["lon"])) for route in plan.routes for r in route.rows if r["lat"]]
+    every = [p for line in lines.values() for p in line] + [
+        (float(r["lat"]), float(r["lon"])) for route in plan.routes for r in route.rows if r["lat"]
+    ]
     box = bbox_of(every)
     streets: dict[str, list[list[tuple[float, float]]]] = {}
     if roads is not None and road_file is not None and box is not None:
@@ -65,17 +75,29 @@ def write_outputs(folder: str | Path, db: Database, settings: Settings, area: tu
     written: dict[str, Path] = {}
     written["map"] = path / "carte.html"
     title = t(TITLES.get(plan.service, "docs_plan"), lang)
-    written["map"].write_text(offline_html(plan_map(plan, lines, places, tasks, title=title, tiles=tiles, streets=streets, lang=lang)),
-                              encoding="utf-8")
+    written["map"].write_text(
+        offline_html(plan_map(plan, lines, places, tasks, title=title, tiles=tiles, streets=streets, lang=lang)),
+        encoding="utf-8",
+    )
     if plan.service == "epicerie" and "calendar" in plan.plan:  # the public pattern the planner wrote in plan.json
         written["public_map"] = path / "carte_publique.html"
-        written["public_map"].write_text(offline_html(public_grocery_map(plan.plan["calendar"], title=t("docs_public_map", lang), tiles=tiles,
-                                                                         streets=streets, lang=lang)), encoding="utf-8")
+        written["public_map"].write_text(
+            offline_html(
+                public_grocery_map(
+                    plan.plan["calendar"], title=t("docs_public_map", lang), tiles=tiles, streets=streets, lang=lang
+                )
+            ),
+            encoding="utf-8",
+        )
     written["sheets"] = path / "feuilles_de_route.html"
-    written["sheets"].write_text(sheets_page(plan, lines, places, tasks, streets=day_streets, lang=lang), encoding="utf-8")
+    written["sheets"].write_text(
+        sheets_page(plan, lines, places, tasks, streets=day_streets, lang=lang), encoding="utf-8"
+    )
     for resource in plan.by_resource():
         own = path / sheet_file(resource)
-        own.write_text(sheets_page(plan, lines, places, tasks, streets=day_streets, resource=resource, lang=lang), encoding="utf-8")
+        own.write_text(
+            sheets_page(plan, lines, places, tasks, streets=day_streets, resource=resource, lang=lang), encoding="utf-8"
+        )
         written[f"sheet:{resource}"] = own
     if pdf:
         try:

@@ -39,7 +39,9 @@ class Retimed:
     unassigned: list[dict[str, str]]
     breaks: list[str] = field(default_factory=list)  # what no longer holds (French)
     new_slots: list[dict[str, str]] = field(default_factory=list)  # visits whose announced slot must be told again
-    shifts: dict[str, int] = field(default_factory=dict)  # session id -> seconds it moved (écrivain appointments follow)
+    shifts: dict[str, int] = field(
+        default_factory=dict
+    )  # session id -> seconds it moved (écrivain appointments follow)
 
 
 def _seconds(days: list[dt.date], stamp: str) -> int | None:
@@ -82,25 +84,58 @@ def rebuild(plan: dict[str, Any]) -> tuple[Problem, PlanContext, dict[tuple[str,
             continue  # a resource that never left its depot in this plan: no place known to start from
         at = index[depot]
         day = days.index(dt.date.fromisoformat(r["date"]))
-        breaks = tuple(Break(b["duration_s"], _seconds(days, b["earliest"]), _seconds(days, b["latest"])) for b in r["breaks"])  # type: ignore[arg-type]
+        breaks = tuple(
+            Break(b["duration_s"], _seconds(days, b["earliest"]), _seconds(days, b["latest"])) for b in r["breaks"]
+        )  # type: ignore[arg-type]
         keys[(r["resource_id"], r["date"])] = len(vehicles)
-        vehicles.append(Vehicle(id=r["resource_id"], day=day, start=at, end=at, shift_start=_seconds(days, r["shift_start"]),  # type: ignore[arg-type]
-                                shift_end=_seconds(days, r["shift_end"]), breaks=breaks, max_work=r.get("max_work_s"),  # type: ignore[arg-type]
-                                skills=frozenset(r.get("skills", ()))))
+        vehicles.append(
+            Vehicle(
+                id=r["resource_id"],
+                day=day,
+                start=at,
+                end=at,
+                shift_start=_seconds(days, r["shift_start"]),  # type: ignore[arg-type]
+                shift_end=_seconds(days, r["shift_end"]),
+                breaks=breaks,
+                max_work=r.get("max_work_s"),  # type: ignore[arg-type]
+                skills=frozenset(r.get("skills", ())),
+            )
+        )
     was = {r["task_id"]: r for r in plan.get("visits", []) if r["kind"] in ("visit", "session") and r["task_id"]}
     tasks = []
     for x in plan["tasks"]:
         spans = x.get("windows", [])
-        if x.get("pinned") and x["task_id"] in was:  # a confirmed appointment or a workshop: its announced time is its window
+        if (
+            x.get("pinned") and x["task_id"] in was
+        ):  # a confirmed appointment or a workshop: its announced time is its window
             row = was[x["task_id"]]
-            whole = row["slot_start"] == row["start"] and row["slot_end"] == row["end"]  # the slot is the event itself (workshop)
-            spans = [[row["slot_start"], row["slot_start"] if whole else row["slot_end"]]] if row["slot_start"] else [[row["start"], row["start"]]]
-        windows = tuple((a, b) for a, b in ((_seconds(days, w[0]), _seconds(days, w[1])) for w in spans) if a is not None and b is not None)
-        tasks.append(Task(id=x["task_id"], location=index[x["location_id"]], duration=int(x["service_s"]), windows=windows,
-                          skills=frozenset(x.get("skills", ()))))
+            whole = (
+                row["slot_start"] == row["start"] and row["slot_end"] == row["end"]
+            )  # the slot is the event itself (workshop)
+            spans = (
+                [[row["slot_start"], row["slot_start"] if whole else row["slot_end"]]]
+                if row["slot_start"]
+                else [[row["start"], row["start"]]]
+            )
+        windows = tuple(
+            (a, b)
+            for a, b in ((_seconds(days, w[0]), _seconds(days, w[1])) for w in spans)
+            if a is not None and b is not None
+        )
+        tasks.append(
+            Task(
+                id=x["task_id"],
+                location=index[x["location_id"]],
+                duration=int(x["service_s"]),
+                windows=windows,
+                skills=frozenset(x.get("skills", ())),
+            )
+        )
     problem = Problem(np.array(matrix["durations_s"]), np.array(matrix["distances_m"]), vehicles, tasks)
     kinds = {r["task_id"]: r["kind"] for r in plan.get("visits", []) if r["kind"] == "session"}
-    ctx = PlanContext(plan["service"], days[0], ids, [coords.get(i, (0.0, 0.0)) for i in ids], task_kinds=kinds, days=days)
+    ctx = PlanContext(
+        plan["service"], days[0], ids, [coords.get(i, (0.0, 0.0)) for i in ids], task_kinds=kinds, days=days
+    )
     return problem, ctx, keys, days
 
 
@@ -137,10 +172,15 @@ def retime(folder: str | Path, *, slot_rule: SlotRule | None = None) -> Retimed:
         order = [tasks[task_id] for _, _, task_id in sorted(items)]
         steps = timed_steps(problem, vi, order)
         if steps is None:  # keep the planner's order, set windows aside, and say what breaks
-            loose = replace(problem, vehicles=[replace(x, shift_end=x.day * DAY + DAY - 1, max_work=None) for x in problem.vehicles],
-                            tasks=[replace(x, windows=()) for x in problem.tasks])
+            loose = replace(
+                problem,
+                vehicles=[replace(x, shift_end=x.day * DAY + DAY - 1, max_work=None) for x in problem.vehicles],
+                tasks=[replace(x, windows=()) for x in problem.tasks],
+            )
             steps = timed_steps(loose, vi, [replace(x, windows=()) for x in order])
-            breaks.append(f"{v.id} le {key[1]} : l'ordre choisi ne tient pas les fenêtres horaires ou la journée de travail")
+            breaks.append(
+                f"{v.id} le {key[1]} : l'ordre choisi ne tient pas les fenêtres horaires ou la journée de travail"
+            )
             if steps is None:
                 raise ValidationError(f"{v.id} le {key[1]} : tournée impossible à minuter, même sans fenêtres")
         out_routes.append(Route(vi, steps))
@@ -153,30 +193,55 @@ def retime(folder: str | Path, *, slot_rule: SlotRule | None = None) -> Retimed:
             if old is None or not old["slot_start"]:
                 continue
             a, b = _seconds(days, old["slot_start"]), _seconds(days, old["slot_end"])
-            if a is not None and b is not None and a <= step.start <= b and old["date"] == key[1] and old["resource_id"] == key[0]:
+            if (
+                a is not None
+                and b is not None
+                and a <= step.start <= b
+                and old["date"] == key[1]
+                and old["resource_id"] == key[0]
+            ):
                 ctx.slots = {**ctx.slots, step.task_id: (a, b)}  # the promise still holds
                 continue
             length = (b - a) if a is not None and b is not None else 7200
-            window = next(((lo, hi) for lo, hi in problem.windows_on(tasks[step.task_id], v) if lo <= step.start <= hi), None)
+            window = next(
+                ((lo, hi) for lo, hi in problem.windows_on(tasks[step.task_id], v) if lo <= step.start <= hi), None
+            )
             slot = slot_rule(step.start, length, window) if slot_rule else (step.start, step.start + length)
             ctx.slots = {**ctx.slots, step.task_id: slot}
-            new_slots.append({"task_id": step.task_id, "old": f"{old['resource_id']} {old['slot_start'][:16]}–{old['slot_end'][11:16]}",
-                              "new": f"{v.id} {ctx.when(slot[0])[:16]}–{ctx.when(slot[1])[11:16]}"})
+            new_slots.append(
+                {
+                    "task_id": step.task_id,
+                    "old": f"{old['resource_id']} {old['slot_start'][:16]}–{old['slot_end'][11:16]}",
+                    "new": f"{v.id} {ctx.when(slot[0])[:16]}–{ctx.when(slot[1])[11:16]}",
+                }
+            )
             if old.get("pinned") in ("1", 1, True):
-                breaks.append(f"{step.task_id} : rendez-vous confirmé sorti de son créneau annoncé ({old['slot_start'][:16]}) — prévenir le locataire")
+                breaks.append(
+                    f"{step.task_id} : rendez-vous confirmé sorti de son créneau annoncé ({old['slot_start'][:16]})"
+                    " — prévenir le locataire"
+                )
     solution = Solution(out_routes, [], engine="retime", seed=int(plan.get("seed") or 0), runtime_s=0.0)
     rows = plan_rows(problem, solution, ctx)
     for row in rows:  # the window that applies that day, even when the timing had to set it aside
         if row["kind"] in ("visit", "session") and not row["window_start"] and tasks[row["task_id"]].windows:
             on_day = [w for w in tasks[row["task_id"]].windows if ctx.date_of(w[0] // DAY) == row["date"]]
             if on_day:
-                row["window_start"], row["window_end"] = ctx.when(on_day[0][0]), ctx.when(on_day[0][1] + tasks[row["task_id"]].duration)
+                row["window_start"], row["window_end"] = (
+                    ctx.when(on_day[0][0]),
+                    ctx.when(on_day[0][1] + tasks[row["task_id"]].duration),
+                )
     served = {r["task_id"] for r in rows if r["task_id"]}
     left = [u for u in plan.get("unassigned", []) if u["task_id"] not in served]
     known = {u["task_id"] for u in left}
     for task_id in sorted(set(tasks) - served - known):
-        left.append({"service": plan["service"], "task_id": task_id, "reason_code": "removed_by_planner",
-                     "reason": "retirée du plan à la main par le planificateur"})
+        left.append(
+            {
+                "service": plan["service"],
+                "task_id": task_id,
+                "reason_code": "removed_by_planner",
+                "reason": "retirée du plan à la main par le planificateur",
+            }
+        )
     solution.unassigned = []
     return Retimed(problem, solution, ctx, rows, left, breaks, new_slots, shifts)
 
@@ -216,7 +281,9 @@ def _shift_appointments(path: Path, result: Retimed) -> None:
         delta = result.shifts.get(row["session_id"], 0)
         if delta:
             for key in ("start", "end"):
-                row[key] = (dt.datetime.fromisoformat(row[key]) + dt.timedelta(seconds=delta)).isoformat(timespec="seconds")
+                row[key] = (dt.datetime.fromisoformat(row[key]) + dt.timedelta(seconds=delta)).isoformat(
+                    timespec="seconds"
+                )
             row["date"] = row["start"][:10]
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
