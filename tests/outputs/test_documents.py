@@ -257,3 +257,23 @@ def test_maps_and_sheets_carry_no_personal_data(demo_run, name: str) -> None:
         assert not NIR.search(without_scripts) and not PHONE.search(without_scripts), path
         if "publique" in name or name.startswith("calendrier"):
             assert "RES-" not in text and "BRI-" not in text, path
+
+
+def test_record_text_in_map_popups_stays_text(demo_run, browser, tmp_path: Path) -> None:
+    """A place name typed as a template-literal payload shows as text: nothing runs, the page keeps its title."""
+    from tournees.outputs.folder import PlanFolder
+    from tournees.outputs.labels import PlaceLabel, TaskLabel
+    from tournees.outputs.maps import offline_html, plan_map
+
+    plan = PlanFolder.read(demo_run.out / "bricolage")
+    evil = "${document.title='pwned'}`</b><img src=x onerror=\"document.title='img'\">\\"
+    places = {r["location_id"]: PlaceLabel(evil, evil) for route in plan.routes for r in route.rows if r["location_id"]}
+    tasks = {r["task_id"]: TaskLabel(evil) for route in plan.routes for r in route.stops}
+    page_file = tmp_path / "carte.html"
+    page_file.write_text(offline_html(plan_map(plan, {}, places, tasks, title=evil, tiles=False)), encoding="utf-8")
+    page, errors = _open(browser, page_file)
+    title = page.title()
+    page.locator(".tournees-stop").first.click()
+    popup = page.locator(".leaflet-popup-content")
+    assert evil.split("`")[0] in popup.inner_text() and page.title() == title and errors == []
+    page.close()

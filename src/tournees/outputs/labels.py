@@ -36,6 +36,14 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def esc_map(text: object) -> str:
+    """Record text for HTML that folium's page script builds from a JavaScript template literal
+    (popups, tooltips, marker icons): HTML-escaped, and ``$``, backtick and backslash as
+    character references so ``${…}`` never runs. Seam for ``tournees.outputs.escape.map_html``.
+    """
+    return "".join({"$": "&#36;", "`": "&#96;", "\\": "&#92;"}.get(c, c) for c in esc(text))
+
+
 @dataclass(frozen=True)
 class PlaceLabel:
     name: str

@@ -22,7 +22,7 @@ from tournees.i18n import t
 from tournees.model.vocab import WEEKDAYS
 from tournees.network.roads import Place, RoadNetwork
 from tournees.outputs.folder import PlanFolder, RouteRows
-from tournees.outputs.labels import PlaceLabel, TaskLabel, esc, short_date
+from tournees.outputs.labels import PlaceLabel, TaskLabel, esc, esc_map, short_date
 
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"]
 CSS = """
@@ -95,10 +95,10 @@ def _popup(
     what = task.what if task else t("docs_session" if row["kind"] == "session" else "docs_stop", lang)
     link = _geo(float(row["lat"]), float(row["lon"]), place.name)
     return (
-        f"<b>{n}. {esc(place.name)}</b><br>{esc(place.address)}<br>{esc(route.resource_id)},"
-        f" {esc(short_date(_date(route.date), lang))}<br>"
-        f"{esc(t('docs_slot', lang))} : {slot}<br>{esc(what)}<br><a class='tournees-nav'"
-        f" href='{esc(link)}'>{esc(t('docs_navigate', lang))}</a>"
+        f"<b>{n}. {esc_map(place.name)}</b><br>{esc_map(place.address)}<br>{esc_map(route.resource_id)},"
+        f" {esc_map(short_date(_date(route.date), lang))}<br>"
+        f"{esc_map(t('docs_slot', lang))} : {slot}<br>{esc_map(what)}<br><a class='tournees-nav'"
+        f" href='{esc_map(link)}'>{esc_map(t('docs_navigate', lang))}</a>"
     )
 
 
@@ -110,7 +110,7 @@ def _number_icon(n: int | str, colour: str, css_class: str = "tournees-stop", wi
     import folium
 
     return folium.DivIcon(
-        html=f'<div class="{css_class}" style="background:{colour};width:{width}px;height:24px">{esc(str(n))}</div>',
+        html=f'<div class="{css_class}" style="background:{colour};width:{width}px;height:24px">{esc_map(str(n))}</div>',
         icon_size=(width + 4, 28),
         icon_anchor=(width // 2 + 2, 14),
         class_name="tournees-icon",
@@ -194,7 +194,7 @@ def plan_map(
                 weight=4,
                 opacity=0.8,
                 class_name="tournees-route",
-                tooltip=f"{esc(route.resource_id)} — {esc(short_date(_date(route.date), lang))}",
+                tooltip=f"{esc_map(route.resource_id)} — {esc_map(short_date(_date(route.date), lang))}",
             ).add_to(group)
             bounds += line
         items = []
@@ -222,7 +222,7 @@ def plan_map(
         group.add_to(m)
     for place_id, at in depots.items():
         label = places.get(place_id, PlaceLabel(place_id)).name
-        folium.Marker(at, icon=_number_icon("D", "#333", "tournees-depot"), tooltip=esc(label)).add_to(m)
+        folium.Marker(at, icon=_number_icon("D", "#333", "tournees-depot"), tooltip=esc_map(label)).add_to(m)
         bounds.append(at)
     picker = _day_picker(
         m,
@@ -298,15 +298,15 @@ def public_grocery_map(
         for r in rows:
             at = (float(r["lat"]), float(r["lon"]))
             text = (
-                f"<b>{esc(r['commune'])}</b><br>{esc(r['stop_name'])}<br>{esc(names[i].capitalize())} "
-                f"{esc(r['start'])} – {esc(r['end'])}<br>{esc(r['weeks'])}<br>"
-                f"<a class='tournees-nav' href='{esc(_geo(at[0], at[1], r['stop_name']))}'>{esc(t('docs_navigate', lang))}</a>"
+                f"<b>{esc_map(r['commune'])}</b><br>{esc_map(r['stop_name'])}<br>{esc_map(names[i].capitalize())} "
+                f"{esc_map(r['start'])} – {esc_map(r['end'])}<br>{esc_map(r['weeks'])}<br>"
+                f"<a class='tournees-nav' href='{esc_map(_geo(at[0], at[1], r['stop_name']))}'>{esc_map(t('docs_navigate', lang))}</a>"
             )
             folium.Marker(
                 at,
                 icon=_number_icon(f"{short[i]} {r['start']}", COLOURS[i], "tournees-public-stop", width=86),
                 popup=folium.Popup(text, max_width=260),
-                tooltip=f"{esc(r['commune'])} : {esc(names[i])} {esc(r['start'])}",
+                tooltip=f"{esc_map(r['commune'])} : {esc_map(names[i])} {esc_map(r['start'])}",
             ).add_to(group)
             bounds.append(at)
         group.add_to(m)
