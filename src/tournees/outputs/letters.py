@@ -1,4 +1,6 @@
-"""What the écrivain's public and tenants read: the session calendar and appointment letters (written with the plan's documents).
+"""What the écrivain's public and tenants read: the session calendar and appointment letters.
+
+Written with the plan's other documents (:func:`tournees.outputs.write_outputs`).
 
 Both are read from the plan folder (``visits.csv`` sessions and home visits,
 ``appointments.csv``), so a plan re-timed by hand (``tournees retime``) gets them again.
@@ -105,13 +107,12 @@ def write_letters(folder: Path, db: Database, *, lang: str | None = None) -> Pat
             ]
         if appointment is not None:
             venue = venues[appointment["venue_id"]]
-            when = (
-                f"<p class='when'>{esc(t('docs_letter_on', lang, date=long_date(begin.date(), lang), time=_hm(begin, lang)))}<br>"
-                f"{esc(venue.name)}<br>{esc(venue.address)}</p>"
-            )
+            on = t("docs_letter_on", lang, date=long_date(begin.date(), lang), time=_hm(begin, lang))
+            when = f"<p class='when'>{esc(on)}<br>{esc(venue.name)}<br>{esc(venue.address)}</p>"
             intro = t("docs_letter_intro", lang, motive=motive_label(req.motive, lang))
         else:
-            when = f"<p class='when'>{esc(t('docs_letter_home_on', lang, date=long_date(begin.date(), lang), time=_hm(begin, lang)))}</p>"
+            on = t("docs_letter_home_on", lang, date=long_date(begin.date(), lang), time=_hm(begin, lang))
+            when = f"<p class='when'>{esc(on)}</p>"
             intro = t("docs_letter_intro_home", lang, motive=motive_label(req.motive, lang))
         contact = ""
         if landlord is not None and (landlord.service_name or landlord.service_phone or landlord.service_email):

@@ -27,10 +27,12 @@ from tournees.outputs.labels import PlaceLabel, TaskLabel, esc, esc_map, short_d
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"]
 CSS = """
 .tournees-stop, .tournees-depot, .tournees-public-stop { display: flex; align-items: center; justify-content: center;
-  border-radius: 50%; color: #fff; font: bold 13px/1 Arial, sans-serif; border: 2px solid #fff; box-shadow: 0 0 3px #000; }
+  border-radius: 50%; color: #fff; font: bold 13px/1 Arial, sans-serif; border: 2px solid #fff;
+  box-shadow: 0 0 3px #000; }
 .tournees-depot { border-radius: 4px; background: #333; }
-.tournees-legend { position: fixed; bottom: 48px; left: 10px; z-index: 1000; background: rgba(255,255,255,.93); padding: 8px 10px;
-  font: 13px/1.4 Arial, sans-serif; border-radius: 6px; box-shadow: 0 0 4px rgba(0,0,0,.4); max-width: 70vw; max-height: 40vh; overflow: auto; }
+.tournees-legend { position: fixed; bottom: 48px; left: 10px; z-index: 1000; background: rgba(255,255,255,.93);
+  padding: 8px 10px; font: 13px/1.4 Arial, sans-serif; border-radius: 6px; box-shadow: 0 0 4px rgba(0,0,0,.4);
+  max-width: 70vw; max-height: 40vh; overflow: auto; }
 .tournees-legend .swatch { display: inline-block; width: 14px; height: 4px; margin-right: 6px; vertical-align: middle; }
 .leaflet-container { background: #eef0ea; }
 .tournees-legend ol { margin: 2px 0 4px 18px; padding: 0; } .tournees-nav { white-space: nowrap; }
@@ -110,7 +112,8 @@ def _number_icon(n: int | str, colour: str, css_class: str = "tournees-stop", wi
     import folium
 
     return folium.DivIcon(
-        html=f'<div class="{css_class}" style="background:{colour};width:{width}px;height:24px">{esc_map(str(n))}</div>',
+        html=f'<div class="{css_class}" style="background:{colour};width:{width}px;height:24px">'
+        f"{esc_map(str(n))}</div>",
         icon_size=(width + 4, 28),
         icon_anchor=(width // 2 + 2, 14),
         class_name="tournees-icon",
@@ -209,7 +212,8 @@ def plan_map(
             place = places.get(row["location_id"], PlaceLabel(row["location_id"]))
             items.append(
                 f"<li>{row['start'][11:16]} {esc(place.name)} "
-                f"<a class='tournees-nav' href='{esc(_geo(at[0], at[1], place.name))}'>{esc(t('docs_navigate', lang))}</a></li>"
+                f"<a class='tournees-nav' href='{esc(_geo(at[0], at[1], place.name))}'>"
+                f"{esc(t('docs_navigate', lang))}</a></li>"
             )
         lists[route.date].append(
             f"<div><span class='swatch' style='background:{colour}'></span><b>{esc(route.resource_id)}</b>"
@@ -232,7 +236,8 @@ def plan_map(
         t("docs_day", lang),
     )
     panels = "".join(
-        f"<div class='tournees-day-stops' data-day='{esc(d)}'{'' if d == dates[0] else ' hidden'}>{''.join(lists[d])}</div>"
+        f"<div class='tournees-day-stops' data-day='{esc(d)}'{'' if d == dates[0] else ' hidden'}>"
+        f"{''.join(lists[d])}</div>"
         for d in dates
     )
     _finish(
@@ -300,7 +305,8 @@ def public_grocery_map(
             text = (
                 f"<b>{esc_map(r['commune'])}</b><br>{esc_map(r['stop_name'])}<br>{esc_map(names[i].capitalize())} "
                 f"{esc_map(r['start'])} – {esc_map(r['end'])}<br>{esc_map(r['weeks'])}<br>"
-                f"<a class='tournees-nav' href='{esc_map(_geo(at[0], at[1], r['stop_name']))}'>{esc_map(t('docs_navigate', lang))}</a>"
+                f"<a class='tournees-nav' href='{esc_map(_geo(at[0], at[1], r['stop_name']))}'>"
+                f"{esc_map(t('docs_navigate', lang))}</a>"
             )
             folium.Marker(
                 at,
@@ -342,7 +348,10 @@ def _finish(m, bounds: list[tuple[float, float]], legend: str, lang: str | None 
 
 
 def offline_html(m) -> str:  # type: ignore[no-untyped-def]
-    """The page with Leaflet (and jQuery) inline and nothing else fetched but tiles (folium's other libraries are not used)."""
+    """The page with Leaflet (and jQuery) inline and nothing else fetched but tiles.
+
+    folium's other libraries (bootstrap, icon fonts) are not used.
+    """
     page = m.get_root().render()
     resources = _leaflet()
 

@@ -270,7 +270,8 @@ def route_sheet(
     start, end = route.rows[0], route.rows[-1]
     depot = (float(start["lat"]), float(start["lon"])) if start["lat"] else None
     stops = [(float(r["lat"]), float(r["lon"])) for r in route.stops]
-    title = f"{t(SERVICES.get(folder.service, 'docs_plan'), lang)} — {route.resource_id} — {long_date(dt.date.fromisoformat(route.date), lang)}"
+    day = long_date(dt.date.fromisoformat(route.date), lang)
+    title = f"{t(SERVICES.get(folder.service, 'docs_plan'), lang)} — {route.resource_id} — {day}"
     summary = t(
         "docs_day_summary",
         lang,
