@@ -391,3 +391,48 @@ def test_named_streets_from_an_osm_file(settings: Settings, tmp_path: Path) -> N
     assert list(tmp_path.glob("streets-*.json.gz"))  # cached for the next map
     again = named_streets(road_file, tmp_path, (48.0, 2.0, 49.5, 3.0))
     assert again == streets
+
+
+def test_retime_of_the_writers_week_moves_appointments_and_letters_with_their_sessions(demo_run, settings, tmp_path) -> None:
+    folder = tmp_path / "ecrivain"
+    shutil.copytree(demo_run.out / "ecrivain", folder)
+    db = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_run.out.parent / "demo.sqlite", db)
+    rows = _visits(folder)
+    with (folder / "appointments.csv").open(encoding="utf-8") as fh:
+        before = list(csv.DictReader(fh))
+    starts = {r["task_id"]: dt.datetime.fromisoformat(r["start"]) for r in rows if r["kind"] == "session"}
+    offsets = {a["request_id"]: dt.datetime.fromisoformat(a["start"]) - starts[a["session_id"]] for a in before}
+    day = max({(r["resource_id"], r["date"]) for r in rows},
+              key=lambda k: sum((r["resource_id"], r["date"]) == k and r["kind"] in ("visit", "session") for r in rows))
+    stops = [r for r in rows if (r["resource_id"], r["date"]) == day and r["kind"] in ("visit", "session")]
+    assert len(stops) >= 2 and any(r["kind"] == "session" for r in stops)
+    stops[0]["seq"], stops[-1]["seq"] = stops[-1]["seq"], stops[0]["seq"]
+    _write_visits(folder, rows)
+    code, out = _retime(folder, replace(settings, database=str(db)), "--no-pdf")
+    assert code == 0
+    after = {r["task_id"]: dt.datetime.fromisoformat(r["start"]) for r in _visits(folder) if r["kind"] == "session"}
+    with (folder / "appointments.csv").open(encoding="utf-8") as fh:
+        moved = list(csv.DictReader(fh))
+    assert {a["request_id"]: dt.datetime.fromisoformat(a["start"]) - after[a["session_id"]] for a in moved} == offsets
+    assert all(a["date"] == a["start"][:10] for a in moved)
+    letters = (folder / "courriers.html").read_text(encoding="utf-8")
+    for a in moved:
+        start = dt.datetime.fromisoformat(a["start"])
+        letter = letters[letters.index(f"Réf. {a['request_id']}"):]
+        assert f"à {start:%H} h {start:%M}" in letter.split("class='letter'")[0]
+    calendar = (folder / "permanences.html").read_text(encoding="utf-8")
+    assert all(f"{s:%H} h {s:%M}" in calendar for s in after.values())
+
+
+def test_writer_documents_in_english(demo_run, settings, tmp_path) -> None:
+    from tournees.outputs import write_outputs
+
+    folder = tmp_path / "ecrivain"
+    shutil.copytree(demo_run.out / "ecrivain", folder)
+    write_outputs(folder, Database.open(demo_run.out.parent / "demo.sqlite"), settings, None, pdf=False, lang="en")
+    letters = (folder / "courriers.html").read_text(encoding="utf-8")
+    assert "Please bring" in letters and "The appointment lasts" in letters and "Pensez" not in letters
+    assert "Digital public writer's session" in (folder / "permanences.ics").read_text(encoding="utf-8")
+    sheets = (folder / "feuilles_de_route.html").read_text(encoding="utf-8")
+    assert "to bring" in sheets and "à apporter" not in sheets
