@@ -200,11 +200,14 @@ def test_route_sheet_page_in_the_browser(demo_run, browser, tmp_path: Path) -> N
         rows = [r for r in visits if (r["resource_id"], r["date"]) == (resource, date)]
         cells = sheet.locator("tbody tr td.when")
         assert cells.count() == len(rows)  # start, every stop, the break(s), the end: all in sequence
-        kinds = [r["kind"] for r in rows]
+        lead = 1
+        while rows[lead]["kind"] == "break":  # a lunch at the base before leaving comes first
+            lead += 1
+        kinds = [r["kind"] for r in [*rows[1:lead], rows[0], *rows[lead:]]]
         classes = [sheet.locator("tbody tr").nth(k).get_attribute("class") or "" for k in range(len(rows))]
         assert [k == "break" for k in kinds] == ["break" in c for c in classes]
-        first = rows[1]
-        if first["kind"] == "visit":  # leaving time = first arrival less the drive
+        first = rows[lead]
+        if first["kind"] == "visit" and lead == 1:  # leaving time = first arrival less the drive
             import datetime as dt
 
             leave = dt.datetime.fromisoformat(first["arrival"]) - dt.timedelta(seconds=int(first["travel_s_from_prev"]))
@@ -213,6 +216,23 @@ def test_route_sheet_page_in_the_browser(demo_run, browser, tmp_path: Path) -> N
             if r["kind"] == "visit":
                 assert r["task_id"] in sheet.inner_text()
     page.close()
+
+
+def test_a_lunch_before_the_first_visit_comes_before_leaving() -> None:
+    from tournees.outputs.folder import RouteRows
+    from tournees.outputs.sheets import in_order, leaves_at
+
+    def row(kind: str, arrival: str, start: str, end: str, travel: int = 0) -> dict[str, str]:
+        day = "2026-11-23T"
+        return {"kind": kind, "arrival": day + arrival, "start": day + start, "end": day + end, "departure": day + end,
+                "travel_s_from_prev": str(travel)}
+
+    route = RouteRows("ECRIVAIN-1", "2026-11-23", [row("start", "08:30:00", "08:30:00", "08:30:00"),
+                                                   row("break", "12:00:00", "12:00:00", "13:00:00"),
+                                                   row("session", "13:59:00", "14:00:00", "17:00:00", 60),
+                                                   row("end", "17:01:00", "17:01:00", "17:01:00", 60)])
+    assert [r["kind"] for r in in_order(route)] == ["break", "start", "session", "end"]
+    assert leaves_at(route).strftime("%H:%M") == "13:58"
 
 
 def test_minimap_numbers_never_overlap() -> None:

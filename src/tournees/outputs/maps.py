@@ -30,7 +30,7 @@ CSS = """
   border-radius: 50%; color: #fff; font: bold 13px/1 Arial, sans-serif; border: 2px solid #fff;
   box-shadow: 0 0 3px #000; }
 .tournees-depot { border-radius: 4px; background: #333; }
-.tournees-legend { position: fixed; bottom: 48px; left: 10px; z-index: 1000; background: rgba(255,255,255,.93);
+.tournees-legend { position: fixed; bottom: 52px; left: 10px; z-index: 1000; background: rgba(255,255,255,.93);
   padding: 8px 10px; font: 13px/1.4 Arial, sans-serif; border-radius: 6px; box-shadow: 0 0 4px rgba(0,0,0,.4);
   max-width: 70vw; max-height: 40vh; overflow: auto; }
 .tournees-legend .swatch { display: inline-block; width: 14px; height: 4px; margin-right: 6px; vertical-align: middle; }
@@ -39,7 +39,7 @@ CSS = """
 .tournees-picker { display: block; margin: 4px 0; }
 .tournees-picker select { font-size: 16px; min-height: 36px; max-width: 100%; }
 .tournees-public-stop { border-radius: 12px; font-size: 12px; white-space: nowrap; }
-@media (max-width: 600px) { .tournees-legend { font-size: 12px; bottom: 24px; max-width: calc(100vw - 40px); } }
+@media (max-width: 600px) { .tournees-legend { font-size: 12px; bottom: 52px; max-width: calc(100vw - 40px); } }
 """
 
 

@@ -148,13 +148,29 @@ def _hm(stamp: str | dt.datetime, lang: str | None) -> str:
 
 
 def leaves_at(route: RouteRows) -> dt.datetime:
-    """When the day really starts: not before the shift, and no earlier than the first visit needs."""
+    """When the day really starts: not before the shift, and no earlier than the first visit needs.
+
+    A break taken at the base before the first visit (lunch before an afternoon session) comes
+    before leaving: the resource leaves after it, in time for the first visit.
+    """
     start = dt.datetime.fromisoformat(route.rows[0]["departure"])
-    first = route.rows[1] if len(route.rows) > 1 else None
+    k = 1
+    while k < len(route.rows) and route.rows[k]["kind"] == "break":
+        start = max(start, dt.datetime.fromisoformat(route.rows[k]["end"]))
+        k += 1
+    first = route.rows[k] if k < len(route.rows) else None
     if first is None or first["kind"] not in ("visit", "session"):
         return start
     need = dt.datetime.fromisoformat(first["arrival"]) - dt.timedelta(seconds=int(first["travel_s_from_prev"] or 0))
     return max(start, need)
+
+
+def in_order(route: RouteRows) -> list[dict[str, str]]:
+    """The route's rows as the day goes: breaks taken at the base before leaving come before the start."""
+    k = 1
+    while k < len(route.rows) and route.rows[k]["kind"] == "break":
+        k += 1
+    return [*route.rows[1:k], route.rows[0], *route.rows[k:]]
 
 
 def _money(value: float, lang: str | None) -> str:
@@ -225,7 +241,7 @@ def route_sheet(
         by_session.setdefault(a["session_id"], []).append(a)
     body, n = [], 0
     leave = leaves_at(route)
-    for row in route.rows:
+    for row in in_order(route):
         place = places.get(row["location_id"], PlaceLabel(row["location_id"]))
         if row["kind"] == "start":
             body.append(
