@@ -2,7 +2,7 @@
 
 Cells are typed (numbers, dates, times) so a spreadsheet sorts and sums them; headers are
 in the user's language; header rows are frozen, columns sized, pages set for printing
-(landscape, one page wide, header repeated). Text cells never start a formula.
+(landscape, one page wide, header repeated). A text that looks like a formula stays text.
 """
 
 from __future__ import annotations
@@ -48,9 +48,16 @@ WEEK_COLUMNS = [
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_text(value: str) -> str:
-    """Text that a spreadsheet shows as text, never runs as a formula (seam for the security helpers' writer)."""
-    return "'" + value if value.startswith(FORMULA_START) else value
+def keep_text(book: Any) -> None:
+    """Formula-like texts (``=``, ``+``, ``-``, ``@``…) stored as text with Excel's quote prefix: shown, never run.
+
+    Seam for the security helpers' ``tournees.io.spreadsheet.keep_text`` (same rule), which replaces it on merge.
+    """
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                    cell.data_type, cell.quotePrefix = "s", True
 
 
 def _time(stamp: str) -> dt.time | None:
@@ -79,7 +86,7 @@ def _header(ws: Any, columns: list[tuple[str, int, str | None]], lang: str | Non
 
 def _put(ws: Any, row: int, columns: list[tuple[str, int, str | None]], values: list[Any]) -> None:
     for c, ((_, _, fmt), value) in enumerate(zip(columns, values, strict=True), start=1):
-        cell = ws.cell(row=row, column=c, value=safe_text(value) if isinstance(value, str) else value)
+        cell = ws.cell(row=row, column=c, value=value)
         if fmt and value is not None and not isinstance(value, str):
             cell.number_format = fmt
 
@@ -176,7 +183,7 @@ def write_workbook(
             r += 1
             day = dt.date.fromisoformat(route.date)
             ws = wb.create_sheet(_sheet_name(f"{resource} {short_date(day, lang)}", used))
-            ws.cell(row=1, column=1, value=safe_text(f"{resource} — {short_date(day, lang)}")).font = Font(
+            ws.cell(row=1, column=1, value=f"{resource} — {short_date(day, lang)}").font = Font(
                 bold=True, size=12
             )
             _header(ws, DAY_COLUMNS, lang, row=2)
@@ -198,7 +205,7 @@ def write_workbook(
     week.cell(row=r, column=1, value=t("docs_x_left_out_by_reason", lang)).font = Font(bold=True)
     for code, count in sorted(reasons.items()):
         r += 1
-        week.cell(row=r, column=1, value=safe_text(code))
+        week.cell(row=r, column=1, value=code)
         week.cell(row=r, column=2, value=count).number_format = "0"
     _print_setup(week)
     if folder.unassigned:
@@ -209,5 +216,6 @@ def write_workbook(
             _put(ws, k, cols, [u["task_id"], u["reason_code"], u["reason"]])
         _print_setup(ws)
     out = folder.path / "plan.xlsx"
+    keep_text(wb)
     wb.save(out)
     return out
