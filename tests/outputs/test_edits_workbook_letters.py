@@ -404,11 +404,12 @@ def test_retime_of_the_writers_week_moves_appointments_and_letters_with_their_se
         before = list(csv.DictReader(fh))
     starts = {r["task_id"]: dt.datetime.fromisoformat(r["start"]) for r in rows if r["kind"] == "session"}
     offsets = {a["request_id"]: dt.datetime.fromisoformat(a["start"]) - starts[a["session_id"]] for a in before}
-    day = max({(r["resource_id"], r["date"]) for r in rows},
-              key=lambda k: sum((r["resource_id"], r["date"]) == k and r["kind"] in ("visit", "session") for r in rows))
-    stops = [r for r in rows if (r["resource_id"], r["date"]) == day and r["kind"] in ("visit", "session")]
-    assert len(stops) >= 2 and any(r["kind"] == "session" for r in stops)
-    stops[0]["seq"], stops[-1]["seq"] = stops[-1]["seq"], stops[0]["seq"]
+    session = next(r for r in rows if r["kind"] == "session")
+    home = next((r for r in rows if r["kind"] == "visit" and r["date"] != session["date"]), None)
+    if home is not None:  # a home visit moved to the session's day, before it
+        home["resource_id"], home["date"], home["seq"] = session["resource_id"], session["date"], "0.5"
+    else:  # no home visit elsewhere: the session goes after whatever its day holds
+        session["seq"] = "99"
     _write_visits(folder, rows)
     code, out = _retime(folder, replace(settings, database=str(db)), "--no-pdf")
     assert code == 0
@@ -437,3 +438,16 @@ def test_writer_documents_in_english(demo_run, settings, tmp_path) -> None:
     assert "Digital public writer's session" in (folder / "permanences.ics").read_text(encoding="utf-8")
     sheets = (folder / "feuilles_de_route.html").read_text(encoding="utf-8")
     assert "to bring" in sheets and "à apporter" not in sheets
+
+
+def test_retime_refusal_in_english_names_the_row(demo_copy) -> None:
+    folder, settings = demo_copy
+    rows = _visits(folder)
+    line = next(k for k, r in enumerate(rows, start=2) if r["kind"] == "visit")
+    rows[line - 2]["seq"] = "deux"
+    _write_visits(folder, rows)
+    with pytest.raises(ValidationError) as err:
+        _retime(folder, replace(settings, lang="en"))
+    assert str(err.value) == (
+        f"edited plan folder refused, nothing was written:\n  - visits.csv row {line}, column 'seq': 'deux' is not a number"
+    )

@@ -71,7 +71,7 @@ def cmd_retime(args: argparse.Namespace, settings: Settings) -> int:
     def slot_rule(start: int, length: int, window: tuple[int, int] | None) -> tuple[int, int]:
         return announced_slot(start, length=length, late_margin=min(late, length), window=window)
 
-    result = retime(source, slot_rule=slot_rule)  # refuses bad edits before anything is written
+    result = retime(source, slot_rule=slot_rule, lang=lang)  # refuses bad edits before anything is written
     target = source
     if args.out:
         target = Path(args.out)
@@ -123,7 +123,7 @@ def adopt_plan(folder: str | Path, db_path: str, settings: Settings) -> str:
     week = plan.get("week")
     if not week:
         raise ValidationError(t("docs_from_plan_no_week", settings.lang, folder=path))
-    result = retime(path)
+    result = retime(path, lang=settings.lang)
     horizon = Horizon(list(result.context.days or []))
     return store_run(
         Database.open(db_path),

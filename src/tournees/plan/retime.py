@@ -25,6 +25,7 @@ import numpy as np
 from tournees.engine import DAY, Break, Problem, Route, Solution, Task, Vehicle
 from tournees.engine.schedule import timed_steps
 from tournees.errors import ValidationError
+from tournees.i18n import t
 from tournees.plan.export import UNASSIGNED_COLUMNS, VISIT_COLUMNS, PlanContext, kpis, plan_rows
 
 SlotRule = Callable[[int, int, tuple[int, int] | None], tuple[int, int]]  # (start, length, window) -> announced slot
@@ -51,11 +52,12 @@ def _seconds(days: list[dt.date], stamp: str) -> int | None:
     return days.index(moment.date()) * DAY + moment.hour * 3600 + moment.minute * 60 + moment.second
 
 
-def _seq(value: str, where: str) -> float:
+def _seq(value: str, where: str, lang: str | None) -> float:
     try:
         return float(value)
     except ValueError:
-        raise ValidationError(f"{where}, colonne « seq » : « {value} » n'est pas un nombre") from None
+        problem = t("docs_rt_seq", lang, where=where, value=value)
+        raise ValidationError(t("docs_rt_refused", lang, problems=problem)) from None
 
 
 def _read_visits(folder: Path) -> list[dict[str, str]]:
@@ -139,7 +141,7 @@ def rebuild(plan: dict[str, Any]) -> tuple[Problem, PlanContext, dict[tuple[str,
     return problem, ctx, keys, days
 
 
-def retime(folder: str | Path, *, slot_rule: SlotRule | None = None) -> Retimed:
+def retime(folder: str | Path, *, slot_rule: SlotRule | None = None, lang: str | None = None) -> Retimed:
     """Time the edited routes of ``folder`` again (nothing is written: see :func:`write_retimed`)."""
     path = Path(folder)
     plan = json.loads((path / "plan.json").read_text(encoding="utf-8"))
@@ -152,20 +154,22 @@ def retime(folder: str | Path, *, slot_rule: SlotRule | None = None) -> Retimed:
     for line, row in enumerate(_read_visits(path), start=2):
         if row.get("kind") not in ("visit", "session"):
             continue  # starts, ends and breaks are placed again by the timing
-        where = f"visits.csv ligne {line}"
+        where = t("docs_rt_line", lang, n=line)
         key = (row["resource_id"], row["date"])
         if row["task_id"] not in tasks:
-            errors.append(f"{where} : « {row['task_id']} » n'est pas une tâche de ce plan (plan.json)")
+            errors.append(t("docs_rt_unknown_task", lang, where=where, task=row["task_id"]))
         elif row["task_id"] in seen:
-            errors.append(f"{where} : {row['task_id']} figure deux fois (déjà ligne {seen[row['task_id']]})")
+            errors.append(t("docs_rt_twice", lang, where=where, task=row["task_id"], first=seen[row["task_id"]]))
         elif key not in keys:
-            errors.append(f"{where} : {row['resource_id']} ne travaille pas le {row['date']} dans ce plan")
+            errors.append(t("docs_rt_not_working", lang, where=where, resource=row["resource_id"], date=row["date"]))
         else:
             seen[row["task_id"]] = line
-            routes.setdefault(key, []).append((_seq(row["seq"], where), line, row["task_id"]))
+            routes.setdefault(key, []).append((_seq(row["seq"], where, lang), line, row["task_id"]))
     if errors:
-        raise ValidationError("dossier de plan modifié refusé, rien n'a été écrit :\n  - " + "\n  - ".join(errors))
+        raise ValidationError(t("docs_rt_refused", lang, problems="\n  - ".join(errors)))
     out_routes, breaks, new_slots, shifts = [], [], [], {}
+    if plan["tasks"] and not any("windows" in x for x in plan["tasks"]):
+        breaks.append(t("docs_rt_no_windows", lang))
     for key, items in sorted(routes.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         vi = keys[key]
         v = problem.vehicles[vi]
@@ -179,10 +183,10 @@ def retime(folder: str | Path, *, slot_rule: SlotRule | None = None) -> Retimed:
             )
             steps = timed_steps(loose, vi, [replace(x, windows=()) for x in order])
             breaks.append(
-                f"{v.id} le {key[1]} : l'ordre choisi ne tient pas les fenêtres horaires ou la journée de travail"
+                t("docs_rt_order_breaks", lang, resource=v.id, date=key[1])
             )
             if steps is None:
-                raise ValidationError(f"{v.id} le {key[1]} : tournée impossible à minuter, même sans fenêtres")
+                raise ValidationError(t("docs_rt_untimeable", lang, resource=v.id, date=key[1]))
         out_routes.append(Route(vi, steps))
         for step in steps:
             if step.kind != "visit" or step.task_id is None:
@@ -216,10 +220,7 @@ def retime(folder: str | Path, *, slot_rule: SlotRule | None = None) -> Retimed:
                 }
             )
             if old.get("pinned") in ("1", 1, True):
-                breaks.append(
-                    f"{step.task_id} : rendez-vous confirmé sorti de son créneau annoncé ({old['slot_start'][:16]})"
-                    " — prévenir le locataire"
-                )
+                breaks.append(t("docs_rt_pinned_moved", lang, task=step.task_id, slot=old["slot_start"][:16]))
     solution = Solution(out_routes, [], engine="retime", seed=int(plan.get("seed") or 0), runtime_s=0.0)
     rows = plan_rows(problem, solution, ctx)
     for row in rows:  # the window that applies that day, even when the timing had to set it aside
@@ -239,7 +240,7 @@ def retime(folder: str | Path, *, slot_rule: SlotRule | None = None) -> Retimed:
                 "service": plan["service"],
                 "task_id": task_id,
                 "reason_code": "removed_by_planner",
-                "reason": "retirée du plan à la main par le planificateur",
+                "reason": t("docs_rt_removed", lang),
             }
         )
     solution.unassigned = []
