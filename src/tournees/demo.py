@@ -157,8 +157,10 @@ def build_demo(settings: Settings, out: Path, *, seed: int = 2026, n_bricolage: 
     tables: dict[str, Sequence[Record]] = {}
 
     landlords = [
-        Landlord(landlord_id="LOGEMLOIRET", name="LogemLoiret"),
-        Landlord(landlord_id="RES-ORLEANAIS", name="Les résidences de l'Orléanais"),
+        Landlord(landlord_id="LOGEMLOIRET", name="LogemLoiret", service_name="Service seniors de LogemLoiret",
+                 service_phone="02 38 00 10 10", service_email="seniors@logemloiret.example"),
+        Landlord(landlord_id="RES-ORLEANAIS", name="Les résidences de l'Orléanais", service_name="Pôle accompagnement",
+                 service_phone="02 38 00 20 20", service_email="accompagnement@residences-orleanais.example"),
     ]
     territories = [
         Territory(territory_id="LL-NORD", landlord_id="LOGEMLOIRET", name="Agence Orléans Nord"),
@@ -178,6 +180,7 @@ def build_demo(settings: Settings, out: Path, *, seed: int = 2026, n_bricolage: 
             residence_id=f"RES-{i + 1:03d}", landlord_id=landlord, territory_id=territory, sector_id=sector,
             name=f"Résidence {name} {i // len(NEIGHBOURHOODS) + 1}", address=f"{int(rng.integers(1, 120))} {STREETS[int(rng.integers(len(STREETS)))]}",
             postcode=postcode, commune=commune, insee_code=insee, qpv=qpv, lat=plat, lon=plon,
+            access_notes="Stationnement visiteurs devant le bâtiment A" if i % 3 == 0 else None,
         ))
     for j, (insee, village, lat, lon, *_rest) in enumerate(VILLAGES):
         for k in range(2):
@@ -203,6 +206,9 @@ def build_demo(settings: Settings, out: Path, *, seed: int = 2026, n_bricolage: 
             contact_preference=str(rng.choice(["telephone", "courrier", "visite"], p=[0.6, 0.3, 0.1])),
             channel=str(rng.choice(["bailleur", "mairie", "bouche_a_oreille", "ccas", "affichage"])),
             phone=f"02 38 {int(rng.integers(10, 99))} {int(rng.integers(10, 99))} {int(rng.integers(10, 99))}",
+            # where the flat is (derived from the index: the random stream of the demo stays as it was)
+            building="ABC"[i % 3], staircase=str(1 + i % 2), floor="RDC" if i % 5 == 0 else str(i % 5), door=f"{i % 5}{1 + i % 7}",
+            access_notes="Interphone au nom du bailleur, ascenseur" if i % 4 == 0 else None, call_ahead=i % 3 == 0,
         ))
 
     def place(lat: float, lon: float, index: NodeIndex) -> tuple[float, float]:

@@ -76,15 +76,3 @@ def test_indicators_workbook_keeps_formulas_as_text(base: Path, tmp_path: Path) 
     assert main(["indicators", "--out", str(out), "--db", str(base)]) == 0
     assert _formulas(out / "indicateurs.xlsx") == []
     assert _text_cells(out / "indicateurs.xlsx").get(PAYLOADS[3]) == "s"  # the commune name
-
-
-def test_plan_workbook_keeps_formulas_as_text(tmp_path: Path) -> None:
-    from tournees.outputs.write import write_workbook
-
-    folder = tmp_path / "plan"
-    folder.mkdir()
-    (folder / "visits.csv").write_text("service,resource_id,task_id\nepicerie,V1,=HYPERLINK(\"x\")\n", encoding="utf-8")
-    (folder / "calendrier_communes.csv").write_text("commune,jour\n\"+cmd|' /C calc'!A0\",mardi\n", encoding="utf-8")
-    book = write_workbook(folder)
-    assert _formulas(book) == []
-    assert _text_cells(book) == {'=HYPERLINK("x")': "s", "+cmd|' /C calc'!A0": "s"}

@@ -16,6 +16,7 @@ from tournees.calendar import weekday_code
 from tournees.db import Database
 from tournees.engine import check
 from tournees.model import EcrivainRequest, Residence, Tenant, VenueHours
+from tournees.outputs.letters import write_calendar, write_letters
 from tournees.plan import check_plan_folder
 from tournees.services.ecrivain.planner import MOBILITY_LIMIT_MIN, EcrivainOptions, EcrivainPlanner
 from tournees.settings import Settings
@@ -29,6 +30,8 @@ def writer_week(demo_db: Path, settings: Settings, tmp_path_factory: pytest.Temp
                               EcrivainOptions(time_limit_s=6, workers=1))
     plan = planner.plan(dt.date(2026, 11, 23))
     folder = planner.write(plan, tmp_path_factory.mktemp("out") / "ecrivain", week_label="2026-W48")
+    write_calendar(folder, planner.db)
+    write_letters(folder, planner.db)
     return planner, plan, folder
 
 
@@ -87,7 +90,8 @@ def test_public_calendar_and_letters_carry_no_personal_data(writer_week) -> None
     ics = (folder / "permanences.ics").read_text(encoding="utf-8")
     assert "BEGIN:VEVENT" in ics and "Permanence de l'écrivain numérique" in ics
     letters = (folder / "courriers.html").read_text(encoding="utf-8")
-    assert letters.count("class='letter'") == len(_csv(folder / "appointments.csv"))
+    home = [r for r in _csv(folder / "visits.csv") if r["kind"] == "visit"]
+    assert letters.count("class='letter'") == len(_csv(folder / "appointments.csv")) + len(home)
     assert "Pensez à apporter" in letters
     public = ics + (folder / "permanences.html").read_text(encoding="utf-8")
     for tenant in planner.db.load(Tenant):

@@ -74,6 +74,11 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--from", dest="start", default=None, help=_h("from", lang))
     p.add_argument("--to", dest="end", default=None, help=_h("to", lang))
     p.add_argument("--out", default=None, help=_h("ind_out", lang))
+
+    # Commands kept in their own modules register themselves (their handler rides on the parsed arguments).
+    from tournees.cli import retime
+
+    retime.register(sub, common, lang)
     return parser
 
 
@@ -96,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         settings = load_settings(args.config, lang=args.lang or lang, database=args.db)
-        command = COMMANDS.get(args.command) or _plan_commands()[args.command]
+        command = getattr(args, "handler", None) or COMMANDS.get(args.command) or _plan_commands()[args.command]
         return command(args, settings)  # type: ignore[operator]
     except InputError as err:
         say(t("import_failed", settings.lang if "settings" in locals() else lang, n=len(err.problems)))

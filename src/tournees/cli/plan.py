@@ -42,6 +42,9 @@ def add_plan_commands(
         if name == "replan":
             p.add_argument("--add-requests", default=None, help=h("add_requests"))
             p.add_argument("--from", dest="from_day", default=None, help=h("from_day"))
+            from tournees.i18n import t
+
+            p.add_argument("--from-plan", dest="from_plan", default=None, metavar="DIR", help=t("docs_from_plan_help"))
     p = sub.add_parser("check", parents=[common], help=h("check_cmd"), description=h("check_cmd"))
     p.add_argument("folder", help=h("plan_dir"))
 
@@ -64,23 +67,29 @@ def documents(settings: Settings, db_path: str, folder: Path, service: Service) 
     from tournees.outputs import write_outputs
     from tournees.services.common import ORLEANS
 
+    lang = settings.lang
     written = write_outputs(
         folder,
         Database.open(db_path),
         settings,
         service.area or ORLEANS,
-        title=service.title("fr"),
+        title=service.title(lang),
         extra=service.extra_documents,
     )
-    lang = settings.lang
-    shown = published_path(folder)  # where the files will be once the staged folder is in place
-    return t(
-        "open_docs",
-        lang,
-        docs=" ; ".join(
-            f"{t('doc_' + k, lang) if 'doc_' + k in TEXTS else k} {shown / p.name}" for k, p in written.items()
-        ),
-    )
+    return t("open_docs", lang, docs=shown_documents(written, published_path(folder), lang))
+
+
+def shown_documents(written: dict[str, Path], shown: Path, lang: str) -> str:
+    """The documents to open, by kind, where they will be (``shown``, the published folder)."""
+    own = [p for k, p in written.items() if k.startswith("sheet:")]  # each resource's sheets, with call-ahead phones
+    docs = [
+        f"{t('doc_' + k, lang) if 'doc_' + k in TEXTS else k} {shown / p.name}"
+        for k, p in written.items()
+        if not k.startswith("sheet:")
+    ]
+    if own:
+        docs.append(f"{t('doc_own_sheets', lang)} {shown / 'feuille_*.html'}")
+    return " ; ".join(docs)
 
 
 def plan_service(
@@ -144,6 +153,10 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "replan" and args.add_requests:
         report = _import_requests(Path(args.add_requests), db_path, lang)
         say(t("svc_imported", lang, summary=", ".join(f"{k} {v}" for k, v in report.added.items())))
+    if args.command == "replan" and args.from_plan:  # the planner's edited, re-timed week is the plan to start from
+        from tournees.cli.retime import adopt_plan
+
+        adopt_plan(args.from_plan, db_path, settings)
     outcome = plan_service(
         service,
         settings,

@@ -55,6 +55,11 @@ class Landlord(Record):
     landlord_id: str = id_col("identifiant du bailleur", "landlord id", "LOGEMLOIRET", key=True)
     name: str = col("nom de l'organisme", "organisation name", example="LogemLoiret")
     siren: str | None = col("numéro SIREN", "SIREN number", example="775528125", pattern=r"\d{9}", pattern_doc=("9 chiffres", "9 digits"), default=None)
+    # the landlord's service tenants call about a visit or an appointment (printed on letters)
+    service_name: str | None = col("service à contacter par les locataires", "service tenants contact", example="Service seniors", default=None)
+    service_phone: str | None = col("téléphone du service (standard, pas une ligne personnelle)", "the service's phone (switchboard, not a personal line)",
+                                    example="02 38 00 00 00", pattern=PHONE_PATTERN, pattern_doc=PHONE_DOC, default=None)
+    service_email: str | None = col("courriel du service", "the service's e-mail", example="seniors@logemloiret.fr", default=None)
 
 
 @dataclass(kw_only=True)
@@ -104,6 +109,8 @@ class Residence(Record):
     qpv: bool = col("dans un quartier prioritaire (QPV)", "in a priority urban district (QPV)", example="non", default=False)
     lat: float | None = lat_col()
     lon: float | None = lon_col()
+    access_notes: str | None = col("accès à la résidence (entrée, stationnement ; pas de code d'accès)", "how to get in (entrance, parking; no door code)",
+                                   example="Entrée par le parking rue Bannier", default=None)
 
     @classmethod
     def cross_rules(cls, values: Mapping[str, Any]) -> list[Issue]:
@@ -141,3 +148,12 @@ class Tenant(Record):
         "téléphone (pour les services qui en ont besoin)", "phone (for services that need it)",
         example="02 38 00 00 00", pattern=PHONE_PATTERN, pattern_doc=PHONE_DOC, default=None, sensitive=True,
     )
+    # where the dwelling is in the residence, for the technician's route sheet (never health data)
+    building: str | None = col("bâtiment", "building", example="B", default=None)
+    staircase: str | None = col("escalier", "staircase", example="2", default=None)
+    floor: str | None = col("étage", "floor", example="3", default=None)
+    door: str | None = col("porte ou numéro de logement", "door or flat number", example="32", default=None)
+    access_notes: str | None = col("consignes d'accès au logement (pas de donnée de santé)", "how to reach the dwelling (no health data)",
+                                   example="Sonner à l'interphone 32", default=None)
+    call_ahead: bool = col("accepte d'être appelé avant une visite (téléphone sur la feuille du technicien)",
+                           "agrees to be called before a visit (phone on the technician's sheet)", example="non", default=False)

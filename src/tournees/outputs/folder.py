@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,15 @@ class PlanFolder:
     path: Path
     plan: dict[str, Any]
     routes: list[RouteRows]
+    appointments: list[dict[str, str]] = field(default_factory=list)  # écrivain: appointments.csv
+    unassigned: list[dict[str, str]] = field(default_factory=list)
+
+    def by_resource(self) -> dict[str, list[RouteRows]]:
+        """The routes of each resource, in date order (resources in id order)."""
+        found: dict[str, list[RouteRows]] = {}
+        for route in sorted(self.routes, key=lambda r: (r.resource_id, r.date)):
+            found.setdefault(route.resource_id, []).append(route)
+        return found
 
     @property
     def service(self) -> str:
@@ -39,5 +48,15 @@ class PlanFolder:
         routes: dict[tuple[str, str], list[dict[str, str]]] = {}
         for row in rows:
             routes.setdefault((row["resource_id"], row["date"]), []).append(row)
-        ordered = [RouteRows(r, d, sorted(rs, key=lambda x: int(x["seq"]))) for (r, d), rs in sorted(routes.items(), key=lambda kv: (kv[0][1], kv[0][0]))]
-        return cls(path, plan, ordered)
+        ordered = [
+            RouteRows(r, d, sorted(rs, key=lambda x: int(x["seq"])))
+            for (r, d), rs in sorted(routes.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+        ]
+        return cls(path, plan, ordered, _read(path / "appointments.csv"), _read(path / "unassigned.csv"))
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8-sig") as fh:
+        return list(csv.DictReader(fh))

@@ -1,42 +1,57 @@
-"""Plan maps (folium): a layer per resource and day, numbered stops in driving order, road paths.
+"""Plan maps (folium): a layer per day, numbered stops in driving order, road paths, a day picker.
 
 The page carries Leaflet inline, so it opens offline (on a phone in a village with no
-signal, or here with no tile server): routes and stops show on a plain background; the
-OpenStreetMap tiles appear under them when the network is there. Popups say when and
-what, never who. The public variant (grocery calendar) shows only stops, days and times.
+signal, or here with no tile server): faint named streets from the road file stand in for
+the background, and the OpenStreetMap tiles appear under them when the network is there.
+Only one day shows at first; a native select (easy on a phone) picks another. Each stop
+has a navigation link (``geo:`` URI) that opens the phone's map application. Popups say
+when and what, never who (no phone, no name). The public variant (grocery calendar)
+shows only stops with their weekday and time.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
+from urllib.parse import quote
 
+from tournees.i18n import t
 from tournees.model.vocab import WEEKDAYS
 from tournees.network.roads import Place, RoadNetwork
 from tournees.outputs.escape import html_text, map_html
 from tournees.outputs.folder import PlanFolder, RouteRows
-from tournees.outputs.labels import PlaceLabel, TaskLabel
-from tournees.outputs.publish import DAYS as DAY_NAMES
+from tournees.outputs.labels import PlaceLabel, TaskLabel, short_date
 
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"]
-DAYS = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
-CREDIT = "Réseau routier et fond de carte © OpenStreetMap contributors"
 CSS = """
 .tournees-stop, .tournees-depot, .tournees-public-stop { display: flex; align-items: center; justify-content: center;
-  border-radius: 50%; color: #fff; font: bold 13px/1 Arial, sans-serif; border: 2px solid #fff; box-shadow: 0 0 3px #000; }
+  border-radius: 50%; color: #fff; font: bold 13px/1 Arial, sans-serif; border: 2px solid #fff;
+  box-shadow: 0 0 3px #000; }
 .tournees-depot { border-radius: 4px; background: #333; }
-.tournees-legend { position: fixed; bottom: 48px; left: 10px; z-index: 1000; background: rgba(255,255,255,.93); padding: 8px 10px;
-  font: 13px/1.4 Arial, sans-serif; border-radius: 6px; box-shadow: 0 0 4px rgba(0,0,0,.4); max-width: 70vw; max-height: 40vh; overflow: auto; }
+.tournees-legend { position: fixed; bottom: 52px; left: 10px; z-index: 1000; background: rgba(255,255,255,.93);
+  padding: 8px 10px; font: 13px/1.4 Arial, sans-serif; border-radius: 6px; box-shadow: 0 0 4px rgba(0,0,0,.4);
+  max-width: 70vw; max-height: 40vh; overflow: auto; }
 .tournees-legend .swatch { display: inline-block; width: 14px; height: 4px; margin-right: 6px; vertical-align: middle; }
 .leaflet-container { background: #eef0ea; }
-@media (max-width: 600px) { .tournees-legend { font-size: 12px; } }
+.tournees-legend ol { margin: 2px 0 4px 18px; padding: 0; } .tournees-nav { white-space: nowrap; }
+.tournees-picker { display: block; margin: 4px 0; }
+.tournees-picker select { font-size: 16px; min-height: 36px; max-width: 100%; }
+.tournees-public-stop { border-radius: 12px; font-size: 12px; white-space: nowrap; }
+@media (max-width: 600px) { .tournees-legend { font-size: 12px; bottom: 52px; max-width: calc(100vw - 40px); } }
 """
 
 
 def route_lines(folder: PlanFolder, roads: RoadNetwork | None) -> dict[tuple[str, str], list[tuple[float, float]]]:
     """The road path of every route (straight segments where no road network is given)."""
-    located = {r["location_id"]: (float(r["lat"]), float(r["lon"])) for route in folder.routes for r in route.rows if r["location_id"] and r["lat"]}
+    located = {
+        r["location_id"]: (float(r["lat"]), float(r["lon"]))
+        for route in folder.routes
+        for r in route.rows
+        if r["location_id"] and r["lat"]
+    }
     snaps = {}
     if roads is not None and located:
         ids = sorted(located)
@@ -60,95 +75,261 @@ def route_lines(folder: PlanFolder, roads: RoadNetwork | None) -> dict[tuple[str
     return lines
 
 
-def _day_label(date: str) -> str:
-    import datetime as dt
-
-    day = dt.date.fromisoformat(date)
-    return f"{DAYS[day.weekday()]} {day:%d/%m}"
+def _geo(lat: float, lon: float, label: str) -> str:
+    """A navigation link the phone's map application opens (RFC 5870 geo URI)."""
+    return f"geo:{lat:.6f},{lon:.6f}?q={lat:.6f},{lon:.6f}({quote(label)})"
 
 
-def _popup(route: RouteRows, row: dict[str, str], n: int, places: Mapping[str, PlaceLabel], tasks: Mapping[str, TaskLabel]) -> str:
+def _popup(
+    route: RouteRows,
+    row: dict[str, str],
+    n: int,
+    places: Mapping[str, PlaceLabel],
+    tasks: Mapping[str, TaskLabel],
+    lang: str | None,
+) -> str:
     place = places.get(row["location_id"], PlaceLabel(row["location_id"]))
     task = tasks.get(row["task_id"])
-    slot = f"{row['slot_start'][11:16]} – {row['slot_end'][11:16]}" if row["slot_start"] else f"{row['start'][11:16]} – {row['end'][11:16]}"
-    what = task.what if task else ("Permanence" if row["kind"] == "session" else "Arrêt")
-    return (f"<b>{n}. {map_html(place.name)}</b><br>{map_html(route.resource_id)}, {_day_label(route.date)}<br>"
-            f"Créneau : {map_html(slot)}<br>{map_html(what)}")
+    slot = (
+        f"{row['slot_start'][11:16]} – {row['slot_end'][11:16]}"
+        if row["slot_start"]
+        else f"{row['start'][11:16]} – {row['end'][11:16]}"
+    )
+    what = task.what if task else t("docs_session" if row["kind"] == "session" else "docs_stop", lang)
+    link = _geo(float(row["lat"]), float(row["lon"]), place.name)
+    return (
+        f"<b>{n}. {map_html(place.name)}</b><br>{map_html(place.address)}<br>{map_html(route.resource_id)},"
+        f" {map_html(short_date(_date(route.date), lang))}<br>"
+        f"{map_html(t('docs_slot', lang))} : {slot}<br>{map_html(what)}<br><a class='tournees-nav'"
+        f" href='{map_html(link)}'>{map_html(t('docs_navigate', lang))}</a>"
+    )
 
 
-def _number_icon(n: int | str, colour: str, css_class: str = "tournees-stop"):  # type: ignore[no-untyped-def]
+def _date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def _number_icon(n: int | str, colour: str, css_class: str = "tournees-stop", width: int = 24):  # type: ignore[no-untyped-def]
     import folium
 
-    return folium.DivIcon(html=f'<div class="{css_class}" style="background:{colour};width:24px;height:24px">{n}</div>',
-                          icon_size=(28, 28), icon_anchor=(14, 14), class_name="tournees-icon")
+    return folium.DivIcon(
+        html=f'<div class="{css_class}" style="background:{colour};width:{width}px;height:24px">'
+        f"{map_html(str(n))}</div>",
+        icon_size=(width + 4, 28),
+        icon_anchor=(width // 2 + 2, 14),
+        class_name="tournees-icon",
+    )
 
 
-def plan_map(folder: PlanFolder, lines: Mapping[tuple[str, str], Sequence[tuple[float, float]]], places: Mapping[str, PlaceLabel],
-             tasks: Mapping[str, TaskLabel], *, title: str, tiles: bool = True):  # type: ignore[no-untyped-def]
-    """The map of a plan: one toggled layer per resource and day."""
+def _streets_layer(m, streets: Mapping[str, Sequence[Sequence[tuple[float, float]]]], lang: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Faint named streets under the routes: a background that needs no tile server."""
+    import folium
+
+    def layer(items: list[tuple[str, Sequence[Sequence[tuple[float, float]]]]], named: bool) -> None:
+        features = [
+            {
+                "type": "Feature",
+                "properties": {"name": name},
+                "geometry": {
+                    "type": "MultiLineString",
+                    "coordinates": [[[round(b, 5), round(a, 5)] for a, b in piece] for piece in pieces],
+                },
+            }
+            for name, pieces in items
+        ]
+        extra = (
+            {
+                "tooltip": folium.GeoJsonTooltip(fields=["name"], labels=False),
+                "highlight_function": lambda _: {"color": "#444", "weight": 3, "opacity": 0.8},
+            }
+            if named
+            else {}
+        )
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": features},
+            name=t("docs_streets_layer", lang),
+            control=named,
+            style_function=lambda _: {"color": "#8a8a8a", "weight": 2, "opacity": 0.45, "className": "tournees-street"},
+            smooth_factor=1.5,
+            **extra,  # type: ignore[arg-type]
+        ).add_to(m)
+
+    named = sorted((k, v) for k, v in streets.items() if k)
+    if named:
+        layer(named, True)
+    if streets.get(""):
+        layer([("", streets[""])], False)
+
+
+def plan_map(
+    folder: PlanFolder,
+    lines: Mapping[tuple[str, str], Sequence[tuple[float, float]]],
+    places: Mapping[str, PlaceLabel],
+    tasks: Mapping[str, TaskLabel],
+    *,
+    title: str,
+    tiles: bool = True,
+    streets: Mapping[str, Sequence[Sequence[tuple[float, float]]]] | None = None,
+    lang: str | None = None,
+):  # type: ignore[no-untyped-def]
+    """The map of a plan: one layer per day (only the first shown), a day picker, a stop list with navigation links."""
     import folium
 
     m = folium.Map(tiles=None, control_scale=True, zoom_control=True)
     if tiles:
-        folium.TileLayer("OpenStreetMap", name="Fond OpenStreetMap", attr="© OpenStreetMap contributors").add_to(m)
+        folium.TileLayer("OpenStreetMap", name=t("docs_osm_tiles", lang), attr="© OpenStreetMap contributors").add_to(m)
+    _streets_layer(m, streets or {}, lang)
     colours: dict[str, str] = {}
     bounds: list[tuple[float, float]] = []
     depots: dict[str, tuple[float, float]] = {}
+    dates = sorted({r.date for r in folder.routes})
+    layers: dict[str, folium.FeatureGroup] = {
+        d: folium.FeatureGroup(name=short_date(_date(d), lang), show=d == dates[0], control=False) for d in dates
+    }
+    lists: dict[str, list[str]] = {d: [] for d in dates}
     for route in folder.routes:
         colour = colours.setdefault(route.resource_id, COLOURS[len(colours) % len(COLOURS)])
-        group = folium.FeatureGroup(name=f"{html_text(route.resource_id)} — {_day_label(route.date)}", show=True)
+        group = layers[route.date]
         line = list(lines.get((route.resource_id, route.date), []))
         if len(line) > 1:
-            folium.PolyLine(line, color=colour, weight=4, opacity=0.8, class_name="tournees-route",
-                            tooltip=f"{map_html(route.resource_id)} — {_day_label(route.date)}").add_to(group)
+            folium.PolyLine(
+                line,
+                color=colour,
+                weight=4,
+                opacity=0.8,
+                class_name="tournees-route",
+                tooltip=f"{map_html(route.resource_id)} — {map_html(short_date(_date(route.date), lang))}",
+            ).add_to(group)
             bounds += line
+        items = []
         for n, row in enumerate(route.stops, start=1):
             at = (float(row["lat"]), float(row["lon"]))
-            folium.Marker(at, icon=_number_icon(n, colour), popup=folium.Popup(_popup(route, row, n, places, tasks), max_width=280)).add_to(group)
+            folium.Marker(
+                at,
+                icon=_number_icon(n, colour),
+                popup=folium.Popup(_popup(route, row, n, places, tasks, lang), max_width=280),
+            ).add_to(group)
             bounds.append(at)
+            place = places.get(row["location_id"], PlaceLabel(row["location_id"]))
+            items.append(
+                f"<li>{row['start'][11:16]} {html_text(place.name)} "
+                f"<a class='tournees-nav' href='{html_text(_geo(at[0], at[1], place.name))}'>"
+                f"{html_text(t('docs_navigate', lang))}</a></li>"
+            )
+        lists[route.date].append(
+            f"<div><span class='swatch' style='background:{colour}'></span><b>{html_text(route.resource_id)}</b>"
+            f"<ol>{''.join(items)}</ol></div>"
+        )
         first = route.rows[0]
         if first["location_id"] and first["lat"]:
             depots[first["location_id"]] = (float(first["lat"]), float(first["lon"]))
+    for group in layers.values():
         group.add_to(m)
     for place_id, at in depots.items():
         label = places.get(place_id, PlaceLabel(place_id)).name
         folium.Marker(at, icon=_number_icon("D", "#333", "tournees-depot"), tooltip=map_html(label)).add_to(m)
         bounds.append(at)
-    legend = "".join(f"<div><span class='swatch' style='background:{c}'></span>{html_text(r)}</div>" for r, c in colours.items())
-    _finish(m, bounds, f"<b>{html_text(title)}</b>{legend}<div>1, 2, 3… : ordre de passage ; D : départ et retour</div>")
+    picker = _day_picker(
+        m,
+        {d: [layers[d]] for d in dates},
+        [(d, short_date(_date(d), lang)) for d in dates],
+        dates[0] if dates else "",
+        t("docs_day", lang),
+    )
+    panels = "".join(
+        f"<div class='tournees-day-stops' data-day='{html_text(d)}'{'' if d == dates[0] else ' hidden'}>"
+        f"{''.join(lists[d])}</div>"
+        for d in dates
+    )
+    _finish(
+        m,
+        bounds,
+        f"<b>{html_text(title)}</b>{picker}<details class='tournees-stops'><summary>{html_text(t('docs_stop_list', lang))}"
+        "</summary>"
+        f"{panels}</details><div>{html_text(t('docs_map_legend', lang))}</div>",
+        lang,
+    )
     return m
 
 
-def public_grocery_map(calendar: Sequence[Mapping[str, str]], *, title: str, tiles: bool = True):  # type: ignore[no-untyped-def]
-    """Grocery stops with their days and times, a layer per weekday: no route, no person."""
+def _day_picker(
+    m, groups: Mapping[str, Sequence[object]], options: Sequence[tuple[str, str]], first: str, label: str
+) -> str:  # type: ignore[no-untyped-def]
+    """A native select (large and easy on a phone) that shows the chosen day's layers and stop list; its HTML."""
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    mapping = ", ".join(f"{json.dumps(day)}: [{', '.join(g.get_name() for g in gs)}]" for day, gs in groups.items())  # type: ignore[attr-defined]
+    script = MacroElement()
+    script._template = Template(
+        "{% macro script(this, kwargs) %}(function () { var map = " + m.get_name() + "; var days = {" + mapping + "};"
+        " var pick = document.getElementById('tournees-day');"
+        " function show(day) { Object.keys(days).forEach(function (d) { days[d].forEach(function (g) {"
+        " if (day === 'all' || d === day) { map.addLayer(g); } else { map.removeLayer(g); } }); });"
+        " document.querySelectorAll('.tournees-day-stops').forEach(function (p)"
+        " { p.hidden = !(day === 'all' || p.dataset.day === day); }); }"
+        " pick.addEventListener('change', function () { show(pick.value); }); show(pick.value); })();{% endmacro %}"
+    )
+    m.add_child(script)  # added last: rendered after the layers it shows and hides
+    choices = "".join(
+        f"<option value='{html_text(v)}'{' selected' if v == first else ''}>{html_text(text)}</option>" for v, text in options
+    )
+    return f"<label class='tournees-picker'>{html_text(label)} <select id='tournees-day'>{choices}</select></label>"
+
+
+def public_grocery_map(
+    calendar: Sequence[Mapping[str, str]],
+    *,
+    title: str,
+    tiles: bool = True,
+    streets: Mapping[str, Sequence[Sequence[tuple[float, float]]]] | None = None,
+    lang: str | None = None,
+):  # type: ignore[no-untyped-def]
+    """Grocery stops with their weekday and time on the marker, a layer per weekday: no route, no person."""
     import folium
 
     m = folium.Map(tiles=None, control_scale=True)
     if tiles:
-        folium.TileLayer("OpenStreetMap", name="Fond OpenStreetMap", attr="© OpenStreetMap contributors").add_to(m)
-    order, names = WEEKDAYS, DAY_NAMES
+        folium.TileLayer("OpenStreetMap", name=t("docs_osm_tiles", lang), attr="© OpenStreetMap contributors").add_to(m)
+    _streets_layer(m, streets or {}, lang)
+    names = t("docs_weekdays", lang).split(",")
+    short = t("docs_weekdays_short", lang).split(",")
     bounds = []
-    for d in order:
+    groups: dict[str, list[object]] = {}
+    for i, d in enumerate(WEEKDAYS):
         rows = [r for r in calendar if r["weekday"] == d]
         if not rows:
             continue
-        colour = COLOURS[order.index(d)]
-        group = folium.FeatureGroup(name=names[order.index(d)].capitalize(), show=True)
+        group = folium.FeatureGroup(name=names[i].capitalize(), show=True, control=False)
         for r in rows:
             at = (float(r["lat"]), float(r["lon"]))
-            text = (f"<b>{map_html(r['commune'])}</b><br>{map_html(r['stop_name'])}<br>{names[order.index(d)].capitalize()} "
-                    f"{map_html(r['start'])} – {map_html(r['end'])}<br>{map_html(r['weeks'])}")
-            folium.Marker(at, icon=_number_icon(names[order.index(d)][:2].capitalize(), colour, "tournees-public-stop"),
-                          popup=folium.Popup(text, max_width=260)).add_to(group)
+            text = (
+                f"<b>{map_html(r['commune'])}</b><br>{map_html(r['stop_name'])}<br>{map_html(names[i].capitalize())} "
+                f"{map_html(r['start'])} – {map_html(r['end'])}<br>{map_html(r['weeks'])}<br>"
+                f"<a class='tournees-nav' href='{map_html(_geo(at[0], at[1], r['stop_name']))}'>"
+                f"{map_html(t('docs_navigate', lang))}</a>"
+            )
+            folium.Marker(
+                at,
+                icon=_number_icon(f"{short[i]} {r['start']}", COLOURS[i], "tournees-public-stop", width=86),
+                popup=folium.Popup(text, max_width=260),
+                tooltip=f"{map_html(r['commune'])} : {map_html(names[i])} {map_html(r['start'])}",
+            ).add_to(group)
             bounds.append(at)
         group.add_to(m)
-    legend = "".join(f"<div><span class='swatch' style='background:{COLOURS[i]}'></span>{names[i].capitalize()}</div>"
-                     for i, d in enumerate(order) if any(r["weekday"] == d for r in calendar))
-    _finish(m, bounds, f"<b>{html_text(title)}</b>{legend}")
+        groups[d] = [group]
+    options = [("all", t("docs_all_days", lang))] + [(d, names[WEEKDAYS.index(d)].capitalize()) for d in groups]
+    picker = _day_picker(m, groups, options, "all", t("docs_day", lang))
+    legend = "".join(
+        f"<div><span class='swatch' style='background:{COLOURS[WEEKDAYS.index(d)]}'>"
+        f"</span>{html_text(names[WEEKDAYS.index(d)].capitalize())}</div>"
+        for d in groups
+    )
+    _finish(m, bounds, f"<b>{html_text(title)}</b>{picker}{legend}", lang)
     return m
 
 
-def _finish(m, bounds: list[tuple[float, float]], legend: str) -> None:  # type: ignore[no-untyped-def]
+def _finish(m, bounds: list[tuple[float, float]], legend: str, lang: str | None = None) -> None:  # type: ignore[no-untyped-def]
     import folium
     from branca.element import Element
 
@@ -159,11 +340,19 @@ def _finish(m, bounds: list[tuple[float, float]], legend: str) -> None:  # type:
     root = m.get_root()
     root.header.add_child(Element(f"<style>{CSS}</style>"))
     root.header.add_child(Element("<meta name='viewport' content='width=device-width, initial-scale=1'>"))
-    root.html.add_child(Element(f"<div class='tournees-legend'>{legend}<div style='margin-top:4px;font-size:11px'>{CREDIT}</div></div>"))
+    root.html.add_child(
+        Element(
+            f"<div class='tournees-legend'>{legend}<div"
+            f" style='margin-top:4px;font-size:11px'>{html_text(t('docs_osm_credit', lang))}</div></div>"
+        )
+    )
 
 
 def offline_html(m) -> str:  # type: ignore[no-untyped-def]
-    """The page with Leaflet (and jQuery) inline and nothing else fetched but tiles (folium's other libraries are not used)."""
+    """The page with Leaflet (and jQuery) inline and nothing else fetched but tiles.
+
+    folium's other libraries (bootstrap, icon fonts) are not used.
+    """
     page = m.get_root().render()
     resources = _leaflet()
 
@@ -186,8 +375,15 @@ def _leaflet() -> dict[str, str]:
     from offlinefolium import elements
 
     # Leaflet, and jQuery which folium's page script calls; bootstrap and the icon fonts are not used
-    wanted = {url for name, url in folium.Map.default_js + folium.Map.default_css if name in ("leaflet", "leaflet_css", "jquery")}
+    wanted = {
+        url
+        for name, url in folium.Map.default_js + folium.Map.default_css
+        if name in ("leaflet", "leaflet_css", "jquery")
+    }
     found = {url: text for url, text in elements._res.items() if url in wanted}
     if len(found) != len(wanted):
-        raise RuntimeError(f"Leaflet hors ligne introuvable pour {sorted(wanted - set(found))} : versions de folium et folium-offline à accorder")
+        raise RuntimeError(
+            f"Leaflet hors ligne introuvable pour {sorted(wanted - set(found))} : versions de folium et"
+            " folium-offline à accorder"
+        )
     return found

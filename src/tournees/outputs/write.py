@@ -1,71 +1,127 @@
-"""All the documents of a plan folder: map, the service's own documents, route sheets (HTML, PDF), workbook.
-
-Outputs sit below the services: the caller passes the service's title and its extra-documents hook.
-"""
+"""All the documents of a plan folder: map, public map (grocery), route sheets (HTML, PDF), workbook."""
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from tournees.db import Database
-from tournees.io.spreadsheet import keep_text
+from tournees.i18n import t
 from tournees.network.roads import RoadNetwork
 from tournees.outputs.folder import PlanFolder
 from tournees.outputs.labels import place_labels, task_labels
 from tournees.outputs.maps import offline_html, plan_map, route_lines
 from tournees.outputs.sheets import html_to_pdf, sheets_page
+from tournees.outputs.streets import bbox_of, edge_lines, named_streets
+from tournees.outputs.workbook import write_workbook
 from tournees.settings import Settings
 
 log = logging.getLogger(__name__)
+Streets = dict[str, list[list[tuple[float, float]]]]  # street name -> its polylines (lat, lon)
 
 
-def write_workbook(folder: Path) -> Path:
-    """``plan.xlsx``: the visits and the tasks left out, one sheet each, for a spreadsheet."""
-    import pandas as pd
+@dataclass(frozen=True)
+class DocumentContext:
+    """What a service's own documents (its ``extra_documents`` hook) are written with."""
 
-    out = folder / "plan.xlsx"
-    with pd.ExcelWriter(out, engine="openpyxl") as xl:
-        for name, sheet in (("visits.csv", "tournees"), ("unassigned.csv", "non_planifie"), ("calendrier_communes.csv", "calendrier"),
-                            ("appointments.csv", "rendez_vous")):
-            if (folder / name).exists():
-                pd.read_csv(folder / name, dtype=str, keep_default_na=False).to_excel(xl, sheet_name=sheet, index=False)
-        keep_text(xl.book)  # security: formula-like texts (names, reasons) stay text
-    return out
+    db: Database
+    tiles: bool  # OSM tiles under the offline street background
+    lang: str
+    streets: Streets  # the named streets of the plan's area, for map backgrounds
 
 
-def write_outputs(folder: str | Path, db: Database, settings: Settings, area: tuple[str, ...] | None, *, title: str | None = None,
-                  extra: Callable[[PlanFolder, bool], dict[str, Path]] | None = None, pdf: bool = True,
-                  tiles: bool = True) -> dict[str, Path]:
+ExtraDocuments = Callable[[PlanFolder, DocumentContext], dict[str, Path]]
+
+
+def sheet_file(resource: str) -> str:
+    """The file name of one resource's own route sheets (with its call-ahead phones)."""
+    return "feuille_" + re.sub(r"[^A-Za-z0-9_-]+", "_", resource) + ".html"
+
+
+def write_outputs(
+    folder: str | Path,
+    db: Database,
+    settings: Settings,
+    area: tuple[str, ...] | None,
+    *,
+    title: str | None = None,
+    extra: ExtraDocuments | None = None,
+    pdf: bool = True,
+    tiles: bool = True,
+    lang: str | None = None,
+) -> dict[str, Path]:
     """Write the documents beside the plan files; return them by kind.
 
-    ``title`` names the service on the map and sheets (its code when absent); ``extra(plan, tiles)``
-    writes the service's own documents (e.g. the grocery's public map) and returns them by kind.
+    ``title`` names the service on the map and sheets; ``extra(plan, context)`` writes the
+    service's own documents (the grocery's public map, the writer's calendar and letters).
+
+    ``feuilles_de_route.html`` holds every resource's sheets without any phone (for the
+    office); ``feuille_<resource>.html`` is each resource's own copy, with the call-ahead
+    phones of tenants who agreed to be called.
     """
+    lang = lang or settings.lang
     path = Path(folder)
     plan = PlanFolder.read(path)
-    roads = None
+    roads, road_file = None, None
     if area is not None:
+        road_file = settings.road_file(*area)
         try:
-            roads = RoadNetwork.from_file(settings.road_file(*area), cache_dir=settings.cache_dir)
+            roads = RoadNetwork.from_file(road_file, cache_dir=settings.cache_dir)
         except Exception as exc:  # a map with straight legs is better than none
             log.warning("réseau routier indisponible pour les cartes (%s) : tracés en ligne droite", exc)
     lines = route_lines(plan, roads)
-    places, tasks = place_labels(db), task_labels(db)
-    name = title or plan.service
+    places, tasks = place_labels(db), task_labels(db, lang)
+    every = [p for line in lines.values() for p in line] + [
+        (float(r["lat"]), float(r["lon"])) for route in plan.routes for r in route.rows if r["lat"]
+    ]
+    box = bbox_of(every)
+    streets: Streets = {}
+    if roads is not None and road_file is not None and box is not None:
+        try:
+            streets = named_streets(road_file, settings.cache_dir, box)
+        except Exception as exc:  # the background is a comfort: the routes show without it
+            log.warning("noms de rues indisponibles pour le fond de carte (%s)", exc)
+        if not streets:  # a road file without street names: the streets still show, unnamed
+            streets = {"": edge_lines(roads, box)}
+    day_streets = {}
+    if roads is not None:
+        for key, line in lines.items():
+            small = bbox_of(list(line), margin=0.1)
+            if small is not None:
+                day_streets[key] = edge_lines(roads, small)
     written: dict[str, Path] = {}
     written["map"] = path / "carte.html"
-    written["map"].write_text(offline_html(plan_map(plan, lines, places, tasks, title=f"{name} : tournées", tiles=tiles)),
-                              encoding="utf-8")
+    name = title or t("docs_plan", lang)
+    written["map"].write_text(
+        offline_html(
+            plan_map(
+                plan, lines, places, tasks, title=t("docs_map_title", lang, service=name), tiles=tiles, streets=streets,
+                lang=lang,
+            )
+        ),
+        encoding="utf-8",
+    )
     if extra is not None:
-        written |= extra(plan, tiles)
+        written |= extra(plan, DocumentContext(db, tiles, lang, streets))
     written["sheets"] = path / "feuilles_de_route.html"
-    written["sheets"].write_text(sheets_page(plan, lines, places, tasks, title=name), encoding="utf-8")
+    written["sheets"].write_text(
+        sheets_page(plan, lines, places, tasks, streets=day_streets, title=title, lang=lang), encoding="utf-8"
+    )
+    for resource in plan.by_resource():
+        own = path / sheet_file(resource)
+        own.write_text(
+            sheets_page(
+                plan, lines, places, tasks, streets=day_streets, resource=resource, title=title, lang=lang
+            ), encoding="utf-8"
+        )
+        written[f"sheet:{resource}"] = own
     if pdf:
         try:
             written["pdf"] = html_to_pdf(written["sheets"], path / "feuilles_de_route.pdf")
         except (RuntimeError, OSError) as exc:
             log.warning("%s", exc)
-    written["workbook"] = write_workbook(path)
+    written["workbook"] = write_workbook(plan, places, tasks, lang=lang)
     return written

@@ -142,7 +142,9 @@ def write_plan(folder: str | Path, problem: Problem, solution: Solution, ctx: Pl
                        "breaks": [{"duration_s": b.duration, "earliest": ctx.when(b.earliest), "latest": ctx.when(b.latest)} for b in v.breaks],
                        "max_work_s": v.max_work, "skills": sorted(v.skills)} for v in problem.vehicles],
         "tasks": [{"task_id": t.id, "location_id": ctx.location_ids[t.location], "service_s": t.duration, "skills": sorted(t.skills),
-                   "pinned": t.pin is not None} for t in problem.tasks],
+                   "pinned": t.pin is not None,
+                   # windows in which service may start, for re-timing a hand-edited plan (``tournees retime``)
+                   "windows": [[ctx.when(a), ctx.when(b)] for a, b in t.windows]} for t in problem.tasks],
         "visits": rows,
         "unassigned": left,
         "matrix": {"location_ids": [ctx.location_ids[i] for i in used],

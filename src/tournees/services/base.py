@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from tournees.db import Database
 from tournees.outputs.folder import PlanFolder
+from tournees.outputs.write import DocumentContext
 from tournees.settings import Settings
 
 
@@ -66,8 +67,8 @@ class Service:
     def replan(self, request: PlanRequest) -> PlanOutcome:
         raise NotImplementedError
 
-    def extra_documents(self, plan: PlanFolder, tiles: bool) -> dict[str, Path]:
-        """Documents beside the map for this service (e.g. a public map); none by default."""
+    def extra_documents(self, plan: PlanFolder, context: DocumentContext) -> dict[str, Path]:
+        """Documents beside the map for this service (e.g. a public map), by kind; none by default."""
         return {}
 
     def check_folder(self, folder: Path) -> list[str]:

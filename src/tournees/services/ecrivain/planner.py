@@ -27,7 +27,6 @@ from tournees.model import Depot, EcrivainRequest, PlanningRun, PlanSession, Res
 from tournees.plan import PlanContext, write_plan
 from tournees.plan.staging import when_complete
 from tournees.services.common import ORLEANS, Horizon, Places, fingerprint, staff_vehicles
-from tournees.services.ecrivain.documents import write_calendar, write_letters
 from tournees.services.ecrivain.params import MOBILITY_LIMIT_MIN, URGENT_MOTIVES, EcrivainOptions  # noqa: F401  (re-exported)
 from tournees.services.ecrivain.result import Appointment, EcrivainPlan, Session
 from tournees.settings import Settings
@@ -277,7 +276,6 @@ class EcrivainPlanner:
     def write(self, plan: EcrivainPlan, out: str | Path, *, week_label: str) -> Path:
         import csv
 
-
         folder = write_plan(out, plan.problem, plan.solution, plan.context, extra_kpis=plan.kpis,
                             meta={"week": week_label, "settings": asdict(self.options), "inputs_fingerprint": getattr(self, "fingerprint", "")})
         with (folder / "appointments.csv").open("w", encoding="utf-8", newline="") as fh:
@@ -286,9 +284,7 @@ class EcrivainPlanner:
             for a in plan.appointments:
                 writer.writerow([a.session_id, a.venue_id, plan.context.when(a.start)[:10], plan.context.when(a.start),
                                  plan.context.when(a.end), a.request_id, a.travel_s_tenant])
-        venues = {v.venue_id: v for v in self.db.load(Venue)}
-        write_calendar(folder, plan, venues)
-        write_letters(folder, plan, venues, {r.request_id: r for r in self.db.load(EcrivainRequest)})
+        # the session calendar and the letters are written with the other documents (tournees.outputs.write_outputs)
         when_complete(lambda: self._store(plan, week_label))  # the run is recorded only once its folder is complete
         return folder
 

@@ -9,6 +9,8 @@ from typing import Any
 from tournees.db import Database
 from tournees.i18n import t
 from tournees.model import EcrivainRequest, Venue
+from tournees.outputs.folder import PlanFolder
+from tournees.outputs.write import DocumentContext
 from tournees.plan.staging import published_path
 from tournees.services.base import PlanOutcome, PlanRequest, Service
 from tournees.services.common import ORLEANS
@@ -66,6 +68,16 @@ class EcrivainService(Service):
         plan = planner.plan(request.monday, progress=cost_progress(request.progress, lang))
         folder = planner.write(plan, request.out, week_label=request.week)
         return PlanOutcome(folder, summary_text(plan.kpis, published_path(folder), lang))
+
+    def extra_documents(self, plan: PlanFolder, context: DocumentContext) -> dict[str, Path]:
+        """The public session calendar (iCalendar and printable page) and the tenants' letters."""
+        from tournees.outputs.letters import write_calendar, write_letters
+
+        write_calendar(plan.path, context.db, lang=context.lang)
+        return {
+            "calendar": plan.path / "permanences.html",
+            "letters": write_letters(plan.path, context.db, lang=context.lang),
+        }
 
     def summary_lines(self, db: Database, lang: str) -> list[str]:
         ecr = db.load(EcrivainRequest)

@@ -11,6 +11,7 @@ from tournees.i18n import t
 from tournees.model import GroceryCommune, GroceryStop, Staff
 from tournees.outputs.folder import PlanFolder
 from tournees.outputs.maps import offline_html, public_grocery_map
+from tournees.outputs.write import DocumentContext
 from tournees.plan.staging import published_path
 from tournees.services.base import PlanOutcome, PlanRequest, Service
 from tournees.services.common import SOMME
@@ -68,15 +69,19 @@ class EpicerieService(Service):
         folder = planner.write(plan, request.out, label=f"{request.week}_{request.weeks}w")
         return PlanOutcome(folder, summary_text(plan.kpis, published_path(folder), lang))
 
-    def extra_documents(self, plan: PlanFolder, tiles: bool) -> dict[str, Path]:
-        """The public map of the commune calendar the planner wrote in plan.json."""
+    def extra_documents(self, plan: PlanFolder, context: DocumentContext) -> dict[str, Path]:
+        """The public map of the commune calendar the planner wrote in plan.json (stops, weekdays, times)."""
         if "calendar" not in plan.plan:
             return {}
         path = plan.path / "carte_publique.html"
-        path.write_text(
-            offline_html(public_grocery_map(plan.plan["calendar"], title=t("svc_epi_public_map", "fr"), tiles=tiles)),
-            encoding="utf-8",
+        page = public_grocery_map(
+            plan.plan["calendar"],
+            title=t("docs_public_map", context.lang),
+            tiles=context.tiles,
+            streets=context.streets,
+            lang=context.lang,
         )
+        path.write_text(offline_html(page), encoding="utf-8")
         return {"public_map": path}
 
     check_files = ("couverture.csv", "portee.csv")
