@@ -171,6 +171,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "error": ("Erreur : {detail}", "Error: {detail}"),
     "rows": ("{n} ligne(s)", "{n} row(s)"),
+    # --- rules ---
+    "rules_brico_late": (
+        "urgences en retard {urgent}, demandes après leur date limite {due} ; tarifs à encaisser {amount:.2f} € ; "
+        "traitement des demandes {hours} h",
+        "overdue urgent requests {urgent}, requests past their due date {due}; fees to collect {amount:.2f} €; "
+        "request processing {hours} h",
+    ),
 }
 
 

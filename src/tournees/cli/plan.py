@@ -13,6 +13,7 @@ from pathlib import Path
 from tournees.calendar import parse_week
 from tournees.errors import ValidationError
 from tournees.settings import Settings
+from tournees.i18n import t
 
 EXIT_OK, EXIT_INPUT = 0, 2
 DEMO_WEEK = "2026-W48"
@@ -64,6 +65,12 @@ def _database(args: argparse.Namespace, settings: Settings) -> str:
 
 
 def summary_text(kpis: dict, folder: Path, en: bool) -> str:
+    return _summary_text(kpis, folder, en) + "\n  " + t("rules_brico_late", "en" if en else "fr", urgent=kpis["urgent_overdue"],
+                                                       due=kpis["past_due"], amount=kpis["amount_collected_eur"],
+                                                       hours=kpis["processing_staff_hours"])
+
+
+def _summary_text(kpis: dict, folder: Path, en: bool) -> str:
     reasons = ", ".join(f"{k} {v}" for k, v in sorted(kpis["left_out_by_reason"].items())) or "-"
     util = ", ".join(f"{k} {v} %" for k, v in kpis["utilisation_pct"].items())
     if en:
