@@ -12,8 +12,8 @@ from pathlib import Path
 
 from tournees.calendar import parse_week
 from tournees.errors import ValidationError
-from tournees.settings import Settings
 from tournees.i18n import t
+from tournees.settings import Settings
 
 EXIT_OK, EXIT_INPUT = 0, 2
 DEMO_WEEK = "2026-W48"

@@ -14,13 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from tournees.db import Database
 from tournees.engine import DAY, LeftOut, Pin, Problem, Solution, Task, Vehicle, check, solve
+from tournees.indicators import REQUEST_PROCESSING_H
 from tournees.model import (
     Activity,
     BricolageRequest,
@@ -72,7 +73,7 @@ class BricolageOptions:
     workers: int = 2
     same_technician_cost: int = 20_000  # cents: about 5 h 30 of driving to keep a tenant's technician
     travel_cost_per_hour: int = 3_600
-    request_processing_h: float = 2.0  # hours of staff time per request for reception and planning (fiche 7)
+    request_processing_h: float = REQUEST_PROCESSING_H  # staff hours per request, reception and planning (fiche 7)
 
     def __post_init__(self) -> None:
         if not 0.5 <= self.slot_hours <= 8 or self.late_margin_min < 0 or self.late_margin_min * 60 > self.slot_hours * 3600:
