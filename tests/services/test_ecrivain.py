@@ -87,7 +87,7 @@ def test_public_calendar_and_letters_carry_no_personal_data(writer_week) -> None
     ics = (folder / "permanences.ics").read_text(encoding="utf-8")
     assert "BEGIN:VEVENT" in ics and "Permanence de l'écrivain numérique" in ics
     letters = (folder / "courriers.html").read_text(encoding="utf-8")
-    assert letters.count("class='letter'") == len(_csv(folder / "appointments.csv"))
+    assert letters.count("class='letter'") == len(_csv(folder / "appointments.csv")) + _.kpis["home_visits"]
     assert "Pensez à apporter" in letters
     public = ics + (folder / "permanences.html").read_text(encoding="utf-8")
     for tenant in planner.db.load(Tenant):

@@ -38,23 +38,45 @@ def write_calendar(folder: Path, plan: EcrivainPlan, venues: dict[str, Venue]) -
     (folder / "permanences.html").write_text(page, encoding="utf-8")
 
 
-def write_letters(folder: Path, plan: EcrivainPlan, venues: dict[str, Venue], requests: dict[str, EcrivainRequest]) -> None:
-    """``courriers.html``: one printable appointment letter per tenant (one page each)."""
+def length_text(minutes: int) -> str:
+    """« 45 minutes », « 1 heure », « 1 h 30 »: the real length of an appointment (15 to 240 min)."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} minutes"
+    if not rest:
+        return f"{hours} heure" + ("s" if hours > 1 else "")
+    return f"{hours} h {rest:02d}"
+
+
+def _letter(when: str, motive: str, minutes: int, request_id: str) -> str:
     from tournees.services.ecrivain.planner import DOCUMENTS
 
+    return ("<div class='letter'><p>Madame, Monsieur,</p>"
+            f"<p>Vous avez demandé l'aide de l'écrivain numérique pour une démarche. {when}</p>"
+            f"<p>Pensez à apporter : {html.escape(DOCUMENTS.get(motive, DOCUMENTS['autre']))}.</p>"
+            f"<p>Le rendez-vous dure {length_text(minutes)}. En cas d'empêchement, prévenez votre bailleur pour que la place "
+            "serve à quelqu'un d'autre.</p>"
+            f"<p>Référence à rappeler : {html.escape(request_id)}</p><p>Bien cordialement,<br>L'écrivain numérique</p></div>")
+
+
+def write_letters(folder: Path, plan: EcrivainPlan, venues: dict[str, Venue], requests: dict[str, EcrivainRequest]) -> None:
+    """``courriers.html``: one printable letter per tenant (one page each): the appointment at a
+    venue, or the home visit with the slot announced for it; each with its real length."""
     letters = []
     for a in sorted(plan.appointments, key=lambda a: a.request_id):
         venue = venues[a.venue_id]
         begin = _moment(plan, a.start)
-        motive = requests[a.request_id].motive
-        letters.append(
-            "<div class='letter'><p>Madame, Monsieur,</p>"
-            "<p>Vous avez demandé l'aide de l'écrivain numérique pour une démarche. Votre rendez-vous est fixé :</p>"
-            f"<p class='when'>le {french_date(begin.date())} à {begin:%H:%M}<br>{html.escape(venue.name)}<br>{html.escape(venue.address)}</p>"
-            f"<p>Pensez à apporter : {html.escape(DOCUMENTS.get(motive, DOCUMENTS['autre']))}.</p>"
-            "<p>Le rendez-vous dure environ une heure. En cas d'empêchement, prévenez votre bailleur pour que la place serve à quelqu'un d'autre.</p>"
-            f"<p>Référence à rappeler : {html.escape(a.request_id)}</p><p>Bien cordialement,<br>L'écrivain numérique</p></div>"
-        )
+        when = ("Votre rendez-vous est fixé :</p>"
+                f"<p class='when'>le {french_date(begin.date())} à {begin:%H:%M}<br>{html.escape(venue.name)}<br>"
+                f"{html.escape(venue.address)}")
+        letters.append(_letter(when, requests[a.request_id].motive, (a.end - a.start) // 60, a.request_id))
+    for rid, (a, b) in sorted(plan.context.slots.items()):
+        if rid not in requests:
+            continue
+        begin, end = _moment(plan, a), _moment(plan, b)
+        when = ("L'écrivain numérique viendra chez vous :</p>"
+                f"<p class='when'>le {french_date(begin.date())}, entre {begin:%H:%M} et {end:%H:%M}")
+        letters.append(_letter(when, requests[rid].motive, requests[rid].appointment_min, rid))
     page = (f"<!doctype html><html lang='fr'><head><meta charset='utf-8'><title>Courriers de rendez-vous</title><style>{PRINT_CSS}</style>"
             "</head><body>" + "".join(letters) + "</body></html>")
     (folder / "courriers.html").write_text(page, encoding="utf-8")
