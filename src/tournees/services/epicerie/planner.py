@@ -71,6 +71,14 @@ class EpicerieOptions:
     workers: int = 4
     fuel_l_per_100km: float = 14.0
     fuel_eur_per_l: float = 1.80
+    # costs of one van and its driver (fiche 4: van 80 000 € once, upkeep with fuel 600 €/month, management
+    # 600 €/month; the driver's pay is not in fiche 4: fiche 10's salary line, 3 000 €/month with charges)
+    van_eur: float = 80_000.0
+    van_years: float = 7.0  # over which the van is paid off
+    upkeep_eur_month: float = 600.0
+    management_eur_month: float = 600.0
+    driver_eur_month: float = 3_000.0
+    asked_communes: bool = True  # a commune with a senior without a car not covered gets a stop when one is usable
     network: tuple[str, ...] = SOMME
 
 
@@ -279,8 +287,16 @@ class EpiceriePlanner:
         cuts: list[Cut] = []
         cache: dict = {}
         dropped: list[str] = []
+        force = list(o.force_stops)
+        if o.asked_communes:  # communes that asked for the van keep a stop while a senior without a car there is not covered
+            first = solve_calendar(specs, [v for v, _ in vans], t.durations, covers, force=force, max_stops=o.max_stops,
+                                   time_limit_s=o.calendar_time, seed=o.seed, workers=o.workers)
+            asked = asked_stops(t.people, t.reach, specs, set(first.slots), need_power=all(v.needs_power for v, _ in vans))
+            if asked and solve_calendar(specs, [v for v, _ in vans], t.durations, covers, force=force + asked, max_stops=o.max_stops,
+                                        time_limit_s=o.calendar_time, seed=o.seed, workers=o.workers).slots:
+                force += asked
         for n in range(o.iterations):
-            cal = solve_calendar(specs, [v for v, _ in vans], t.durations, covers, cuts=cuts, force=o.force_stops,
+            cal = solve_calendar(specs, [v for v, _ in vans], t.durations, covers, cuts=cuts, force=force,
                                  max_stops=o.max_stops, time_limit_s=o.calendar_time, seed=o.seed, workers=o.workers)
             routes, new = self._routes(t, vans, specs, cal, cache)
             if progress:
@@ -449,10 +465,17 @@ class EpiceriePlanner:
         km_cost = {v.van_id: (t.vehicles[v.van_id].cost_per_km_eur if v.van_id in t.vehicles else 0.0) for v, _ in vans}
         per_km = sum(km_cost.values()) / len(km_cost) if km_cost else 0.0
         km = metres / 1000
-        figures = coverage_figures(plan.coverage)
+        parities = max(1, cal.parities)
+        figures = coverage_figures(plan.coverage, {s: len(ks) / parities for s, ks in cal.slots.items()})
         served_communes = set(plan.calendar["insee_code"]) if len(plan.calendar) else set()
+        n_vans = len(vans)
+        monthly = n_vans * (o.van_eur / (12 * o.van_years) + o.upkeep_eur_month + o.management_eur_month + o.driver_eur_month)
         return {
             **figures,
+            "monthly_cost_eur": round(monthly, 2),
+            "monthly_cost_per_covered_senior_eur": round(monthly / figures["seniors_covered"], 2) if figures["seniors_covered"] else None,
+            "cost_basis": {"vans": n_vans, "van_eur": o.van_eur, "van_years": o.van_years, "upkeep_eur_month": o.upkeep_eur_month,
+                           "management_eur_month": o.management_eur_month, "driver_eur_month": o.driver_eur_month},
             "stops_candidates": len(t.stops),
             "stops_selected": len(cal.slots),
             "stops_dropped_for_time": sorted(dropped),
@@ -534,3 +557,20 @@ def _on_marks(problem: Problem, order: list[str], pins: Mapping[str, int]) -> di
     steps = timed(fixed)
     assert steps is not None
     return {s.task_id: s.start for s in steps if s.kind == "visit" and s.task_id}
+
+
+def asked_stops(people: pd.DataFrame, reach: pd.DataFrame, specs: list[StopSpec], chosen: set[str], *, need_power: bool) -> list[str]:
+    """One usable stop for each commune with no chosen stop where a senior without a car is not covered:
+    the stop within reach of most of its seniors (then the smallest id)."""
+    covered = set(reach[reach["stop_id"].isin(chosen)]["tenant_id"])
+    served = {s.insee_code for s in specs if s.stop_id in chosen}
+    counts = reach.groupby("stop_id")["tenant_id"].nunique().to_dict()
+    picks = []
+    for code in sorted(set(people["insee_code"]) - served):
+        mine = people[(people["insee_code"] == code) & ~people["has_car"].astype(bool)]
+        if not len(mine) or set(mine["tenant_id"]) <= covered:
+            continue
+        usable = [s for s in specs if s.insee_code == code and s.weekdays and (s.needs_power_ok or not need_power)]
+        if usable:
+            picks.append(min(usable, key=lambda s: (-counts.get(s.stop_id, 0), s.stop_id)).stop_id)
+    return picks
