@@ -80,3 +80,26 @@ def test_frequency_and_costs_in_the_figures(grocery) -> None:
     figures = coverage_figures(table, {"W": 1.0, "F": 0.5})  # named case: one weekly stop, one fortnightly
     assert figures["weekly_equivalent_coverage_pct"] == 75.0 and figures["coverage_pct"] == 100.0
     assert figures["visits_per_month_mean"] == round(0.75 * 52 / 12, 2)
+
+
+def test_a_published_calendar_is_kept_when_planning_the_next_period(demo_db: Path, settings: Settings, tmp_path: Path,
+                                                                    tmp_path_factory: pytest.TempPathFactory) -> None:
+    path = tmp_path / "locked.sqlite"
+    shutil.copyfile(demo_db, path)
+    fast = replace(settings, cache_dir=tmp_path_factory.getbasetemp() / "road-cache")
+    first = EpiceriePlanner(Database.open(path), fast, EpicerieOptions(weeks=2))
+    published = first.plan(MONDAY)
+    first.write(published, tmp_path / "w48", label="2026-W48_2w")
+    told = {(r.stop_id, r.weekday, r.start) for r in published.calendar.itertuples()}
+    # named case: every commune now prefers Wednesdays (a calendar computed afresh moves to that day)
+    from tournees.model import GroceryCommune
+
+    db = Database.open(path)
+    with db.session() as session:
+        for c in db.load(GroceryCommune):
+            if "mer" not in c.excluded_days:
+                session.merge(replace(c, preferred_days=("mer",)))
+    nxt = EpiceriePlanner(db, fast, EpicerieOptions(weeks=2)).plan(MONDAY + dt.timedelta(weeks=2))
+    assert told <= {(r.stop_id, r.weekday, r.start) for r in nxt.calendar.itertuples()}
+    fresh = EpiceriePlanner(db, fast, EpicerieOptions(weeks=2, keep_published=False)).plan(MONDAY + dt.timedelta(weeks=2))
+    assert not told <= {(r.stop_id, r.weekday, r.start) for r in fresh.calendar.itertuples()}

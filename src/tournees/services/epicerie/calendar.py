@@ -78,6 +78,7 @@ class Cut:
 
 def solve_calendar(stops: Sequence[StopSpec], vans: Sequence[VanSpec], durations: np.ndarray,
                    covers: Iterable[tuple[float, Collection[int]]], *, cuts: Iterable[Cut] = (), force: Collection[str] = (),
+                   fixed: Collection[tuple[str, Slot]] = (),
                    max_stops: int | None = None, time_limit_s: float = 10.0, seed: int = 0, workers: int = 4) -> CalendarResult:
     """The best calendar for ``covers`` (per tenant: weight and indices of the stops that serve them)."""
     from ortools.sat.python import cp_model
@@ -123,6 +124,9 @@ def solve_calendar(stops: Sequence[StopSpec], vans: Sequence[VanSpec], durations
     index = {s.stop_id: j for j, s in enumerate(stops)}
     for stop_id in force:
         m.Add(y[index[stop_id]] == 1)
+    for stop_id, slot in fixed:  # a published calendar: the stop keeps its day (and, for fortnightly stops, its weeks)
+        if stop_id in index and (index[stop_id], slot) in a:
+            m.Add(a[index[stop_id], slot] == 1)
     if max_stops is not None:
         m.Add(sum(y) <= max_stops)
 

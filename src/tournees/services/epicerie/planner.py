@@ -79,6 +79,7 @@ class EpicerieOptions:
     management_eur_month: float = 600.0
     driver_eur_month: float = 3_000.0
     asked_communes: bool = True  # a commune with a senior without a car not covered gets a stop when one is usable
+    keep_published: bool = True  # keep the stops, days and times of the latest stored plan of an earlier period
     network: tuple[str, ...] = SOMME
 
 
@@ -126,6 +127,7 @@ class EpiceriePlanner:
         self.options = options or EpicerieOptions()
         self._territory: Territory | None = territory
         self._pattern: tuple | None = None
+        self._locked: dict[Slot, dict[str, int]] = {}  # published calendar kept: slot -> stop -> start (seconds of the day)
 
     # --- inputs -------------------------------------------------------------------------
 
@@ -243,7 +245,7 @@ class EpiceriePlanner:
                 k0, k1 = (v, d, 0), (v, d, 1)
                 s0 = cal.stops_in(k0)
                 s1 = cal.stops_in(k1) if cal.parities == 2 else s0
-                r0 = route(v, s0, {})
+                r0 = route(v, s0, {s: t for s, t in self._locked.get(k0, {}).items() if s in s0})
                 if r0 is None:
                     cuts.append(Cut(((k0, frozenset(s0)),)))
                     continue
@@ -251,7 +253,8 @@ class EpiceriePlanner:
                 if cal.parities == 1:
                     continue
                 common = set(s0) & set(s1)
-                r1 = r0 if s1 == s0 else route(v, s1, {s: r0.starts[s] for s in common})
+                locked1 = {s: t for s, t in self._locked.get(k1, {}).items() if s in s1}
+                r1 = r0 if s1 == s0 else route(v, s1, {**locked1, **{s: r0.starts[s] for s in common}})
                 if r1 is None:  # time the other week first and pin this one instead
                     r1 = route(v, s1, {})
                     r0b = route(v, s0, {s: r1.starts[s] for s in common}) if r1 is not None else None
@@ -280,6 +283,24 @@ class EpiceriePlanner:
             self._pattern = self._weekly_pattern(today, progress)
         return self._pattern
 
+    def _lock(self, today: dt.date, vans: list[tuple[VanSpec, Staff]], specs: list[StopSpec],
+              covers: list[tuple[float, list[int]]]) -> list[tuple[str, Slot]]:
+        """The published calendar to keep (stop, slot), its times kept in ``self._locked``; nothing when
+        there is no earlier plan or when the published calendar no longer fits (then said in the log)."""
+        from tournees.model import PlanningRun, PlanStep
+        from tournees.services.epicerie.published import published_pattern
+
+        o, t = self.options, self.territory(today)
+        parities = 2 if any(s.frequency == "quinzaine" for s in specs) else 1
+        pattern = published_pattern(self.db.load(PlanningRun), self.db.load(PlanStep), today, [v.van_id for v, _ in vans], parities)
+        fixed = [(stop, slot) for slot, stops in sorted(pattern.items()) for stop in sorted(stops)]
+        if fixed and not solve_calendar(specs, [v for v, _ in vans], t.durations, covers, fixed=fixed, force=[s for s, _ in fixed],
+                                        max_stops=o.max_stops, time_limit_s=o.calendar_time, seed=o.seed, workers=o.workers).slots:
+            log.warning("le calendrier publié ne tient plus (arrêts, jours ou camions changés) : il est recalculé")
+            return []
+        self._locked = pattern
+        return fixed
+
     def _weekly_pattern(self, today: dt.date, progress: Callable[[str], None] | None) -> tuple[
             CalendarResult, dict[Slot, DayRoute], list[StopSpec], list[tuple[VanSpec, Staff]], list[str]]:
         o = self.options
@@ -288,15 +309,18 @@ class EpiceriePlanner:
         cache: dict = {}
         dropped: list[str] = []
         force = list(o.force_stops)
+        fixed = self._lock(today, vans, specs, covers) if o.keep_published else []
+        force += sorted({stop for stop, _ in fixed} - set(force))
         if o.asked_communes:  # communes that asked for the van keep a stop while a senior without a car there is not covered
-            first = solve_calendar(specs, [v for v, _ in vans], t.durations, covers, force=force, max_stops=o.max_stops,
+            first = solve_calendar(specs, [v for v, _ in vans], t.durations, covers, force=force, fixed=fixed, max_stops=o.max_stops,
                                    time_limit_s=o.calendar_time, seed=o.seed, workers=o.workers)
             asked = asked_stops(t.people, t.reach, specs, set(first.slots), need_power=all(v.needs_power for v, _ in vans))
-            if asked and solve_calendar(specs, [v for v, _ in vans], t.durations, covers, force=force + asked, max_stops=o.max_stops,
+            if asked and solve_calendar(specs, [v for v, _ in vans], t.durations, covers, force=force + asked, fixed=fixed,
+                                        max_stops=o.max_stops,
                                         time_limit_s=o.calendar_time, seed=o.seed, workers=o.workers).slots:
                 force += asked
         for n in range(o.iterations):
-            cal = solve_calendar(specs, [v for v, _ in vans], t.durations, covers, cuts=cuts, force=force,
+            cal = solve_calendar(specs, [v for v, _ in vans], t.durations, covers, cuts=cuts, force=force, fixed=fixed,
                                  max_stops=o.max_stops, time_limit_s=o.calendar_time, seed=o.seed, workers=o.workers)
             routes, new = self._routes(t, vans, specs, cal, cache)
             if progress:
