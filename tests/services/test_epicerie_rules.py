@@ -103,3 +103,11 @@ def test_a_published_calendar_is_kept_when_planning_the_next_period(demo_db: Pat
     assert told <= {(r.stop_id, r.weekday, r.start) for r in nxt.calendar.itertuples()}
     fresh = EpiceriePlanner(db, fast, EpicerieOptions(weeks=2, keep_published=False)).plan(MONDAY + dt.timedelta(weeks=2))
     assert not told <= {(r.stop_id, r.weekday, r.start) for r in fresh.calendar.itertuples()}
+
+
+def test_a_study_compares_calendars_free_of_the_published_one(demo_db: Path, settings: Settings) -> None:
+    from tournees.services.epicerie.study import GroceryStudy
+
+    assert GroceryStudy(Database.open(demo_db), settings).options.keep_published is False
+    assert GroceryStudy.open(str(demo_db)).options.keep_published is False
+    assert GroceryStudy.open(str(demo_db), keep_published=True).options.keep_published is True

@@ -293,6 +293,8 @@ class EpiceriePlanner:
         o, t = self.options, self.territory(today)
         parities = 2 if any(s.frequency == "quinzaine" for s in specs) else 1
         pattern = published_pattern(self.db.load(PlanningRun), self.db.load(PlanStep), today, [v.van_id for v, _ in vans], parities)
+        known = {s.stop_id for s in specs}
+        pattern = {slot: kept for slot, stops in pattern.items() if (kept := {s: t for s, t in stops.items() if s in known})}
         fixed = [(stop, slot) for slot, stops in sorted(pattern.items()) for stop in sorted(stops)]
         if fixed and not solve_calendar(specs, [v for v, _ in vans], t.durations, covers, fixed=fixed, force=[s for s, _ in fixed],
                                         max_stops=o.max_stops, time_limit_s=o.calendar_time, seed=o.seed, workers=o.workers).slots:
