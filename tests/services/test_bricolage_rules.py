@@ -198,5 +198,7 @@ def test_replanning_does_not_bump_a_planned_request_for_a_newer_normal_one(demo_
                 if plan.problem.compatible(tasks[t], v):
                     assert all(timed_steps(plan.problem, route.vehicle, [*rest[:p], tasks[t], *rest[p:]]) is None
                                for p in range(len(rest) + 1)), (t, n)
-    assert plan.moves and all(m["why"] for m in plan.moves)
+    assert all(m["why"] for m in plan.moves)
+    left = {u.task_id: u.reason_code for u in plan.solution.unassigned}
+    assert all(n in served or left[n] == "time_budget" for n in new_ids)  # newcomers wait for a free place
     assert {m["request_id"] for m in plan.moves} >= lost
