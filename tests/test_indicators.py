@@ -57,3 +57,21 @@ def test_filters_by_service_and_dates() -> None:
     ind = compute_indicators(acts, tenants, residences, sat, service="bricolage", start=D(2026, 10, 10))
     assert list(ind["beneficiaires"]["prestations"]) == [1]
     assert set(ind["issues"]["service"]) == {"bricolage"}
+
+
+def test_satisfaction_rate_procedures_at_home_and_bricolage_fees() -> None:
+    acts, tenants, residences, sat = _frames()
+    home = pd.DataFrame([("A6", "ecrivain", "L1", D(2026, 10, 24), "done", D(2026, 10, 20), "caf", None, None, True),
+                         ("A7", "ecrivain", "L2", D(2026, 10, 24), "done", D(2026, 10, 20), "caf", None, None, False)],
+                        columns=acts.columns)  # named case: two home visits, one procedure completed
+    acts = pd.concat([acts, home], ignore_index=True).assign(request_id=["B1", "B2", "B3", None, None, None, None])
+    types = pd.DataFrame([("ROBINET", 10.0), ("PORTE", 15.0)], columns=["type_id", "tariff_eur"])
+    ind = compute_indicators(acts, tenants, residences, sat, reference_year=2026, intervention_types=types)
+    rate = ind["satisfaction"].set_index("service")["taux_satisfaction_pct"]
+    assert rate["bricolage"] == 100.0 and rate["ecrivain"] == 0.0  # scores 4 and 5; a single 3
+    procedures = ind["demarches"].set_index("lieu")
+    assert procedures.loc["domicile", "realisees"] == 2 and procedures.loc["domicile", "abouties"] == 1
+    assert procedures.loc["MAIRIE", "taux_abouties_pct"] == 100.0
+    fees = ind["bricolage_recettes"].iloc[0]
+    assert fees["montant_encaisse_eur"] == 25.0 and fees["interventions"] == 2  # the cancelled door is not collected
+    assert fees["demandes"] == 3 and fees["heures_traitement"] == 6.0  # fiche 7: 2 h per request

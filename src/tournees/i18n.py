@@ -605,7 +605,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "docs_letter_on": ("le {date} à {time}", "on {date} at {time}"),
     "docs_letter_home_on": ("le {date}, vers {time}", "on {date}, at about {time}"),
-    "docs_letter_duration": ("Le rendez-vous dure {minutes} minutes.", "The appointment lasts {minutes} minutes."),
+    "docs_letter_duration": ("Le rendez-vous dure {length}.", "The appointment lasts {length}."),
+    "docs_len_minutes": ("{m} minutes", "{m} minutes"),
+    "docs_len_hour": ("1 heure", "1 hour"),
+    "docs_len_hours": ("{h} heures", "{h} hours"),
+    "docs_len_h_min": ("{h} h {m}", "{h} h {m}"),
+    "docs_letter_home_slot": ("le {date}, entre {start} et {end}", "on {date}, between {start} and {end}"),
     "docs_letter_bring": ("Pensez à apporter : {documents}.", "Please bring: {documents}."),
     "docs_letter_cancel": (
         "En cas d'empêchement, prévenez-nous pour que la place serve à quelqu'un d'autre.",
@@ -621,6 +626,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "docs_letter_ref_reminder": ("Référence à rappeler : {ref}", "Reference to quote: {ref}"),
     "docs_letter_closing": ("Bien cordialement,\nL'écrivain numérique", "Kind regards,\nThe digital public writer"),
+    # --- rules ---
+    "rules_brico_late": (
+        "urgences en retard {urgent}, demandes après leur date limite {due} ; tarifs à encaisser {amount:.2f} € ; "
+        "traitement des demandes {hours} h",
+        "overdue urgent requests {urgent}, requests past their due date {due}; fees to collect {amount:.2f} €; "
+        "request processing {hours} h",
+    ),
 }
 
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from tournees.services.bricolage.params import REQUEST_PROCESSING_H  # fiche 7: 2 h per request
+
 if TYPE_CHECKING:
     from tournees.db import Database
 
@@ -34,8 +36,17 @@ TITLES = {
     "delais": ("Délai entre la demande et la prestation (jours)", "Lead time from request to service (days)"),
     "issues": ("Réalisées, annulations et absences", "Done, cancelled and no-shows"),
     "lieux": ("Consultations par lieu d'accueil", "Consultations by venue"),
-    "satisfaction": ("Satisfaction (note moyenne sur 5)", "Satisfaction (mean score out of 5)"),
+    "satisfaction": (
+        "Satisfaction (note moyenne sur 5 et taux de notes ≥ 4)",
+        "Satisfaction (mean score out of 5 and share of scores ≥ 4)",
+    ),
+    "demarches": ("Démarches abouties, en permanence et à domicile", "Procedures completed, at venues and at home"),
+    "bricolage_recettes": (
+        "Bricol'âge : tarifs encaissés et temps de traitement des demandes",
+        "Bricol'âge: fees collected and request processing time",
+    ),
 }
+SATISFIED = 4  # a score at or above this counts as satisfied (satisfaction rate)
 
 
 def _age_band(age: int) -> str:
@@ -52,6 +63,7 @@ def compute_indicators(
     start: dt.date | None = None,
     end: dt.date | None = None,
     reference_year: int | None = None,
+    intervention_types: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every indicator as a DataFrame, over an optional service and date range."""
     acts = activities.copy()
@@ -133,25 +145,70 @@ def compute_indicators(
     out["lieux"] = lieux
     if satisfaction is not None and len(satisfaction):
         rated = satisfaction.merge(acts[["activity_id", "service"]], on="activity_id")
-        out["satisfaction"] = (
-            rated.groupby(["service", "question"])["score"]
-            .agg(reponses="count", note_moyenne="mean")
-            .round(2)
+        rated = rated.assign(satisfait=rated["score"] >= SATISFIED)
+        table = (
+            rated.groupby(["service", "question"])
+            .agg(reponses=("score", "count"), note_moyenne=("score", "mean"), satisfaits=("satisfait", "sum"))
             .reset_index()
         )
+        table["note_moyenne"] = table["note_moyenne"].round(2)
+        table["taux_satisfaction_pct"] = (100 * table["satisfaits"] / table["reponses"]).round(1)
+        out["satisfaction"] = table.drop(columns="satisfaits")
     else:
-        out["satisfaction"] = pd.DataFrame(columns=["service", "question", "reponses", "note_moyenne"])
+        out["satisfaction"] = pd.DataFrame(
+            columns=["service", "question", "reponses", "note_moyenne", "taux_satisfaction_pct"]
+        )
+    out["demarches"] = _procedures(done)
+    out["bricolage_recettes"] = _bricolage_fees(acts, done, intervention_types)
     return out
+
+
+def _procedures(done: pd.DataFrame) -> pd.DataFrame:
+    """Procedures completed by place: each venue, and the tenant's home (no venue) for home visits."""
+    columns = ["service", "lieu", "realisees", "abouties", "taux_abouties_pct"]
+    if "succeeded" not in done or not done["succeeded"].notna().any():
+        return pd.DataFrame(columns=columns)
+    rows = done[done["succeeded"].notna() | (done["service"] == "ecrivain")]
+    rows = rows.assign(lieu=rows["venue_id"].fillna("domicile"), ok=rows["succeeded"].fillna(False).astype(bool))
+    table = (
+        rows.groupby(["service", "lieu"]).agg(realisees=("activity_id", "count"), abouties=("ok", "sum")).reset_index()
+    )
+    table["abouties"] = table["abouties"].astype(int)
+    table["taux_abouties_pct"] = (100 * table["abouties"] / table["realisees"]).round(1)
+    return table[columns]
+
+
+def _bricolage_fees(acts: pd.DataFrame, done: pd.DataFrame, types: pd.DataFrame | None) -> pd.DataFrame:
+    """Fees collected (catalogue tariff of each intervention done) and staff time receiving and planning requests."""
+    brico = acts[acts["service"] == "bricolage"]
+    if not len(brico):
+        return pd.DataFrame(columns=["interventions", "montant_encaisse_eur", "demandes", "heures_traitement"])
+    tariffs = dict(zip(types["type_id"], types["tariff_eur"], strict=True)) if types is not None else {}
+    worked = done[done["service"] == "bricolage"]
+    requests = (
+        brico["request_id"].nunique() if "request_id" in brico and brico["request_id"].notna().any() else len(brico)
+    )
+    return pd.DataFrame(
+        [
+            {
+                "interventions": len(worked),
+                "montant_encaisse_eur": round(float(sum(tariffs.get(m, 0.0) for m in worked["motive"])), 2),
+                "demandes": int(requests),
+                "heures_traitement": round(REQUEST_PROCESSING_H * int(requests), 1),
+            }
+        ]
+    )
 
 
 def indicators_from_db(db: Database, **kwargs: object) -> dict[str, pd.DataFrame]:
     """:func:`compute_indicators` on the tables of a database."""
-    from tournees.model import Activity, Residence, SatisfactionAnswer, Tenant
+    from tournees.model import Activity, InterventionType, Residence, SatisfactionAnswer, Tenant
 
     return compute_indicators(
         db.frame(Activity),
         db.frame(Tenant),
         db.frame(Residence),
-        db.frame(SatisfactionAnswer),
+        db.frame(SatisfactionAnswer),  # type: ignore[arg-type]
+        intervention_types=db.frame(InterventionType),
         **kwargs,  # type: ignore[arg-type]
     )

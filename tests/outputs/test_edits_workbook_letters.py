@@ -15,6 +15,7 @@ import pytest
 
 from tournees.db import Database
 from tournees.errors import ValidationError
+from tournees.outputs.labels import length_text
 from tournees.settings import Settings
 
 
@@ -356,7 +357,7 @@ def test_letters_addressee_duration_documents_and_landlord_contact(demo_run) -> 
     letter = letter[: letter.index("class='letter'") if "class='letter'" in letter else len(letter)]
     minutes = round((dt.datetime.fromisoformat(a["end"]) - dt.datetime.fromisoformat(a["start"])).total_seconds() / 60)
     assert residence.address.replace("'", "&#x27;") in letter and f"{residence.postcode} {residence.commune}" in letter
-    assert f"Le rendez-vous dure {minutes} minutes." in letter and "Pensez à apporter" in letter
+    assert f"Le rendez-vous dure {length_text(minutes)}." in letter and "Pensez à apporter" in letter
     assert landlord.service_phone and landlord.service_phone in letter
     assert tenant.tenant_id not in letters and (tenant.phone is None or tenant.phone not in letters)
 

@@ -54,7 +54,7 @@ def test_every_request_is_planned_or_explained(week) -> None:
         left = {r["task_id"]: r for r in csv.DictReader(fh)}
     assert requests <= served | set(left) and not served & set(left)
     assert all(r["reason"] and r["reason_code"] for r in left.values())
-    assert any(r["reason_code"] == "next_pass" and "prochain passage" in r["reason"] for r in left.values())
+    assert any("Prochain passage" in r["reason"] for r in left.values())  # a next pass the tenant can attend
 
 
 def test_announced_slots_hold_the_visit_and_the_late_margin(week) -> None:

@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from tournees.i18n import t
+from tournees.i18n import TEXTS, t
 from tournees.settings import Settings
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
@@ -42,3 +42,16 @@ def build_demo_database(settings: Settings, db_path: str, out: Path, *, seed: in
         Path(db_path).unlink()  # the demo database is rebuilt from scratch every time
     import_path(RESOURCES, db_path, lang=settings.lang)
     import_path(out / "donnees", db_path, lang=settings.lang)
+
+
+def shown_documents(written: dict[str, Path], shown: Path, lang: str) -> str:
+    """The documents to open, by kind, where they will be (``shown``, the published folder)."""
+    own = [p for k, p in written.items() if k.startswith("sheet:")]  # each resource's sheets, with call-ahead phones
+    docs = [
+        f"{t('doc_' + k, lang) if 'doc_' + k in TEXTS else k} {shown / p.name}"
+        for k, p in written.items()
+        if not k.startswith("sheet:")
+    ]
+    if own:
+        docs.append(f"{t('doc_own_sheets', lang)} {shown / 'feuille_*.html'}")
+    return " ; ".join(docs)

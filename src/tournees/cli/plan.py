@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tournees.calendar import parse_week
-from tournees.cli.common import DEMO_WEEK, EXIT_INPUT, EXIT_OK, say
+from tournees.cli.common import DEMO_WEEK, EXIT_INPUT, EXIT_OK, say, shown_documents
 from tournees.errors import ValidationError
-from tournees.i18n import TEXTS, t
+from tournees.i18n import t
 from tournees.io.options import positive_number, positive_seconds, whole_number
 from tournees.plan.staging import published_path, staged_folder
 from tournees.services import registry
@@ -77,19 +77,6 @@ def documents(settings: Settings, db_path: str, folder: Path, service: Service) 
         extra=service.extra_documents,
     )
     return t("open_docs", lang, docs=shown_documents(written, published_path(folder), lang))
-
-
-def shown_documents(written: dict[str, Path], shown: Path, lang: str) -> str:
-    """The documents to open, by kind, where they will be (``shown``, the published folder)."""
-    own = [p for k, p in written.items() if k.startswith("sheet:")]  # each resource's sheets, with call-ahead phones
-    docs = [
-        f"{t('doc_' + k, lang) if 'doc_' + k in TEXTS else k} {shown / p.name}"
-        for k, p in written.items()
-        if not k.startswith("sheet:")
-    ]
-    if own:
-        docs.append(f"{t('doc_own_sheets', lang)} {shown / 'feuille_*.html'}")
-    return " ; ".join(docs)
 
 
 def plan_service(

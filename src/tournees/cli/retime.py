@@ -52,7 +52,7 @@ def _area(plan: dict[str, Any]) -> tuple[str, ...]:
 
 
 def cmd_retime(args: argparse.Namespace, settings: Settings) -> int:
-    from tournees.cli.plan import shown_documents
+    from tournees.cli.common import shown_documents
     from tournees.db import Database
     from tournees.outputs import write_outputs
     from tournees.plan import check_plan_folder

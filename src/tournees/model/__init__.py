@@ -7,7 +7,7 @@ reference points to a table listed before it; ``PLAN_TABLES`` what planning runs
 from __future__ import annotations
 
 from tournees.model.activity import Activity, SatisfactionAnswer
-from tournees.model.catalogue import ActionCost, InterventionType, ProgrammeAction
+from tournees.model.catalogue import ActionCost, InterventionType, MemberOrganisation, ProgrammeAction
 from tournees.model.demand import BricolageRequest, EcrivainRequest, move_status
 from tournees.model.fields import ColumnInfo, Record, columns
 from tournees.model.plans import PlanAppointment, PlanningRun, PlanSession, PlanStep, PlanUnassigned
@@ -23,6 +23,7 @@ INPUT_TABLES: tuple[type[Record], ...] = (
     ProgrammeAction,
     ActionCost,
     InterventionType,
+    MemberOrganisation,
     Depot,
     Vehicle,
     Staff,
@@ -55,6 +56,7 @@ __all__ = [
     "INPUT_TABLES",
     "PLAN_TABLES",
     "ActionCost",
+    "MemberOrganisation",
     "Activity",
     "BricolageRequest",
     "ColumnInfo",

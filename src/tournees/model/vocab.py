@@ -18,7 +18,7 @@ FREQUENCIES = ("hebdo", "quinzaine", "bihebdo")
 OUTCOMES = ("done", "cancelled", "no_show")
 RUN_STATUSES = ("draft", "published", "confirmed")
 STEP_KINDS = ("start", "visit", "session", "break", "end")
-COST_PERIODS = ("unique", "mensuel", "annuel")
+COST_PERIODS = ("unique", "mensuel", "annuel", "par_seance")
 
 # Allowed moves of a request's status (received -> planned -> confirmed -> done ...).
 STATUS_MOVES: dict[str, tuple[str, ...]] = {

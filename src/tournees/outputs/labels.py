@@ -54,6 +54,16 @@ def long_date(day: dt.date, lang: str | None = None) -> str:
     )
 
 
+def length_text(minutes: int, lang: str | None = None) -> str:
+    """« 45 minutes », « 1 heure », « 1 h 30 »: the real length of an appointment (15 to 240 min)."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return t("docs_len_minutes", lang, m=rest)
+    if not rest:
+        return t("docs_len_hour" if hours == 1 else "docs_len_hours", lang, h=hours)
+    return t("docs_len_h_min", lang, h=hours, m=f"{rest:02d}")
+
+
 def short_date(day: dt.date, lang: str | None = None) -> str:
     """« lun. 23/11 » / "Mon 23/11"."""
     return f"{t('docs_weekdays_short', lang).split(',')[day.weekday()]} {day:%d/%m}"

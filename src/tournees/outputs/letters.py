@@ -20,7 +20,7 @@ from tournees.i18n import t
 from tournees.model import EcrivainRequest, Landlord, Residence, Tenant, Venue
 from tournees.outputs.escape import html_text
 from tournees.outputs.folder import PlanFolder
-from tournees.outputs.labels import documents_to_bring, dwelling, long_date, motive_label
+from tournees.outputs.labels import documents_to_bring, dwelling, length_text, long_date, motive_label
 from tournees.outputs.publish import PRINT_CSS, PublicEvent, printable_page, write_ics
 
 LETTER_CSS = (
@@ -114,7 +114,12 @@ def write_letters(folder: Path, db: Database, *, lang: str | None = None) -> Pat
             when = f"<p class='when'>{html_text(on)}<br>{html_text(venue.name)}<br>{html_text(venue.address)}</p>"
             intro = t("docs_letter_intro", lang, motive=motive_label(req.motive, lang))
         else:
-            on = t("docs_letter_home_on", lang, date=long_date(begin.date(), lang), time=_hm(begin, lang))
+            if row.get("slot_start") and row.get("slot_end"):  # the slot announced for the visit
+                a, b = dt.datetime.fromisoformat(row["slot_start"]), dt.datetime.fromisoformat(row["slot_end"])
+                day = long_date(a.date(), lang)
+                on = t("docs_letter_home_slot", lang, date=day, start=_hm(a, lang), end=_hm(b, lang))
+            else:
+                on = t("docs_letter_home_on", lang, date=long_date(begin.date(), lang), time=_hm(begin, lang))
             when = f"<p class='when'>{html_text(on)}</p>"
             intro = t("docs_letter_intro_home", lang, motive=motive_label(req.motive, lang))
         contact = ""
@@ -131,7 +136,7 @@ def write_letters(folder: Path, db: Database, *, lang: str | None = None) -> Pat
         letters.append(
             "<div class='letter'><div class='to'>" + "<br>".join(html_text(x) for x in to if x) + "</div>"
             f"<p>{html_text(t('docs_letter_salutation', lang))}</p><p>{html_text(intro)}</p>{when}"
-            f"<p>{html_text(t('docs_letter_duration', lang, minutes=minutes))}</p>"
+            f"<p>{html_text(t('docs_letter_duration', lang, length=length_text(minutes, lang)))}</p>"
             f"<p>{html_text(t('docs_letter_bring', lang, documents=documents_to_bring(req.motive, lang)))}</p>"
             f"<p>{html_text(t('docs_letter_cancel', lang))}</p>{contact}"
             f"<p>{html_text(t('docs_letter_ref_reminder', lang, ref=request_id))}</p>"

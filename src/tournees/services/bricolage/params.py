@@ -19,6 +19,7 @@ from tournees.settings import Settings
 PRIORITY_WEIGHT = {"urgent": 40, "fragile": 20, "isole": 15, "normal": 10}
 HALF_DAY_SPLIT = dt.time(12, 0)  # clock time: mornings end, afternoons start after lunch (shared with the écrivain)
 AFTERNOON = dt.time(13, 30)  # clock time: earliest start of an afternoon availability ("-pm")
+REQUEST_PROCESSING_H = 2.0  # staff hours per request for reception and planning (fiche 7)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class BricolageOptions:
     same_technician_cost: int = 20_000  # cents: about 5 h 30 of driving to keep a tenant's technician
     travel_cost_per_hour: int = 3_600  # cents per hour of driving
     priority_weight: Mapping[str, int] = field(default_factory=lambda: dict(PRIORITY_WEIGHT))  # see PRIORITY_WEIGHT
+    request_processing_h: float = REQUEST_PROCESSING_H  # staff hours per request, reception and planning (fiche 7)
 
     def __post_init__(self) -> None:
         if (

@@ -14,14 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tournees.calendar import add_working_days, weekday_code
 from tournees.db import Database
-from tournees.engine import DAY, LeftOut, Pin, Problem, Solution, Task, check, solve
+from tournees.engine import DAY, LeftOut, Pin, Problem, Solution, Task, Vehicle, check, solve
 from tournees.errors import ValidationError
 from tournees.i18n import t
 from tournees.model import (
@@ -41,7 +40,19 @@ from tournees.model import (
 from tournees.model import Vehicle as VehicleRecord
 from tournees.plan import PlanContext, write_plan
 from tournees.plan.staging import when_complete
-from tournees.services.bricolage.params import AFTERNOON, HALF_DAY_SPLIT, BricolageOptions
+from tournees.services.bricolage.moves import moves_between, row_of
+from tournees.services.bricolage.params import BricolageOptions
+from tournees.services.bricolage.rules import (
+    availability,
+    daily_work_limits,
+    fill_short_days,
+    keep_announced,
+    late_flags,
+    reason_with_next_pass,
+    sector_pass_days,
+    span_limit,
+    urgent_deadline,
+)
 from tournees.services.common import (
     ORLEANS,
     Horizon,
@@ -55,6 +66,10 @@ from tournees.services.common import (
 from tournees.settings import Settings
 
 log = logging.getLogger(__name__)
+# Penalty tiers (cents of objective) so that, whatever the waiting time, an urgent request outranks
+# a request already announced to its tenant, which outranks a newer non-urgent one (fiche 7 fairness).
+PLANNED_TIER = 5_000_000
+URGENT_TIER = 50_000_000
 
 
 @dataclass
@@ -67,46 +82,6 @@ class BricolagePlan:
     moves: list[dict[str, str]] = field(default_factory=list)
     run_id: str | None = None
     kept_rows: list[dict[str, Any]] = field(default_factory=list)  # days before a re-plan, as they were
-
-
-def _availability(tokens: Sequence[str], day: dt.date) -> list[tuple[dt.time, dt.time]] | None:
-    """The parts of ``day`` the tenant is available (None: not that day). Empty tokens: any time."""
-    if not tokens:
-        return [(dt.time(0), dt.time(23, 59))]
-    code = weekday_code(day)
-    spans = []
-    for token in tokens:
-        if token == code:
-            spans.append((dt.time(0), dt.time(23, 59)))
-        elif token == f"{code}-am":
-            spans.append((dt.time(0), HALF_DAY_SPLIT))
-        elif token == f"{code}-pm":
-            spans.append((AFTERNOON, dt.time(23, 59)))
-    return spans or None
-
-
-def _sector_pass_days(sector: Sector | None, horizon: Horizon) -> list[int] | None:
-    """Days of the horizon with a planned pass of the sector (None: the sector has no pass rule)."""
-    if sector is None or sector.pass_weekday is None:
-        return None
-    days = []
-    for d, day in enumerate(horizon.days):
-        if weekday_code(day) != sector.pass_weekday:
-            continue
-        if sector.first_pass_on is not None and ((day - sector.first_pass_on).days // 7) % sector.pass_every_weeks:
-            continue
-        days.append(d)
-    return days
-
-
-def _next_pass(sector: Sector, after: dt.date) -> dt.date:
-    day = after + dt.timedelta(days=1)
-    while True:
-        if weekday_code(day) == sector.pass_weekday and (
-            sector.first_pass_on is None or ((day - sector.first_pass_on).days // 7) % sector.pass_every_weeks == 0
-        ):
-            return day
-        day += dt.timedelta(days=1)
 
 
 class BricolagePlanner:
@@ -135,9 +110,14 @@ class BricolagePlanner:
         }
 
     def build(self, monday: dt.date, *, from_day: dt.date | None = None, pins: dict[str, tuple[str, dt.date, int, int]] | None = None,
-              relax_urgent: frozenset[str] = frozenset(), exclude: frozenset[str] = frozenset(),
+              relax: frozenset[str] = frozenset(), exclude: frozenset[str] = frozenset(),
+              announced: dict[str, dt.date] | None = None, worked_s: dict[str, int] | None = None,
               ) -> tuple[Problem, PlanContext, Horizon, list[LeftOut], list[Any]]:
-        """The engine problem of the week (from ``from_day`` on), and the requests left out before solving."""
+        """The engine problem of the week (from ``from_day`` on), and the requests left out before solving.
+
+        ``relax``: requests offered every day they can (their urgent deadline or sector pass did not
+        fit); ``announced``: requests already announced to their tenant (not bumped by newer
+        non-urgent ones, kept on their announced day); ``worked_s``: working time already done this week, per technician."""
         data = self._load()
         opts = self.options
         horizon = Horizon.week(monday)
@@ -148,7 +128,10 @@ class BricolagePlanner:
         if not data["staff"]:
             raise ValidationError(t("err_no_staff", self.settings.lang, service="bricolage"))
         places = Places()
-        vehicles = staff_vehicles(data["staff"], data["depots"], places, horizon, data["km_cost"])
+        vehicles = self._weekly_limited(staff_vehicles(data["staff"], data["depots"], places, horizon, data["km_cost"]),
+                                        data["staff"], worked_s or {})
+        self._restricted: set[str] = set()  # offered on their sector's pass day only in this build
+        self._where: dict[str, tuple[Sector | None, tuple[str, ...]]] = {}
         tasks: list[Task] = []
         left: list[LeftOut] = []
         slots_window: dict[str, tuple[int, int] | None] = {}
@@ -165,6 +148,7 @@ class BricolagePlanner:
         for act in sorted(data["history"], key=lambda a: a.on):
             last_tech[act.tenant_id] = act.staff_id  # type: ignore[assignment]
         pins = pins or {}
+        announced = announced or {}
         first_day = horizon.days[0]
         for req in sorted(data["requests"], key=lambda r: r.request_id):
             if req.request_id in exclude:
@@ -181,31 +165,36 @@ class BricolagePlanner:
             penalty = int(opts.priority_weight[req.priority] * (1 + min(waiting, 60) / 14) * 10_000)
             if req.due_on is not None and req.due_on <= horizon.days[-1]:
                 penalty = int(penalty * 1.5)
+            if req.priority == "urgent" or req.request_id in pins:  # a confirmed appointment outranks an urgent one
+                penalty += URGENT_TIER
+            elif req.request_id in announced:
+                penalty += PLANNED_TIER
             pin = None
             if req.request_id in pins:
                 staff_id, day, a, b = pins[req.request_id]
                 d = horizon.index(day)
                 if d is not None:
                     pin = Pin(staff_id, d, horizon.at(d, a), horizon.at(d, b))
-            allowed = [d for d, day in enumerate(horizon.days) if _availability(req.availability, day) and day >= req.received_on]
-            if req.priority == "urgent" and req.request_id not in relax_urgent and pin is None:
-                limit = add_working_days(max(req.received_on, first_day) - dt.timedelta(days=1), opts.urgent_within_days)
-                soon = [d for d in allowed if horizon.days[d] <= limit]
-                allowed = soon or allowed
-            elif pin is None and req.priority != "urgent":
-                sector = data["sectors"].get(res.sector_id or "")
-                passes = _sector_pass_days(sector, horizon)
-                if passes is not None:
-                    allowed = [d for d in allowed if d in passes]
-                    if not allowed:
-                        when = _next_pass(sector, horizon.days[-1])  # type: ignore[arg-type]
-                        left.append(LeftOut(req.request_id, "next_pass",
-                                            f"Demande non urgente : prochain passage du {sector.name} le {when.strftime('%d/%m/%Y')}."))  # type: ignore[union-attr]
-                        continue
+            sector = data["sectors"].get(res.sector_id or "")
+            self._where[req.request_id] = (sector, req.availability)
+            allowed = [d for d, day in enumerate(horizon.days) if availability(req.availability, day) and day >= req.received_on]
+            told = horizon.index(announced[req.request_id]) if req.request_id in announced else None
+            if pin is None and told in allowed:  # the day announced to the tenant stands
+                allowed = [told]  # type: ignore[list-item]
+            elif pin is None and req.request_id not in relax and req.request_id not in announced:
+                if req.priority == "urgent":  # within N working days of receipt; overdue ones as soon as possible
+                    deadline = urgent_deadline(req, opts.urgent_within_days)
+                    allowed = [d for d in allowed if horizon.days[d] <= deadline] or allowed
+                else:  # the sector's pass day first when the tenant is available that day
+                    on_pass = [d for d in allowed if d in (sector_pass_days(sector, horizon) or [])]
+                    if on_pass:
+                        allowed = on_pass
+                        self._restricted.add(req.request_id)
             windows = []
             for d in allowed:
-                for a, b in _availability(req.availability, horizon.days[d]) or []:  # type: ignore[assignment]
-                    windows.append((horizon.at(d, a), max(horizon.at(d, a), horizon.at(d, b) - (service if b < dt.time(23) else 0))))  # type: ignore[operator]
+                for opens, closes in availability(req.availability, horizon.days[d]) or []:
+                    end = horizon.at(d, closes) - (service if closes < dt.time(23) else 0)
+                    windows.append((horizon.at(d, opens), max(horizon.at(d, opens), end)))
             if not windows:
                 left.append(LeftOut(req.request_id, "no_day_available",
                                     "Aucun jour travaillé de la semaine ne correspond aux disponibilités du locataire."))
@@ -227,24 +216,44 @@ class BricolagePlanner:
         o = self.options
         return solve(problem, time_limit_s=o.time_limit_s, seed=o.seed, workers=o.workers, progress=progress, initial=initial)
 
+    def _weekly_limited(self, vehicles: list[Vehicle], staff: list[Staff], worked_s: dict[str, int]) -> list[Vehicle]:
+        """Each technician's days capped so that the week stays within their ``weekly_hours``."""
+        people = {p.staff_id: p for p in staff}
+        days: dict[str, list[int]] = {}
+        for v in vehicles:
+            days.setdefault(v.id, []).append(v.day)
+        limits = {pid: daily_work_limits(people[pid], ds, worked_s.get(pid, 0)) for pid, ds in days.items()}
+        return [replace(v, max_work=span_limit(v, limits[v.id][v.day])) for v in vehicles]
+
     def plan(self, monday: dt.date, *, from_day: dt.date | None = None, pins: dict[str, tuple[str, dt.date, int, int]] | None = None,
              exclude: frozenset[str] = frozenset(), progress: Callable[[float, int], None] | None = None,
-             previous: dict[tuple[str, dt.date], list[str]] | None = None) -> BricolagePlan:
-        """The best week found, with slots, reasons and KPIs (``previous``: an earlier plan to start from)."""
-        problem, ctx, horizon, left, inputs = self.build(monday, from_day=from_day, pins=pins, exclude=exclude)
+             previous: dict[tuple[str, dt.date], list[str]] | None = None, announced: dict[str, dt.date] | None = None,
+             worked_s: dict[str, int] | None = None) -> BricolagePlan:
+        """The best week found, with slots, reasons and KPIs (``previous``: an earlier plan to start from).
+
+        Urgent requests are first offered the days up to their deadline, other requests their
+        sector's pass day when the tenant is available then; those that do not fit there are
+        offered every day they can in a second solve started from the first plan."""
+        kw = {"from_day": from_day, "pins": pins, "exclude": exclude, "announced": announced, "worked_s": worked_s}
+        problem, ctx, horizon, left, inputs = self.build(monday, **kw)  # type: ignore[arg-type]
         initial = None
         if previous is not None:
             initial = {(res, d): tasks for (res, day), tasks in previous.items() if (d := horizon.index(day)) is not None}
         solution = self._solve(problem, progress, initial)
         urgent = {r.request_id for r in self.db.load(BricolageRequest) if r.priority == "urgent"}
-        late_urgent = {u.task_id for u in solution.unassigned
-                       if u.reason_code in ("time_budget", "window_unreachable") and u.task_id in urgent}
-        if late_urgent:  # no room within two working days: serve them later in the week rather than not at all
-            log.info("%d urgence(s) sans place sous 2 jours ouvrés : nouvel essai sur toute la semaine", len(late_urgent))
-            problem, ctx, horizon, left, inputs = self.build(monday, from_day=from_day, pins=pins, exclude=exclude,
-                                                             relax_urgent=frozenset(late_urgent))
-            solution = self._solve(problem, progress)
-        solution.unassigned = [*solution.unassigned, *left]
+        relax = {u.task_id for u in solution.unassigned if u.task_id in urgent or u.task_id in self._restricted}
+        if relax:  # no room by the deadline or on the pass day: another day rather than not at all
+            log.info("%d demande(s) sans place à leur date de préférence : nouvel essai sur toute la semaine", len(relax))
+            first = {(problem.vehicles[r.vehicle].id, problem.vehicles[r.vehicle].day): r.task_ids for r in solution.routes}
+            problem, ctx, horizon, left, inputs = self.build(monday, relax=frozenset(relax), **kw)  # type: ignore[arg-type]
+            solution = self._solve(problem, progress, first)
+        fill_short_days(problem, solution)
+        if announced:
+            others = {t.id for t in problem.tasks if t.id not in urgent and t.id not in announced and t.pin is None}
+            if keep_announced(problem, solution, frozenset(announced), frozenset(others), initial or {}):
+                fill_short_days(problem, solution)  # a request that gave its place may fit elsewhere
+        solution.unassigned = [reason_with_next_pass(u, *self._where[u.task_id], horizon.days[-1]) if u.task_id in self._where else u
+                               for u in [*solution.unassigned, *left]]
         ctx.slots = self._slots(problem, solution)
         plan = BricolagePlan(problem, solution, ctx, horizon, {})
         plan.kpis = self._kpis(plan)
@@ -291,7 +300,18 @@ class BricolagePlanner:
         for u in solution.unassigned:
             by_reason[u.reason_code] = by_reason.get(u.reason_code, 0) + 1
         served = [t for r in solution.routes for t in r.task_ids if t in requests]
+        planned = {t: horizon.days[problem.vehicles[r.vehicle].day] for r in solution.routes for t in r.task_ids}
+        active = [r for r in requests.values() if r.status in ("received", "planned", "confirmed") or r.request_id in planned]
+        flags = late_flags(active, planned, horizon, self.options.urgent_within_days)
+        types = {t.type_id: t for t in self.db.load(InterventionType)}
+        tariffs = {t: types[requests[t].type_id].tariff_eur for t in served}
         return {
+            "late_requests": [f.as_row() for f in flags],
+            "urgent_overdue": sum(1 for f in flags if f.flag == "urgent_overdue"),
+            "past_due": sum(1 for f in flags if f.flag == "past_due"),
+            "tariff_eur_by_request": tariffs, "amount_collected_eur": round(sum(tariffs.values()), 2),
+            "request_processing_h": self.options.request_processing_h,
+            "processing_staff_hours": round(self.options.request_processing_h * len(served), 1),
             "requests_served": len(served), "requests_left_out": sum(1 for u in solution.unassigned if u.task_id in requests),
             "left_out_by_reason": by_reason, "driving_time_s": secs, "driving_distance_m": metres,
             "lead_time_days_mean": round(sum(leads) / len(leads), 1) if leads else None, "lead_time_days_max": max(leads) if leads else None,
@@ -311,8 +331,6 @@ class BricolagePlanner:
         return self._set_status(chosen, "confirmed")
 
     def _set_status(self, request_ids: set[str], status: str) -> int:
-        from dataclasses import replace
-
         changed = [replace(r, status=status) for r in self.db.load(BricolageRequest) if r.request_id in request_ids and r.status != status]
         with self.db.session() as session:
             for req in changed:
@@ -365,67 +383,22 @@ class BricolagePlanner:
         previous: dict[tuple[str, dt.date], list[str]] = {}
         for s in sorted(steps, key=lambda s: s.seq):
             previous.setdefault((s.resource_id, s.date), []).append(s.task_id)  # type: ignore[arg-type]
-        plan = self.plan(monday, from_day=from_day, pins=pins, exclude=worked, progress=progress, previous=previous)  # type: ignore[arg-type]
-        plan.kept_rows = [_row_of(s) for s in sorted(all_steps, key=lambda s: (s.date, s.resource_id, s.seq)) if s.date < from_day]
-        plan.moves = self._moves(plan, before, from_day)  # type: ignore[arg-type]
+        announced = {t: day for t, (_, day, _a, _b) in before.items() if day >= from_day and t not in confirmed}
+        worked_s: dict[str, int] = {}  # work done on the days kept: start to end, breaks excluded
+        for s in all_steps:
+            if s.date < from_day and s.kind in ("start", "end", "break") and s.start is not None and s.end is not None:
+                sign = {"start": -1, "end": 1, "break": 0}[s.kind]
+                moment = (s.departure if s.kind == "start" else s.arrival) or s.start
+                secs = int((s.end - s.start).total_seconds()) if s.kind == "break" else sign * int(moment.timestamp())
+                worked_s[s.resource_id] = worked_s.get(s.resource_id, 0) + (-secs if s.kind == "break" else secs)
+        plan = self.plan(monday, from_day=from_day, pins=pins, exclude=worked, progress=progress,  # type: ignore[arg-type]
+                         previous=previous, announced=announced, worked_s=worked_s)  # type: ignore[arg-type]
+        plan.kept_rows = [row_of(s) for s in sorted(all_steps, key=lambda s: (s.date, s.resource_id, s.seq)) if s.date < from_day]
+        urgent = frozenset(r.request_id for r in self.db.load(BricolageRequest) if r.priority == "urgent")
+        plan.moves = moves_between(plan.problem, plan.solution, plan.context, plan.horizon, before,  # type: ignore[arg-type]
+                                   from_day, urgent)
         plan.kpis["requests_kept_from_previous_plan"] = sum(1 for row in plan.kept_rows if row["kind"] == "visit")
         return plan
-
-    def _moves(self, plan: BricolagePlan, before: dict[str, Any], from_day: dt.date) -> list[dict[str, str]]:
-        after: dict[str, tuple[str, dt.date, str]] = {}
-        for route in plan.solution.routes:
-            v = plan.problem.vehicles[route.vehicle]
-            for step in route.steps:
-                if step.kind == "visit" and step.task_id:
-                    slot = plan.context.slots.get(step.task_id)
-                    after[step.task_id] = (v.id, plan.horizon.days[v.day], _fmt_slot(plan.context, slot))
-        moves = []
-        left = {u.task_id: u.reason for u in plan.solution.unassigned}
-        for task_id, (res, day, a, b) in sorted(before.items()):
-            if day < from_day:
-                continue
-            old_slot = f"{a:%H:%M}-{b:%H:%M}" if a and b else ""
-            new = after.get(task_id)
-            if new is None:
-                moves.append({"request_id": task_id, "old_resource": res, "old_date": day.isoformat(), "old_slot": old_slot,
-                              "new_resource": "", "new_date": "", "new_slot": "",
-                              "why": "rendez-vous non encore confirmé, reporté pour faire place aux urgences : " + left.get(task_id, "retiré du plan")})
-            elif (new[0], new[1], new[2]) != (res, day, old_slot):
-                moves.append({"request_id": task_id, "old_resource": res, "old_date": day.isoformat(), "old_slot": old_slot,
-                              "new_resource": new[0], "new_date": new[1].isoformat(), "new_slot": new[2],
-                              "why": "rendez-vous non encore confirmé, déplacé pour insérer les demandes urgentes"})
-        urgent = {r.request_id for r in self.db.load(BricolageRequest) if r.priority == "urgent"}
-        for task_id, new in sorted(after.items()):
-            if task_id not in before:
-                why = "demande urgente insérée" if task_id in urgent else "demande en attente planifiée sur une place libérée"
-                moves.append({"request_id": task_id, "old_resource": "", "old_date": "", "old_slot": "", "new_resource": new[0],
-                              "new_date": new[1].isoformat(), "new_slot": new[2], "why": why})
-        return moves
-
-
-def _row_of(step: PlanStep) -> dict[str, Any]:
-    """A stored step back as a visits.csv row."""
-    from tournees.plan import VISIT_COLUMNS
-
-    row: dict[str, Any] = {"service": "bricolage"}
-    for name in VISIT_COLUMNS[1:]:
-        value = getattr(step, name)
-        if isinstance(value, dt.datetime):
-            value = value.isoformat(timespec="seconds")
-        elif isinstance(value, dt.date):
-            value = value.isoformat()
-        elif isinstance(value, bool):
-            value = int(value)
-        row[name] = "" if value is None else value
-    return row
-
-
-def _fmt_slot(ctx: PlanContext, slot: tuple[int, int] | None) -> str:
-    if slot is None:
-        return ""
-    a = dt.datetime.fromisoformat(ctx.when(slot[0]))
-    b = dt.datetime.fromisoformat(ctx.when(slot[1]))
-    return f"{a:%H:%M}-{b:%H:%M}"
 
 
 __all__ = ["BricolageOptions", "BricolagePlan", "BricolagePlanner", "check"]

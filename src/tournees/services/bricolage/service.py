@@ -31,6 +31,13 @@ def summary_text(kpis: dict[str, Any], folder: Path, lang: str) -> str:
         lead_max=kpis["lead_time_days_max"],
         util=util,
         folder=folder,
+    ) + "\n  " + t(
+        "rules_brico_late",
+        lang,
+        urgent=kpis["urgent_overdue"],
+        due=kpis["past_due"],
+        amount=kpis["amount_collected_eur"],
+        hours=kpis["processing_staff_hours"],
     )
 
 

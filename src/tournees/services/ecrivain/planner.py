@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
-from tournees.calendar import weekday_code
+from tournees.calendar import WEEKDAYS, weekday_code
 from tournees.db import Database
 from tournees.engine import DAY, LeftOut, Pin, Problem, Task, solve
 from tournees.errors import ValidationError
@@ -26,13 +26,21 @@ from tournees.i18n import t as text
 from tournees.model import Depot, EcrivainRequest, PlanningRun, PlanSession, Residence, Staff, Tenant, Venue, VenueHours
 from tournees.plan import PlanContext, write_plan
 from tournees.plan.staging import when_complete
-from tournees.services.common import ORLEANS, Horizon, Places, fingerprint, staff_vehicles
+from tournees.services.common import ORLEANS, Horizon, Places, announced_slot, fingerprint, staff_vehicles
 from tournees.services.ecrivain.params import MOBILITY_LIMIT_MIN, URGENT_MOTIVES, EcrivainOptions  # noqa: F401  (re-exported)
 from tournees.services.ecrivain.result import Appointment, EcrivainPlan, Session
+from tournees.services.ecrivain.rules import Trip, as_array, previous_sessions, start_days_late, trip
 from tournees.settings import Settings
 
 log = logging.getLogger(__name__)
 NOON = 12 * 3600 + 1800  # a session starting before 12:30 is a morning session
+HOME_VISIT_BONUS = 10  # weight added to a home visit (base weight 10, urgent +10): no other way to help a housebound tenant
+
+
+def _own(staff_id: str) -> str:
+    """The skill that ties a home visit to the writer whose half-day it fills."""
+    return f"ecrivain:{staff_id}"
+
 
 def _halves(tokens: tuple[str, ...], day: dt.date) -> set[str]:
     if not tokens:
@@ -59,7 +67,8 @@ class EcrivainPlanner:
         writers = [s for s in db.load(Staff) if s.service == "ecrivain"]
         if not writers:
             raise ValidationError(text("err_no_staff", self.settings.lang, service="ecrivain"))
-        writer = writers[0]
+        people = {w.staff_id: w for w in writers}
+        rank = {wid: n for n, wid in enumerate(sorted(people), start=1)}  # short tag in session ids (40 characters at most)
         depots = {d.depot_id: d for d in db.load(Depot)}
         venues = {v.venue_id: v for v in db.load(Venue)}
         if not venues:
@@ -68,10 +77,11 @@ class EcrivainPlanner:
         tenants = {t.tenant_id: t for t in db.load(Tenant)}
         residences = {r.residence_id: r for r in db.load(Residence)}
         requests = sorted((r for r in db.load(EcrivainRequest) if r.status in ("received", "planned")), key=lambda r: r.request_id)
-        horizon = Horizon.week(monday, writer.working_days)
+        horizon = Horizon.week(monday, sorted({d for w in writers for d in w.working_days}, key=WEEKDAYS.index))
         places = Places()
-        vehicles = staff_vehicles([writer], depots, places, horizon)
-        base = places.index(writer.depot_id)
+        # each writer's days; home visits carry a skill naming the writer whose half-day they fill
+        vehicles = [replace(v, skills=v.skills | {_own(v.id)}) for v in staff_vehicles(writers, depots, places, horizon)]
+        regular = previous_sessions(db.load(PlanningRun), db.load(PlanSession), monday) if o.keep_regular else set()
         for venue in venues.values():
             places.add(venue.venue_id, venue.lat, venue.lon)
         left: list[LeftOut] = []
@@ -84,14 +94,15 @@ class EcrivainPlanner:
             places.add(res.residence_id, res.lat, res.lon)
             located.append(r)
         durations, distances, estimated = places.matrix(self.settings, ORLEANS)
+        _, walk_m, _ = places.matrix(self.settings, ORLEANS, network="walk")
+        walk_m = as_array(walk_m)
 
         # candidate sessions: every opening span of every venue on the writer's working days
         sessions: list[Session] = []
-        day_vehicle = {v.day: v for v in vehicles}
-        for d, day in enumerate(horizon.days):
-            if d not in day_vehicle:
-                continue
-            v = day_vehicle[d]
+        day_vehicle = {(v.id, v.day): v for v in vehicles}
+        regular_k: list[int] = []
+        for (wid, d), v in sorted(day_vehicle.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+            day = horizon.days[d]
             for span in sorted(hours, key=lambda x: (x.venue_id, x.opens)):
                 if span.weekday != weekday_code(day):
                     continue
@@ -99,7 +110,11 @@ class EcrivainPlanner:
                 half = "am" if start % DAY < NOON else "pm"
                 if end - start < 3600 or f"{weekday_code(day)}-{half}" == o.reporting:
                     continue
-                sessions.append(Session(f"S-{span.venue_id}-{day.isoformat()}-{half}-{span.opens:%H%M}", span.venue_id, d, start, end))
+                tag = "" if len(writers) == 1 else f"-E{rank[wid]}"
+                sid = f"S-{span.venue_id}-{day.isoformat()}-{half}-{span.opens:%H%M}{tag}"
+                if (wid, span.venue_id, weekday_code(day), span.opens) in regular:
+                    regular_k.append(len(sessions))
+                sessions.append(Session(sid, span.venue_id, d, start, end, wid))
 
         def half_of(s_abs: int) -> str:
             return "am" if s_abs % DAY < NOON else "pm"
@@ -108,39 +123,41 @@ class EcrivainPlanner:
         open_s = [model.NewBoolVar(s.session_id) for s in sessions]
         weight = {}
         for r in located:
-            # tenants who cannot travel have no other way to be helped: they count a little more
-            w = 10 + (10 if r.urgent else 0) + (3 if r.motive in URGENT_MOTIVES else 0) + (5 if r.home_visit else 0)
+            # tenants who cannot travel have no other way to be helped: they count as much as an urgent request
+            w = 10 + (10 if r.urgent else 0) + (3 if r.motive in URGENT_MOTIVES else 0) + (HOME_VISIT_BONUS if r.home_visit else 0)
             if r.deadline is not None:
                 w += max(0, 14 - (r.deadline - monday).days) // 2
             w += min(8, max(0, (monday - r.received_on).days) // 7)
             weight[r.request_id] = w
         x: dict[tuple[str, int], Any] = {}
-        travel: dict[tuple[str, int], int] = {}
+        travel: dict[tuple[str, int], Trip] = {}
         for r in located:
             if r.home_visit:
                 continue
             tenant = tenants[r.tenant_id]
             loc = places.index(tenant.residence_id)
-            limit = 60 * (r.max_travel_min or o.mobility_limit_min.get(tenant.mobility, 20))
             for k, s in enumerate(sessions):
                 if half_of(s.start) not in _halves(r.availability, horizon.days[s.day]):
                     continue
                 vloc = places.index(s.venue_id)
-                walk = int(distances[loc, vloc] / o.walk_speed_mps) if tenant.mobility == "autonome" else int(durations[loc, vloc])
-                if walk > limit or s.end - s.start < r.appointment_min * 60:
+                way = trip(tenant, venues[s.venue_id], int(durations[loc, vloc]), int(walk_m[loc, vloc]),
+                           walk_speed_mps=o.walk_speed_mps,
+                           limit_min=r.max_travel_min or o.mobility_limit_min.get(tenant.mobility, 20))
+                if not way.allowed or s.end - s.start < r.appointment_min * 60:
                     continue
                 x[r.request_id, k] = model.NewBoolVar(f"{r.request_id}@{s.session_id}")
-                travel[r.request_id, k] = walk
+                travel[r.request_id, k] = way
                 model.AddImplication(x[r.request_id, k], open_s[k])
         # home visits: a half-day of the writer given to a round
-        halves = [(d, half) for d in day_vehicle for half in ("am", "pm") if f"{weekday_code(horizon.days[d])}-{half}" != o.reporting]
+        halves = [(wid, d, half) for (wid, d) in day_vehicle for half in ("am", "pm")
+                  if f"{weekday_code(horizon.days[d])}-{half}" != o.reporting]
         home_h = {h: model.NewBoolVar(f"home {h}") for h in halves}
-        y: dict[tuple[str, tuple[int, str]], Any] = {}
+        y: dict[tuple[str, tuple[str, int, str]], Any] = {}
         for r in located:
             if not r.home_visit:
                 continue
             for h in halves:
-                if h[1] in _halves(r.availability, horizon.days[h[0]]):
+                if h[2] in _halves(r.availability, horizon.days[h[1]]):
                     y[r.request_id, h] = model.NewBoolVar(f"{r.request_id}@home{h}")
                     model.AddImplication(y[r.request_id, h], home_h[h])
         for r in located:
@@ -151,33 +168,45 @@ class EcrivainPlanner:
         for k, s in enumerate(sessions):
             model.Add(sum(appt[rid] * v for (rid, kk), v in x.items() if kk == k) <= s.end - s.start)
         for h in halves:
-            d, half = h
-            v = day_vehicle[d]
+            wid, d, half = h
+            v = day_vehicle[wid, d]
             length = (min(v.shift_end, d * DAY + NOON) - v.shift_start) if half == "am" else (v.shift_end - max(v.shift_start, d * DAY + 13 * 3600 + 1800))
             guess = [(appt[rid] + 2 * 900) * var for (rid, hh), var in y.items() if hh == h]  # 15 min of driving each way, refined by the engine
             model.Add(sum(guess) <= length * home_h[h])
-            same = [open_s[k] for k, s in enumerate(sessions) if s.day == d and half_of(s.start) == half] + [home_h[h]]
-            model.AddAtMostOne(same)  # the writer is in one place per half-day
+            same = [open_s[k] for k, s in enumerate(sessions) if (s.staff_id, s.day) == (wid, d) and half_of(s.start) == half]
+            model.AddAtMostOne([*same, home_h[h]])  # a writer is in one place per half-day
+        spans: dict[tuple[str, int, int], list[Any]] = {}
+        for k, s in enumerate(sessions):
+            spans.setdefault((s.venue_id, s.day, s.start), []).append(open_s[k])
+        for same_room in spans.values():
+            model.AddAtMostOne(same_room)  # one writer per venue opening
         # morning and afternoon sessions of one day must leave time to travel and eat between them
         for a, sa in enumerate(sessions):
             for b, sb in enumerate(sessions):
-                if sa.day == sb.day and half_of(sa.start) == "am" and half_of(sb.start) == "pm":
+                if (sa.staff_id, sa.day) == (sb.staff_id, sb.day) and half_of(sa.start) == "am" and half_of(sb.start) == "pm":
                     gap = sb.start - sa.end
-                    lunch = writer.lunch_min * 60
+                    lunch = people[sa.staff_id].lunch_min * 60
                     if gap < int(durations[places.index(sa.venue_id), places.index(sb.venue_id)]) + lunch:
                         model.AddBoolOr([open_s[a].Not(), open_s[b].Not()])
         # the writer's week: sessions, home rounds, one hour of follow-up per file, reporting kept aside
-        budget = int(writer.weekly_hours * 3600) - 3 * 3600 - 1800
         follow = {r.request_id: r.followup_min * 60 for r in located}
-        trips = [2 * int(durations[base, places.index(s.venue_id)]) for s in sessions]
+        trips = [2 * int(durations[places.index(people[s.staff_id].depot_id), places.index(s.venue_id)]) for s in sessions]
         home_trip = 1800  # per home visit, driving between homes (the engine then times the real round)
-        model.Add(sum((s.end - s.start + trips[k]) * open_s[k] for k, s in enumerate(sessions))
-                  + sum((appt[rid] + home_trip) * v for (rid, _), v in y.items())
-                  + sum(follow[rid] * v for (rid, _), v in x.items()) + sum(follow[rid] * v for (rid, _), v in y.items()) <= budget)
+        for person in writers:  # each writer's week
+            budget = int(person.weekly_hours * 3600) - 3 * 3600 - 1800
+            mine = [k for k, s in enumerate(sessions) if s.staff_id == person.staff_id]
+            visits = [(rid, v) for (rid, hh), v in y.items() if hh[0] == person.staff_id]
+            model.Add(sum((sessions[k].end - sessions[k].start + trips[k]) * open_s[k] for k in mine)
+                      + sum((appt[rid] + home_trip + follow[rid]) * v for rid, v in visits)
+                      + sum(follow[rid] * v for (rid, k), v in x.items() if sessions[k].staff_id == person.staff_id) <= budget)
         served_value = sum(1000 * weight[rid] * v for (rid, _), v in x.items()) + sum(1000 * weight[rid] * v for (rid, _), v in y.items())
-        tenant_travel = sum(travel[key] // 60 * v for key, v in x.items())
+        tenant_travel = sum(travel[key].seconds // 60 * v for key, v in x.items())
         writer_travel = sum(trips[k] // 60 * open_s[k] for k in range(len(sessions)))
-        model.Maximize(served_value - 10 * tenant_travel - 2 * writer_travel - 10 * o.session_cost * sum(open_s) - 100 * sum(home_h.values()))
+        kept = o.regular_bonus * sum(open_s[k] for k in regular_k)
+        for k in regular_k:
+            model.AddHint(open_s[k], 1)  # last week's calendar is where the search starts
+        model.Maximize(served_value + kept - 10 * tenant_travel - 2 * writer_travel - 10 * o.session_cost * sum(open_s)
+                       - 100 * sum(home_h.values()))
         solver = cp_model.CpSolver()
         # Deterministic: the same input and seed give the same calendar whatever the machine's load.
         solver.parameters.max_deterministic_time = max(1.0, o.time_limit_s / 2)
@@ -193,7 +222,7 @@ class EcrivainPlanner:
         for (rid, k), v in x.items():
             if solver.Value(v):
                 booked.setdefault(sessions[k].session_id, []).append(rid)
-        at_home: dict[tuple[int, str], list[str]] = {}
+        at_home: dict[tuple[str, int, str], list[str]] = {}
         for (rid, h), v in y.items():
             if solver.Value(v):
                 at_home.setdefault(h, []).append(rid)
@@ -201,15 +230,17 @@ class EcrivainPlanner:
         # the writer's days, timed by the engine: sessions fixed, home visits inside their half-day
         by_id = {r.request_id: r for r in located}
         tasks = [Task(id=s.session_id, location=places.index(s.venue_id), duration=s.end - s.start,
-                      pin=Pin(writer.staff_id, s.day, s.start, s.start), penalty=10**9) for s in chosen]
-        for (d, half), rids in at_home.items():
+                      pin=Pin(s.staff_id, s.day, s.start, s.start), penalty=10**9) for s in chosen]
+        for (wid, d, half), rids in at_home.items():
             lo, hi = (d * DAY, d * DAY + NOON) if half == "am" else (d * DAY + 13 * 3600 + 1800, (d + 1) * DAY - 1)
             for rid in rids:
                 r = by_id[rid]
                 tasks.append(Task(id=rid, location=places.index(tenants[r.tenant_id].residence_id), duration=r.appointment_min * 60,
-                                  windows=((lo, hi - r.appointment_min * 60),), days=frozenset({d}), penalty=1000 * weight[rid]))
+                                  windows=((lo, hi - r.appointment_min * 60),), days=frozenset({d}), penalty=1000 * weight[rid],
+                                  skills=frozenset({_own(wid)})))
         problem = Problem(durations, distances, vehicles, tasks, estimated=bool(estimated))
         solution = solve(problem, time_limit_s=max(2.0, o.time_limit_s / 2), seed=o.seed, workers=o.workers, progress=progress)
+        start_days_late(problem, solution)
         planned_sessions = {s.session_id for s in chosen}
         lost_sessions = {u.task_id for u in solution.unassigned if u.task_id in planned_sessions}
         chosen = [s for s in chosen if s.session_id not in lost_sessions]
@@ -218,7 +249,8 @@ class EcrivainPlanner:
             t = s.start
             for rid in sorted(booked.get(s.session_id, []), key=lambda rid: (-weight[rid], rid)):
                 r = by_id[rid]
-                appointments.append(Appointment(s.session_id, s.venue_id, rid, t, t + r.appointment_min * 60, travel[rid, sessions.index(s)]))
+                way = travel[rid, sessions.index(s)]
+                appointments.append(Appointment(s.session_id, s.venue_id, rid, t, t + r.appointment_min * 60, way.seconds, way.mode))
                 t += r.appointment_min * 60
         served = {a.request_id for a in appointments} | {t for route in solution.routes for t in route.task_ids}
         solution.unassigned = [u for u in solution.unassigned if u.task_id not in planned_sessions] + left
@@ -227,25 +259,33 @@ class EcrivainPlanner:
                 solution.unassigned.append(self._why(r, x, y, tenants, o.mobility_limit_min))
         ctx = PlanContext("ecrivain", horizon.days[0], places.ids, places.coords, days=horizon.days,
                           task_kinds={s.session_id: "session" for s in chosen})
+        ctx.slots = {st.task_id: announced_slot(st.start, length=o.home_slot_min * 60, late_margin=o.late_margin_min * 60)
+                     for route in solution.routes for st in route.steps if st.kind == "visit" and st.task_id in by_id}
         plan = EcrivainPlan(problem, solution, ctx, horizon, chosen, appointments)
-        plan.kpis = self._kpis(plan, by_id, writer, follow)
-        self.fingerprint = fingerprint([*requests, *hours, writer])
+        plan.kpis = self._kpis(plan, by_id, writers, follow)
+        plan.kpis["sessions_kept_from_previous_week"] = sum(1 for k in regular_k if sessions[k] in chosen)
+        self.fingerprint = fingerprint([*requests, *hours, *writers])
         return plan
 
     @staticmethod
     def _why(r: EcrivainRequest, x: dict, y: dict, tenants: dict[str, Tenant], limits: Mapping[str, int]) -> LeftOut:
         options = [k for k in x if k[0] == r.request_id] + [k for k in y if k[0] == r.request_id]
         if not options:
+            tenant = tenants[r.tenant_id]
             if r.home_visit:
                 return LeftOut(r.request_id, "no_day_available", "Aucune demi-journée de visite à domicile ne correspond aux disponibilités du locataire.")
-            limit = r.max_travel_min or limits.get(tenants[r.tenant_id].mobility, 20)
+            if tenant.mobility == "domicile":
+                return LeftOut(r.request_id, "home_only", "Le locataire ne se déplace pas : enregistrez la demande en visite à domicile.")
+            limit = r.max_travel_min or limits.get(tenant.mobility, 20)
+            how = {"pied": "à pied", "voiture": "en voiture"}["pied" if tenant.mobility == "autonome" and not tenant.has_car else "voiture"]
+            access = " et accessible en fauteuil" if tenant.mobility == "fauteuil" else ""
             return LeftOut(r.request_id, "too_far",
-                           f"Aucun lieu de permanence ouvert à un moment où le locataire est disponible n'est à moins de {limit} min de chez lui : "
-                           "proposez une visite à domicile ou un autre lieu.")
+                           f"Aucun lieu de permanence{access} ouvert à un moment où le locataire est disponible n'est à moins de {limit} min "
+                           f"{how} de chez lui : proposez une visite à domicile ou un autre lieu.")
         return LeftOut(r.request_id, "time_budget",
                        "La semaine de l'écrivain est pleine : les demandes urgentes ou proches de leur échéance sont passées d'abord.")
 
-    def _kpis(self, plan: EcrivainPlan, by_id: dict[str, EcrivainRequest], writer: Staff, follow: dict[str, int]) -> dict[str, Any]:
+    def _kpis(self, plan: EcrivainPlan, by_id: dict[str, EcrivainRequest], writers: list[Staff], follow: dict[str, int]) -> dict[str, Any]:
         served = [a.request_id for a in plan.appointments]
         home = [t for route in plan.solution.routes for t in route.task_ids if t in by_id]
         travel = [a.travel_s_tenant for a in plan.appointments]
@@ -269,7 +309,7 @@ class EcrivainPlanner:
             "sessions_per_venue": dict(sorted(per_venue.items())),
             "tenant_travel_min_mean": round(sum(travel) / len(travel) / 60, 1) if travel else None,
             "tenant_travel_min_max": round(max(travel) / 60, 1) if travel else None,
-            "writer_hours_used": round(worked / 3600, 1), "writer_hours_available": round(writer.weekly_hours - 3.5, 1),
+            "writer_hours_used": round(worked / 3600, 1), "writer_hours_available": round(sum(w.weekly_hours - 3.5 for w in writers), 1),
             "driving_time_s": secs, "driving_distance_m": metres,
         }
 
@@ -296,12 +336,11 @@ class EcrivainPlanner:
         run_id = store_run(self.db, service="ecrivain", week_label=week_label, horizon=plan.horizon, problem=plan.problem,
                            solution=plan.solution, ctx=plan.context, settings_json=json.dumps(asdict(self.options)),
                            seed=self.options.seed, fingerprint_=getattr(self, "fingerprint", ""))
-        writer = next(s for s in self.db.load(Staff) if s.service == "ecrivain")
         from tournees.model import PlanAppointment
 
         with self.db.session() as session:
             for s in plan.sessions:
-                session.add(PlanSession(run_id=run_id, session_id=s.session_id, venue_id=s.venue_id, staff_id=writer.staff_id,
+                session.add(PlanSession(run_id=run_id, session_id=s.session_id, venue_id=s.venue_id, staff_id=s.staff_id,
                                         start=dt.datetime.fromisoformat(plan.context.when(s.start)), end=dt.datetime.fromisoformat(plan.context.when(s.end))))
             session.flush()
             for a in plan.appointments:

@@ -17,6 +17,7 @@ class Session:
     day: int
     start: int  # absolute engine seconds
     end: int
+    staff_id: str = ""  # the writer holding it
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Appointment:
     start: int
     end: int
     travel_s_tenant: int
+    travel_mode: str = "voiture"  # how the tenant comes (ecrivain.rules.trip)
 
 
 @dataclass

@@ -25,6 +25,7 @@ import numpy as np
 from tournees.model.vocab import WEEKDAYS
 
 COVER_WEIGHT = 10_000_000  # per covered weight unit (×100): above any week of driving in seconds
+DAY_OUT_COST = 3_600  # a van day out costs a driver's day: worth an hour of driving, so lone short stops join other days
 PREFERRED_BONUS = 900  # per served preferred weekday: worth a quarter of an hour of driving
 NEIGHBOURS = 5
 MARK_SLACK = 300  # per stop: room to start each stop on a 5-minute mark  # pair variables only between each stop and its nearest candidates
@@ -77,6 +78,7 @@ class Cut:
 
 def solve_calendar(stops: Sequence[StopSpec], vans: Sequence[VanSpec], durations: np.ndarray,
                    covers: Iterable[tuple[float, Collection[int]]], *, cuts: Iterable[Cut] = (), force: Collection[str] = (),
+                   fixed: Collection[tuple[str, Slot]] = (),
                    max_stops: int | None = None, time_limit_s: float = 10.0, seed: int = 0, workers: int = 4) -> CalendarResult:
     """The best calendar for ``covers`` (per tenant: weight and indices of the stops that serve them)."""
     from ortools.sat.python import cp_model
@@ -122,6 +124,9 @@ def solve_calendar(stops: Sequence[StopSpec], vans: Sequence[VanSpec], durations
     index = {s.stop_id: j for j, s in enumerate(stops)}
     for stop_id in force:
         m.Add(y[index[stop_id]] == 1)
+    for stop_id, slot in fixed:  # a published calendar: the stop keeps its day (and, for fortnightly stops, its weeks)
+        if stop_id in index and (index[stop_id], slot) in a:
+            m.Add(a[index[stop_id], slot] == 1)
     if max_stops is not None:
         m.Add(sum(y) <= max_stops)
 
@@ -171,7 +176,7 @@ def solve_calendar(stops: Sequence[StopSpec], vans: Sequence[VanSpec], durations
         drive = sum(round_trip[j] * var for j, var in here) - sum(sav * v for sav, v in z)
         work = sum((stops[j].dwell_s + MARK_SLACK) * var for j, var in here) + drive
         m.Add(work <= van.day_end - van.day_start - van.lunch_s)
-        drive_terms.append(drive)
+        drive_terms.append(drive + DAY_OUT_COST * used)
         dwell_terms.append(sum(stops[j].dwell_s * var for j, var in here))
         bonus_terms += [PREFERRED_BONUS * var for j, var in here if k[1] in stops[j].preferred]
     for cut in cuts:

@@ -10,8 +10,9 @@ within ``drive_max_min`` minutes by road. Weights count who needs the van most:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -108,12 +109,26 @@ def coverage_of(people: pd.DataFrame, reach: pd.DataFrame, served: Collection[st
     return out
 
 
-def coverage_figures(table: pd.DataFrame) -> dict[str, float | int | dict[str, int]]:
-    """The coverage KPIs of a :func:`coverage_of` table."""
+WEEKS_PER_MONTH = 52 / 12
+
+
+def coverage_figures(table: pd.DataFrame, visits_per_week: Mapping[str, float] | None = None) -> dict[str, Any]:
+    """The coverage KPIs of a :func:`coverage_of` table; with ``visits_per_week`` (by stop), the
+    service each covered senior gets: visits per month, and coverage counted in weekly service
+    (a fortnightly stop is half a weekly one, more than weekly counts as weekly)."""
     n, total_w = len(table), float(table["weight"].sum())
     covered = table[table["covered"]]
     access_m = covered["access_m"].dropna()
+    service: dict[str, Any] = {}
+    if visits_per_week is not None:
+        per_week = covered["stop_id"].map(lambda s: visits_per_week.get(s, 0.0)).astype(float)
+        service = {
+            "visits_per_month_mean": round(float(per_week.mean()) * WEEKS_PER_MONTH, 2) if len(covered) else 0.0,
+            "weekly_equivalent_coverage_pct": round(100 * float(per_week.clip(upper=1.0).sum()) / n, 2) if n else 0.0,
+            "covered_fortnightly_only": int((per_week < 1).sum()),
+        }
     return {
+        **service,
         "seniors": n,
         "seniors_covered": int(len(covered)),
         "coverage_pct": round(100 * len(covered) / n, 2) if n else 0.0,

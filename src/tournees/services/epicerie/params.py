@@ -41,6 +41,15 @@ class EpicerieOptions:
     workers: int = 4  # CP-SAT workers
     fuel_l_per_100km: float = 14.0  # litres per 100 km (refrigerated van)
     fuel_eur_per_l: float = 1.80  # euros per litre
+    # Costs of one van and its driver (fiche 4: van 80 000 € once, upkeep with fuel 600 €/month, management
+    # 600 €/month; the driver's pay is not in fiche 4: fiche 10's salary line, 3 000 €/month with charges).
+    van_eur: float = 80_000.0  # euros, once
+    van_years: float = 7.0  # years over which the van is paid off
+    upkeep_eur_month: float = 600.0  # euros per month
+    management_eur_month: float = 600.0  # euros per month
+    driver_eur_month: float = 3_000.0  # euros per month, with charges
+    asked_communes: bool = True  # a commune with a senior without a car not covered gets a stop when one is usable
+    keep_published: bool = True  # keep the stops, days and times of the latest stored plan of an earlier period
     network: tuple[str, ...] = SOMME  # road network file of the area (settings.road_file parts)
 
     def __post_init__(self) -> None:

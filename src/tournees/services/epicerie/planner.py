@@ -53,6 +53,7 @@ class EpiceriePlanner:
         self.options = options or EpicerieOptions()
         self._area: EpicerieArea | None = area
         self._pattern: tuple | None = None
+        self._locked: dict[Slot, dict[str, int]] = {}  # published calendar kept: slot -> stop -> start (seconds of the day)
 
     # --- inputs -------------------------------------------------------------------------
 
@@ -80,6 +81,26 @@ class EpiceriePlanner:
             self._pattern = self._weekly_pattern(today, progress)
         return self._pattern
 
+    def _lock(self, today: dt.date, vans: list[tuple[VanSpec, Staff]], specs: list[StopSpec],
+              covers: list[tuple[float, list[int]]]) -> list[tuple[str, Slot]]:
+        """The published calendar to keep (stop, slot), its times kept in ``self._locked``; nothing when
+        there is no earlier plan or when the published calendar no longer fits (then said in the log)."""
+        from tournees.model import PlanningRun, PlanStep
+        from tournees.services.epicerie.published import published_pattern
+
+        o, t = self.options, self.area(today)
+        parities = 2 if any(s.frequency == "quinzaine" for s in specs) else 1
+        pattern = published_pattern(self.db.load(PlanningRun), self.db.load(PlanStep), today, [v.van_id for v, _ in vans], parities)
+        known = {s.stop_id for s in specs}
+        pattern = {slot: kept for slot, stops in pattern.items() if (kept := {s: t for s, t in stops.items() if s in known})}
+        fixed = [(stop, slot) for slot, stops in sorted(pattern.items()) for stop in sorted(stops)]
+        if fixed and not solve_calendar(specs, [v for v, _ in vans], t.durations, covers, fixed=fixed, force=[s for s, _ in fixed],
+                                        max_stops=o.max_stops, time_limit_s=o.calendar_time, seed=o.seed, workers=o.workers).slots:
+            log.warning("le calendrier publié ne tient plus (arrêts, jours ou camions changés) : il est recalculé")
+            return []
+        self._locked = pattern
+        return fixed
+
     def _weekly_pattern(self, today: dt.date, progress: Callable[[str], None] | None) -> tuple[
             CalendarResult, dict[Slot, DayRoute], list[StopSpec], list[tuple[VanSpec, Staff]], list[str]]:
         o = self.options
@@ -87,10 +108,21 @@ class EpiceriePlanner:
         cuts: list[Cut] = []
         cache: dict = {}
         dropped: list[str] = []
+        force = list(o.force_stops)
+        fixed = self._lock(today, vans, specs, covers) if o.keep_published else []
+        force += sorted({stop for stop, _ in fixed} - set(force))
+        if o.asked_communes:  # communes that asked for the van keep a stop while a senior without a car there is not covered
+            first = solve_calendar(specs, [v for v, _ in vans], t.durations, covers, force=force, fixed=fixed, max_stops=o.max_stops,
+                                   time_limit_s=o.calendar_time, seed=o.seed, workers=o.workers)
+            asked = asked_stops(t.people, t.reach, specs, set(first.slots), need_power=all(v.needs_power for v, _ in vans))
+            if asked and solve_calendar(specs, [v for v, _ in vans], t.durations, covers, force=force + asked, fixed=fixed,
+                                        max_stops=o.max_stops,
+                                        time_limit_s=o.calendar_time, seed=o.seed, workers=o.workers).slots:
+                force += asked
         for n in range(o.iterations):
-            cal = solve_calendar(specs, [v for v, _ in vans], t.durations, covers, cuts=cuts, force=o.force_stops,
+            cal = solve_calendar(specs, [v for v, _ in vans], t.durations, covers, cuts=cuts, force=force, fixed=fixed,
                                  max_stops=o.max_stops, time_limit_s=o.calendar_time, seed=o.seed, workers=o.workers)
-            routes, new = route_days(t, self.options, vans, specs, cal, cache)
+            routes, new = route_days(t, self.options, vans, specs, cal, cache, self._locked)
             if progress:
                 progress(f"calendrier {n + 1} : {len(cal.slots)} arrêts, {len(new)} journée(s) à revoir")
             if not new:
@@ -102,12 +134,12 @@ class EpiceriePlanner:
                 for sid in ids:
                     if cal.slots.pop(sid, None) is not None:
                         dropped.append(sid)
-        routes, new = route_days(t, self.options, vans, specs, cal, cache)
+        routes, new = route_days(t, self.options, vans, specs, cal, cache, self._locked)
         while new:
             sid = sorted(new[0].parts[0][1])[-1]
             cal.slots.pop(sid, None)
             dropped.append(sid)
-            routes, new = route_days(t, self.options, vans, specs, cal, cache)
+            routes, new = route_days(t, self.options, vans, specs, cal, cache, self._locked)
         return cal, routes, specs, vans, dropped
 
     # --- the horizon --------------------------------------------------------------------
@@ -225,10 +257,17 @@ class EpiceriePlanner:
         km_cost = {v.van_id: (t.vehicles[v.van_id].cost_per_km_eur if v.van_id in t.vehicles else 0.0) for v, _ in vans}
         per_km = sum(km_cost.values()) / len(km_cost) if km_cost else 0.0
         km = metres / 1000
-        figures = coverage_figures(plan.coverage)
+        parities = max(1, cal.parities)
+        figures = coverage_figures(plan.coverage, {s: len(ks) / parities for s, ks in cal.slots.items()})
         served_communes = set(plan.calendar["insee_code"]) if len(plan.calendar) else set()
+        n_vans = len(vans)
+        monthly = n_vans * (o.van_eur / (12 * o.van_years) + o.upkeep_eur_month + o.management_eur_month + o.driver_eur_month)
         return {
             **figures,
+            "monthly_cost_eur": round(monthly, 2),
+            "monthly_cost_per_covered_senior_eur": round(monthly / figures["seniors_covered"], 2) if figures["seniors_covered"] else None,
+            "cost_basis": {"vans": n_vans, "van_eur": o.van_eur, "van_years": o.van_years, "upkeep_eur_month": o.upkeep_eur_month,
+                           "management_eur_month": o.management_eur_month, "driver_eur_month": o.driver_eur_month},
             "stops_candidates": len(t.stops),
             "stops_selected": len(cal.slots),
             "stops_dropped_for_time": sorted(dropped),
@@ -281,3 +320,20 @@ class EpiceriePlanner:
 def _hhmm(secs: int) -> str:
     return f"{secs // 3600:02d}:{secs % 3600 // 60:02d}"
 
+
+def asked_stops(people: pd.DataFrame, reach: pd.DataFrame, specs: list[StopSpec], chosen: set[str], *,
+                need_power: bool) -> list[str]:
+    """One usable stop for each commune with no chosen stop where a senior without a car is not covered:
+    the stop within reach of most of its seniors (then the smallest id)."""
+    covered = set(reach[reach["stop_id"].isin(chosen)]["tenant_id"])
+    served = {s.insee_code for s in specs if s.stop_id in chosen}
+    counts = reach.groupby("stop_id")["tenant_id"].nunique().to_dict()
+    picks = []
+    for code in sorted(set(people["insee_code"]) - served):
+        mine = people[(people["insee_code"] == code) & ~people["has_car"].astype(bool)]
+        if not len(mine) or set(mine["tenant_id"]) <= covered:
+            continue
+        usable = [s for s in specs if s.insee_code == code and s.weekdays and (s.needs_power_ok or not need_power)]
+        if usable:
+            picks.append(min(usable, key=lambda s: (-counts.get(s.stop_id, 0), s.stop_id)).stop_id)
+    return picks

@@ -64,7 +64,10 @@ def route_days(
     specs: list[StopSpec],
     cal: CalendarResult,
     cache: dict,
+    locked: Mapping[Slot, Mapping[str, int]] | None = None,
 ) -> tuple[dict[Slot, DayRoute], list[Cut]]:
+    """Time every van-day of the calendar; ``locked``: published start times to keep (slot -> stop -> seconds)."""
+    locked = locked or {}
     by_id = {s.stop_id: s for s in specs}
     routes: dict[Slot, DayRoute] = {}
     cuts: list[Cut] = []
@@ -84,7 +87,7 @@ def route_days(
             k0, k1 = (v, d, 0), (v, d, 1)
             s0 = cal.stops_in(k0)
             s1 = cal.stops_in(k1) if cal.parities == 2 else s0
-            r0 = route(v, s0, {})
+            r0 = route(v, s0, {s: t for s, t in locked.get(k0, {}).items() if s in s0})
             if r0 is None:
                 cuts.append(Cut(((k0, frozenset(s0)),)))
                 continue
@@ -92,7 +95,8 @@ def route_days(
             if cal.parities == 1:
                 continue
             common = set(s0) & set(s1)
-            r1 = r0 if s1 == s0 else route(v, s1, {s: r0.starts[s] for s in common})
+            locked1 = {s: t for s, t in locked.get(k1, {}).items() if s in s1}
+            r1 = r0 if s1 == s0 else route(v, s1, {**locked1, **{s: r0.starts[s] for s in common}})
             if r1 is None:  # time the other week first and pin this one instead
                 r1 = route(v, s1, {})
                 r0b = route(v, s0, {s: r1.starts[s] for s in common}) if r1 is not None else None

@@ -35,7 +35,8 @@ AREA_OPTIONS = {"rule", "exclude_stops", "extra_stops", "network"}
 class EpicerieStudy:
     def __init__(self, db: Database, settings: Settings, options: EpicerieOptions | None = None, *, first_monday: dt.date | None = None) -> None:
         self.db, self.settings = db, settings
-        self.options = options or EpicerieOptions()
+        # a study compares calendars: none is tied to the one already published unless asked
+        self.options = options or EpicerieOptions(keep_published=False)
         self.first_monday = first_monday or _next_monday()
         self.planner = EpiceriePlanner(db, settings, self.options)
         self._baseline: EpiceriePlan | None = None
@@ -43,7 +44,8 @@ class EpicerieStudy:
     @classmethod
     def open(cls, database: str, *, first_monday: dt.date | None = None, **options: Any) -> EpicerieStudy:
         """A study on a database file, with the settings of the environment (data folder, cache)."""
-        return cls(Database.open(database), load_settings(), EpicerieOptions(**options), first_monday=first_monday)
+        return cls(Database.open(database), load_settings(), EpicerieOptions(**{"keep_published": False, **options}),
+                   first_monday=first_monday)
 
     # --- the area ------------------------------------------------------------------------
 
