@@ -28,7 +28,7 @@ from tournees.web.jobs import Jobs
 from tournees.web.texts import pick_lang, tr
 
 HERE = Path(__file__).parent
-LOGIN_LIMITS = (parse("5/minute"), parse("60/minute"))  # per account and address, per address
+LOGIN_LIMITS = (parse("5/minute"), parse("20/minute"))  # failed sign-ins: per account and address, per address
 SESSION_HOURS = 8
 
 
@@ -98,6 +98,12 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         document = "/files/" in scope["path"]
+        headers = dict(scope.get("headers") or [])
+        if headers.get(b"content-type", b"").startswith(b"multipart/") and b"x-csrftoken" not in headers:
+            # uploads carry the CSRF token in a header (static/app.js): asgi-csrf 0.11 cannot read the
+            # token inside a multipart body with the python-multipart that fixes CVE-2026-40347
+            await _csrf_failed(scope, send, None)
+            return
 
         async def with_headers(message: dict) -> None:
             if message["type"] == "http.response.start":

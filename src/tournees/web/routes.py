@@ -44,12 +44,13 @@ async def login(request: Request) -> Response:
     username, password = str(form.get("username", "")).strip(), str(form.get("password", ""))
     st = state(request)
     address = request.client.host if request.client else "?"
-    per_account = st.limiter.hit(LOGIN_LIMITS[0], "login", address, username.lower())
-    per_address = st.limiter.hit(LOGIN_LIMITS[1], "login-ip", address)
-    if not (per_account and per_address):
+    keys = ((LOGIN_LIMITS[0], "login", address, username.lower()), (LOGIN_LIMITS[1], "login-ip", address))
+    if not all(st.limiter.test(*key) for key in keys):  # failed attempts count; a refused one is not even checked
         return render(request, "login.html", status_code=429, error=tr("too_many", lang_of(request)))
     user = await run_in_threadpool(authenticate, st.db, username, password)
     if user is None:
+        for key in keys:
+            st.limiter.hit(*key)
         return render(request, "login.html", status_code=401, error=tr("bad_login", lang_of(request)))
     lang = request.session.get("lang")
     request.session.clear()  # a fresh session on every sign-in
@@ -103,8 +104,8 @@ async def import_page(request: Request) -> Response:
     user = current_user(request, *PLANNERS)
     if request.method == "GET":
         return render(request, "import.html")
-    form = await request.form()
-    files = [(f.filename or "", await f.read()) for f in form.getlist("files") if hasattr(f, "filename") and f.filename]
+    async with request.form() as form:
+        files = [(f.filename or "", await f.read()) for f in form.getlist("files") if hasattr(f, "filename") and f.filename]
     lang = lang_of(request)
     st = state(request)
     outcome = await run_in_threadpool(import_upload, st.db, user, files, lang)
