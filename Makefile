@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/solomon.py --subset baseline --time 10 --out benchmarks/results/solomon_baseline.csv | tee benchmarks/results/solomon_baseline.txt
 	$(PY) benchmarks/bricolage.py | tee benchmarks/results/bricolage.txt
 	$(PY) benchmarks/epicerie.py | tee benchmarks/results/epicerie.txt
+	$(PY) benchmarks/web_load.py | tee benchmarks/results/web_load.txt
 
 # Refresh the column reference of the README from the record declarations.
 docs: $(STAMP)
