@@ -18,7 +18,6 @@ import platform
 import re
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -77,7 +76,9 @@ async def planner(base: str, name: str, rec: Recorder, until: float, plan_url: s
             n += 1
             await rec.get(client, "plans", "/plans")
             await asyncio.sleep(0.5)
-            await rec.get(client, "backlog", "/backlog", params={"priority": "urgent" if n % 2 else "", "min_age": str(n % 10)})
+            await rec.get(
+                client, "backlog", "/backlog", params={"priority": "urgent" if n % 2 else "", "min_age": str(n % 10)}
+            )
             await asyncio.sleep(0.5)
             await rec.get(client, "tenant", tenants[n % len(tenants)])
             await asyncio.sleep(0.5)
@@ -93,8 +94,10 @@ async def plan_once(base: str, name: str, landlord: str, rec: Recorder) -> tuple
     try:
         page = await client.get("/plans")
         t0 = time.perf_counter()
-        reply = await client.post("/plans", data={"csrftoken": _token(page.text), "landlord": landlord, "service": "bricolage",
-                                                  "week": "2026-W48"})
+        reply = await client.post(
+            "/plans",
+            data={"csrftoken": _token(page.text), "landlord": landlord, "service": "bricolage", "week": "2026-W48"},
+        )
         rec.times["plan_start"].append(time.perf_counter() - t0)
         url = str(reply.url.path)
         async with client.stream("GET", f"{url}/events") as stream:
@@ -146,8 +149,23 @@ def main() -> int:
         add_user(db, f"planif-{i}", PASSWORD, "planner", [LANDLORDS[i % 2]] if i < args.planners else [LANDLORDS[1]])
     db.dispose()
     port = _port()
-    server = subprocess.Popen([sys.executable, "-m", "tournees.web", "--db", db_target, "serve", "--port", str(port),
-                               "--workdir", str(work / "web"), "--time-limit", str(args.time_limit)], env=env)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tournees.web",
+            "--db",
+            db_target,
+            "serve",
+            "--port",
+            str(port),
+            "--workdir",
+            str(work / "web"),
+            "--time-limit",
+            str(args.time_limit),
+        ],
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -162,19 +180,30 @@ def main() -> int:
         server.wait(30)
         shutil.rmtree(work, ignore_errors=True)
     every = [t for kind, ts in rec.times.items() if kind != "plan_start" for t in ts]
-    print(f"# python benchmarks/web_load.py --seconds {seconds:g} --planners {args.planners} — {time.strftime('%Y-%m-%d')}")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores shared with other engineers' jobs, Python {platform.python_version()}, "
-          f"database {'SQLite' if args.db is None else args.db.split(':', 1)[0]}")
-    print(f"{args.planners} planners browsing for {seconds:g} s + 1 planning a week (server time limit {args.time_limit:g} s): "
-          f"planning took {plan_s:.1f} s")
+    print(
+        f"# python benchmarks/web_load.py --seconds {seconds:g} --planners {args.planners}"
+        f" — {time.strftime('%Y-%m-%d')}"
+    )
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores shared with other engineers' jobs, "
+        f"Python {platform.python_version()}, "
+        f"database {'SQLite' if args.db is None else args.db.split(':', 1)[0]}"
+    )
+    print(
+        f"{args.planners} planners browsing for {seconds:g} s + 1 planning a week "
+        f"(server time limit {args.time_limit:g} s): "
+        f"planning took {plan_s:.1f} s"
+    )
     print(f"{'page':<12}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
     for kind in sorted(rec.times):
         ts = rec.times[kind]
-        print(f"{kind:<12}{len(ts):>9}{_pct(ts, .5):>9.0f}{_pct(ts, .95):>9.0f}{max(ts) * 1000:>9.0f}")
-    p95 = _pct(every, .95)
-    print(f"{'all pages':<12}{len(every):>9}{_pct(every, .5):>9.0f}{p95:>9.0f}{max(every) * 1000:>9.0f}")
+        print(f"{kind:<12}{len(ts):>9}{_pct(ts, 0.5):>9.0f}{_pct(ts, 0.95):>9.0f}{max(ts) * 1000:>9.0f}")
+    p95 = _pct(every, 0.95)
+    print(f"{'all pages':<12}{len(every):>9}{_pct(every, 0.5):>9.0f}{p95:>9.0f}{max(every) * 1000:>9.0f}")
     print(f"errors: {len(rec.errors)}" + (" — " + "; ".join(rec.errors[:5]) if rec.errors else ""))
-    print(f"p95_ms={p95:.0f} goal_ms=300 errors={len(rec.errors)} {'OK' if p95 <= 300 and not rec.errors else 'MISSED'}")
+    print(
+        f"p95_ms={p95:.0f} goal_ms=300 errors={len(rec.errors)} {'OK' if p95 <= 300 and not rec.errors else 'MISSED'}"
+    )
     return 0 if p95 <= 300 and not rec.errors else 1
 
 

@@ -1,4 +1,5 @@
-"""The web application under test: a real PostgreSQL server started here, the demo data, a real uvicorn server on loopback.
+"""The web application under test: a real PostgreSQL server started here, the demo data, a real uvicorn
+server on loopback.
 
 Every web test runs twice, on SQLite and on PostgreSQL (``backend`` parameter).
 """
@@ -55,7 +56,9 @@ class PostgresServer:
     def create_database(self, name: str) -> str:
         import psycopg
 
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user={self.user} dbname=postgres", autocommit=True) as conn:
+        with psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user={self.user} dbname=postgres", autocommit=True
+        ) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
@@ -72,11 +75,17 @@ def postgres() -> Iterator[PostgresServer]:
         shutil.chown(sock, "postgres")
         as_user = ["runuser", "-u", "postgres", "--"]
     port = free_port()
-    subprocess.run([*as_user, _pg_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "tournees", "-E", "UTF8", "--locale", "C"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [*as_user, _pg_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "tournees", "-E", "UTF8", "--locale", "C"],
+        check=True,
+        capture_output=True,
+    )
     options = f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run([*as_user, _pg_bin("pg_ctl"), "-D", str(data), "-o", options, "-l", str(base / "log"), "-w", "start"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [*as_user, _pg_bin("pg_ctl"), "-D", str(data), "-o", options, "-l", str(base / "log"), "-w", "start"],
+        check=True,
+        capture_output=True,
+    )
     try:
         yield PostgresServer(port)
     finally:
@@ -85,7 +94,9 @@ def postgres() -> Iterator[PostgresServer]:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def web_db(request: pytest.FixtureRequest, demo_db: Path, demo_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+def web_db(
+    request: pytest.FixtureRequest, demo_db: Path, demo_folder: Path, tmp_path_factory: pytest.TempPathFactory
+) -> str:
     """The demo programme with four accounts, in a fresh SQLite file or PostgreSQL database."""
     from tournees.db import Database
     from tournees.demo import RESOURCES
@@ -126,7 +137,7 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def server(web_db: str, settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:  # type: ignore[no-untyped-def]
+def server(web_db: str, settings: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """``tournees serve`` as a real HTTP server on a loopback port (a thread of this process)."""
     import uvicorn
 
@@ -136,7 +147,9 @@ def server(web_db: str, settings, tmp_path_factory: pytest.TempPathFactory) -> I
     db = Database.open(web_db)
     app = create_app(db, settings, tmp_path_factory.mktemp("web-work"), time_limit_s=3)
     port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="off"))
+    srv = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="off")
+    )
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     for _ in range(200):
@@ -167,6 +180,8 @@ def token(html: str) -> str:
 def sign_in(server: Server, username: str) -> httpx.Client:
     client = server.client()
     page = client.get("/login")
-    reply = client.post("/login", data={"csrftoken": token(page.text), "username": username, "password": ACCOUNTS[username][0]})
+    reply = client.post(
+        "/login", data={"csrftoken": token(page.text), "username": username, "password": ACCOUNTS[username][0]}
+    )
     assert reply.status_code == 200 and "/login" not in str(reply.url), reply.text[:300]
     return client

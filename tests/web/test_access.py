@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -22,18 +23,27 @@ def test_wrong_password_is_refused_and_attempts_are_limited(server: Server) -> N
     codes = []
     for _ in range(6):
         page = client.get("/login")
-        codes.append(client.post("/login", data={"csrftoken": token(page.text), "username": "cible", "password": "faux"}).status_code)
+        codes.append(
+            client.post(
+                "/login", data={"csrftoken": token(page.text), "username": "cible", "password": "faux"}
+            ).status_code
+        )
     assert codes[:5] == [401] * 5 and codes[5] == 429
     page = client.get("/login")  # even the right password waits for the window to pass
-    reply = client.post("/login", data={"csrftoken": token(page.text), "username": "cible", "password": ACCOUNTS["cible"][0]})
+    reply = client.post(
+        "/login", data={"csrftoken": token(page.text), "username": "cible", "password": ACCOUNTS["cible"][0]}
+    )
     assert reply.status_code == 429 and "Trop de tentatives" in reply.text
 
 
 def test_session_cookie_is_httponly_and_samesite(server: Server) -> None:
     client = server.client()
     page = client.get("/login")
-    reply = client.post("/login", data={"csrftoken": token(page.text), "username": "pb", "password": ACCOUNTS["pb"][0]},
-                        follow_redirects=False)
+    reply = client.post(
+        "/login",
+        data={"csrftoken": token(page.text), "username": "pb", "password": ACCOUNTS["pb"][0]},
+        follow_redirects=False,
+    )
     cookie = next(v for k, v in reply.headers.multi_items() if k == "set-cookie" and v.startswith("tournees_session="))
     assert "httponly" in cookie.lower() and "samesite=strict" in cookie.lower()
     assert "content-security-policy" in client.get("/login").headers
@@ -81,7 +91,7 @@ def test_analyst_gets_aggregates_and_no_tenant_row(server: Server) -> None:
         assert client.get(path).status_code == 403, path
 
 
-def test_user_commands_create_and_list_accounts(server: Server, settings, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_user_commands_create_and_list_accounts(server: Server, settings: Any, monkeypatch: Any, capsys: Any) -> None:
     import argparse
     import dataclasses
 

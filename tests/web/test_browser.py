@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.web.conftest import ACCOUNTS, Server
 from tournees.outputs.sheets import chromium
 
-BAD_CSV = ("request_id,tenant_id,type_id,received_on,priority,availability\n"
-           "WEB-9,LOC-0001,DETECTEUR,2026-11-20,tres-vite,\n").encode("utf-8")
+BAD_CSV = (
+    b"request_id,tenant_id,type_id,received_on,priority,availability\nWEB-9,LOC-0001,DETECTEUR,2026-11-20,tres-vite,\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +23,17 @@ def browser():  # type: ignore[no-untyped-def]
     path = chromium()
     assert path, "Chromium is missing: `make test` installs the Debian package chromium"
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                                          "--disable-component-update", "--disable-sync", "--no-first-run"])
+        b = p.chromium.launch(
+            executable_path=path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield b
         b.close()
 
@@ -42,15 +53,20 @@ def _signed_in(browser, server: Server, username: str):  # type: ignore[no-untyp
     return context, page, errors
 
 
-def test_planner_imports_plans_moves_confirms_and_downloads(browser, server: Server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_planner_imports_plans_moves_confirms_and_downloads(browser: Any, server: Server, tmp_path: Path) -> None:
     context, page, errors = _signed_in(browser, server, "pa")
     # an import with an error: the problem is listed with its file, row and column, nothing written
     page.goto("/import")
-    page.set_input_files("input[name=files]", files=[{"name": "bricolage_requests.csv", "mimeType": "text/csv", "buffer": BAD_CSV}])
+    page.set_input_files(
+        "input[name=files]", files=[{"name": "bricolage_requests.csv", "mimeType": "text/csv", "buffer": BAD_CSV}]
+    )
     page.click("form[data-upload] button[type=submit]")
     row = page.locator("#problems tbody tr").first
     row.wait_for()
-    assert row.locator("td").nth(0).inner_text() == "bricolage_requests.csv" and row.locator("td").nth(1).inner_text() == "2"
+    assert (
+        row.locator("td").nth(0).inner_text() == "bricolage_requests.csv"
+        and row.locator("td").nth(1).inner_text() == "2"
+    )
     # plan the demo week: progress streamed, then the map beside the days
     page.goto("/plans")
     page.select_option("select[name=landlord]", "LOGEMLOIRET")

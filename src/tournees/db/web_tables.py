@@ -14,7 +14,8 @@ from tournees.db.schema import metadata
 ROLES = ("planner", "analyst", "admin")
 
 web_users = sa.Table(
-    "web_users", metadata,
+    "web_users",
+    metadata,
     sa.Column("username", sa.Text, primary_key=True),
     sa.Column("password_hash", sa.Text, nullable=False),
     sa.Column("role", sa.Text, nullable=False),
@@ -24,13 +25,15 @@ web_users = sa.Table(
 )
 
 web_user_landlords = sa.Table(
-    "web_user_landlords", metadata,
+    "web_user_landlords",
+    metadata,
     sa.Column("username", sa.Text, sa.ForeignKey("web_users.username"), primary_key=True),
     sa.Column("landlord_id", sa.Text, primary_key=True),
 )
 
 web_audit = sa.Table(
-    "web_audit", metadata,
+    "web_audit",
+    metadata,
     sa.Column("audit_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("at", sa.DateTime, nullable=False),
     sa.Column("username", sa.Text, nullable=False),
@@ -40,7 +43,8 @@ web_audit = sa.Table(
 )
 
 web_plans = sa.Table(
-    "web_plans", metadata,
+    "web_plans",
+    metadata,
     sa.Column("plan_id", sa.Text, primary_key=True),
     sa.Column("landlord_id", sa.Text, nullable=False),
     sa.Column("service", sa.Text, nullable=False),

@@ -1,4 +1,5 @@
-"""``python -m tournees.web serve --demo``: the web commands without going through ``tournees`` (used by ``make serve``)."""
+"""``python -m tournees.web serve --demo``: the web commands without going through ``tournees`` (used by
+``make serve``)."""
 
 from __future__ import annotations
 

@@ -43,7 +43,14 @@ def now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-def add_user(db: Database, username: str, password: str, role: str, landlords: Iterable[str] = (), display_name: str | None = None) -> User:
+def add_user(
+    db: Database,
+    username: str,
+    password: str,
+    role: str,
+    landlords: Iterable[str] = (),
+    display_name: str | None = None,
+) -> User:
     """Create an account; the rules are checked first (nothing written on a refusal)."""
     landlords = sorted(set(landlords))
     if not username or not username.replace("-", "").replace(".", "").replace("_", "").isalnum():
@@ -63,8 +70,16 @@ def add_user(db: Database, username: str, password: str, role: str, landlords: I
             raise ValidationError(f"bailleur(s) inconnu(s) dans la base : {', '.join(unknown)}")
         if conn.scalar(sa.select(web_users.c.username).where(web_users.c.username == username)) is not None:
             raise ValidationError(f"le compte « {username} » existe déjà")
-        conn.execute(web_users.insert().values(username=username, password_hash=HASHER.hash(password), role=role,
-                                               display_name=display_name or username, active=True, created_at=now()))
+        conn.execute(
+            web_users.insert().values(
+                username=username,
+                password_hash=HASHER.hash(password),
+                role=role,
+                display_name=display_name or username,
+                active=True,
+                created_at=now(),
+            )
+        )
         for landlord in landlords:
             conn.execute(web_user_landlords.insert().values(username=username, landlord_id=landlord))
         record(conn, "cli", "user_add", username, f"role={role} landlords={','.join(landlords)}")
@@ -73,10 +88,14 @@ def add_user(db: Database, username: str, password: str, role: str, landlords: I
 
 def load_user(db: Database, username: str) -> User | None:
     with db.engine.connect() as conn:
-        row = conn.execute(sa.select(web_users).where(web_users.c.username == username, web_users.c.active.is_(True))).first()
+        row = conn.execute(
+            sa.select(web_users).where(web_users.c.username == username, web_users.c.active.is_(True))
+        ).first()
         if row is None:
             return None
-        landlords = frozenset(conn.scalars(sa.select(web_user_landlords.c.landlord_id).where(web_user_landlords.c.username == username)))
+        landlords = frozenset(
+            conn.scalars(sa.select(web_user_landlords.c.landlord_id).where(web_user_landlords.c.username == username))
+        )
     return User(row.username, row.role, row.display_name, landlords)
 
 
@@ -89,7 +108,9 @@ def list_users(db: Database) -> list[User]:
 def authenticate(db: Database, username: str, password: str) -> User | None:
     """The account if the password matches its argon2 hash (the hash is refreshed when its parameters aged)."""
     with db.engine.connect() as conn:
-        stored = conn.scalar(sa.select(web_users.c.password_hash).where(web_users.c.username == username, web_users.c.active.is_(True)))
+        stored = conn.scalar(
+            sa.select(web_users.c.password_hash).where(web_users.c.username == username, web_users.c.active.is_(True))
+        )
     try:
         HASHER.verify(stored or _DUMMY, password)
     except (VerificationError, InvalidHashError):
@@ -98,7 +119,9 @@ def authenticate(db: Database, username: str, password: str) -> User | None:
         return None
     if HASHER.check_needs_rehash(stored):
         with db.engine.begin() as conn:
-            conn.execute(web_users.update().where(web_users.c.username == username).values(password_hash=HASHER.hash(password)))
+            conn.execute(
+                web_users.update().where(web_users.c.username == username).values(password_hash=HASHER.hash(password))
+            )
     return load_user(db, username)
 
 

@@ -30,6 +30,7 @@ from tournees.web.texts import pick_lang, tr
 HERE = Path(__file__).parent
 LOGIN_LIMITS = (parse("5/minute"), parse("20/minute"))  # failed sign-ins: per account and address, per address
 SESSION_HOURS = 8
+CSP = b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'"
 
 
 @dataclass
@@ -69,9 +70,14 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     lang = lang_of(request)
     name_user = request.session.get("user")
     token = request.scope["csrftoken"]() if "csrftoken" in request.scope else ""
-    context |= {"lang": lang, "_": lambda key, **p: tr(key, lang, **p), "csrftoken": token, "signed_in": name_user,
-                "role": request.session.get("role"),
-                "flash": request.session.pop("flash", None)}
+    context |= {
+        "lang": lang,
+        "_": lambda key, **p: tr(key, lang, **p),
+        "csrftoken": token,
+        "signed_in": name_user,
+        "role": request.session.get("role"),
+        "flash": request.session.pop("flash", None),
+    }
     templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 
@@ -108,11 +114,18 @@ class SecurityHeaders:
         async def with_headers(message: dict) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers += [(b"x-frame-options", b"SAMEORIGIN"), (b"x-content-type-options", b"nosniff"),
-                            (b"referrer-policy", b"same-origin")]
+                headers += [
+                    (b"x-frame-options", b"SAMEORIGIN"),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"same-origin"),
+                ]
                 if not document:
-                    headers.append((b"content-security-policy",
-                                    b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'"))
+                    headers.append(
+                        (
+                            b"content-security-policy",
+                            CSP,
+                        )
+                    )
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -121,7 +134,9 @@ class SecurityHeaders:
 
 async def _csrf_failed(scope: Scope, send: Send, message_id: Any) -> None:
     body = tr("csrf", pick_lang(None)).encode("utf-8")
-    await send({"type": "http.response.start", "status": 403, "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
+    await send(
+        {"type": "http.response.start", "status": 403, "headers": [(b"content-type", b"text/plain; charset=utf-8")]}
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -135,15 +150,25 @@ def secret_for(workdir: Path) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-def create_app(db: Database, settings: Settings, workdir: str | Path, *, time_limit_s: float = 20.0, secret: str | None = None) -> ASGIApp:
+def create_app(
+    db: Database, settings: Settings, workdir: str | Path, *, time_limit_s: float = 20.0, secret: str | None = None
+) -> ASGIApp:
     from tournees.web.routes import ROUTES
 
     workdir = Path(workdir)
     secret = secret or secret_for(workdir)
     app = Starlette(
         routes=[*ROUTES],
-        middleware=[Middleware(SessionMiddleware, secret_key=secret, session_cookie="tournees_session", same_site="strict",
-                               https_only=False, max_age=SESSION_HOURS * 3600)],
+        middleware=[
+            Middleware(
+                SessionMiddleware,
+                secret_key=secret,
+                session_cookie="tournees_session",
+                same_site="strict",
+                https_only=False,
+                max_age=SESSION_HOURS * 3600,
+            )
+        ],
         exception_handlers={LoginRequired: _login_required, HTTPException: _http_error},
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

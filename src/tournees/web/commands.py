@@ -20,23 +20,42 @@ DEMO_ACCOUNTS = (  # username, password, role, landlords: printed by ``serve --d
     ("admin", "demo-admin-2026", "admin", ()),
 )
 HELP = {
-    "serve": ("lance l'application web des planificateurs (http://127.0.0.1:8000)", "start the planners' web application (http://127.0.0.1:8000)"),
+    "serve": (
+        "lance l'application web des planificateurs (http://127.0.0.1:8000)",
+        "start the planners' web application (http://127.0.0.1:8000)",
+    ),
     "host": ("adresse d'écoute (127.0.0.1 par défaut)", "listening address (default 127.0.0.1)"),
     "port": ("port d'écoute (8000 par défaut)", "listening port (default 8000)"),
-    "serve_demo": ("sur la base de démonstration (créée si besoin) avec des comptes de démonstration",
-                   "on the demo database (built if needed) with demo accounts"),
-    "workdir": ("dossier des plans faits en ligne (var/web par défaut)", "folder of the plans made online (default var/web)"),
+    "serve_demo": (
+        "sur la base de démonstration (créée si besoin) avec des comptes de démonstration",
+        "on the demo database (built if needed) with demo accounts",
+    ),
+    "workdir": (
+        "dossier des plans faits en ligne (var/web par défaut)",
+        "folder of the plans made online (default var/web)",
+    ),
     "time_limit": ("temps de calcul maximal d'un plan, en secondes", "longest computing time of a plan, in seconds"),
     "user": ("comptes de l'application web", "accounts of the web application"),
-    "user_add": ("crée un compte (mot de passe demandé, ou lu dans TOURNEES_PASSWORD)", "create an account (password asked, or read from TOURNEES_PASSWORD)"),
+    "user_add": (
+        "crée un compte (mot de passe demandé, ou lu dans TOURNEES_PASSWORD)",
+        "create an account (password asked, or read from TOURNEES_PASSWORD)",
+    ),
     "user_list": ("liste les comptes", "list the accounts"),
     "username": ("identifiant", "username"),
-    "role": ("rôle : planner (bailleur(s) donnés), analyst (agrégats seulement), admin", "role: planner (given landlords), analyst (aggregates only), admin"),
+    "role": (
+        "rôle : planner (bailleur(s) donnés), analyst (agrégats seulement), admin",
+        "role: planner (given landlords), analyst (aggregates only), admin",
+    ),
     "landlord": ("bailleur du compte planner (répétable)", "landlord of a planner account (repeatable)"),
     "name": ("nom affiché", "display name"),
-    "serving": ("Application web sur http://{host}:{port} (Ctrl+C pour arrêter), base {db}",
-                "Web application on http://{host}:{port} (Ctrl+C to stop), database {db}"),
-    "demo_accounts": ("Comptes de démonstration (identifiant / mot de passe) :", "Demo accounts (username / password):"),
+    "serving": (
+        "Application web sur http://{host}:{port} (Ctrl+C pour arrêter), base {db}",
+        "Web application on http://{host}:{port} (Ctrl+C to stop), database {db}",
+    ),
+    "demo_accounts": (
+        "Comptes de démonstration (identifiant / mot de passe) :",
+        "Demo accounts (username / password):",
+    ),
     "added": ("Compte {name} créé ({role}).", "Account {name} created ({role})."),
     "mismatch": ("les deux mots de passe saisis diffèrent", "the two passwords typed differ"),
 }
@@ -46,7 +65,9 @@ def _h(key: str, lang: str) -> str:
     return HELP[key][1 if lang == "en" else 0]
 
 
-def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser | None = None, lang: str = "fr") -> None:
+def register(
+    subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser | None = None, lang: str = "fr"
+) -> None:
     """Add ``serve`` and ``user add|list``; each parser's ``handler`` is called as ``handler(args, settings)``."""
     parents = [common] if common is not None else []
     p = subparsers.add_parser("serve", parents=parents, help=_h("serve", lang), description=_h("serve", lang))
@@ -71,8 +92,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def _password(lang: str, ask: Callable[[str], str] = getpass.getpass) -> str:
     if os.environ.get("TOURNEES_PASSWORD"):
         return os.environ["TOURNEES_PASSWORD"]
-    first = ask(("Password: " if lang == "en" else "Mot de passe : "))
-    if ask(("Again: " if lang == "en" else "Encore : ")) != first:
+    first = ask("Password: " if lang == "en" else "Mot de passe : ")
+    if ask("Again: " if lang == "en" else "Encore : ") != first:
         raise ValidationError(_h("mismatch", lang))
     return first
 

@@ -1,4 +1,5 @@
-"""Importing uploaded CSV or xlsx files: the command line's all-or-nothing import, limited to the account's landlords."""
+"""Importing uploaded CSV or xlsx files: the command line's all-or-nothing import, limited to the account's
+landlords."""
 
 from __future__ import annotations
 
@@ -33,7 +34,9 @@ def _owners(db: Database) -> tuple[dict[str, str], dict[str, str], dict[str, str
     return residence, tenant, request
 
 
-def ownership_problems(db: Database, user: User, checked: dict[str, CheckedTable], lang: str) -> list[dict[str, object]]:
+def ownership_problems(
+    db: Database, user: User, checked: dict[str, CheckedTable], lang: str
+) -> list[dict[str, object]]:
     """Rows a planner may not write: other tables, or rows (new or replaced) of another landlord."""
     if user.is_admin:
         return []
@@ -41,11 +44,19 @@ def ownership_problems(db: Database, user: User, checked: dict[str, CheckedTable
     residence, tenant, request = _owners(db)
     for name, table in checked.items():
         if name not in PLANNER_TABLES:
-            problems.append({"file": table.label, "row": None, "column": None,
-                             "rule": tr("not_your_table", lang, allowed=", ".join(PLANNER_TABLES))})
+            problems.append(
+                {
+                    "file": table.label,
+                    "row": None,
+                    "column": None,
+                    "rule": tr("not_your_table", lang, allowed=", ".join(PLANNER_TABLES)),
+                }
+            )
     new_res = {r.residence_id: r.landlord_id for _, r in checked.get("residences", CheckedTable(Residence, "")).records}
-    new_ten = {t.tenant_id: new_res.get(t.residence_id, residence.get(t.residence_id))
-               for _, t in checked.get("tenants", CheckedTable(Tenant, "")).records}
+    new_ten = {
+        t.tenant_id: new_res.get(t.residence_id, residence.get(t.residence_id))
+        for _, t in checked.get("tenants", CheckedTable(Tenant, "")).records
+    }
 
     def bad(table: CheckedTable, row: int, column: str, owners: Iterable[str | None]) -> None:
         if any(owner not in user.landlords for owner in owners):
@@ -54,9 +65,19 @@ def ownership_problems(db: Database, user: User, checked: dict[str, CheckedTable
     for name, table in checked.items():
         for row, rec in table.records:
             if name == "residences":
-                bad(table, row, "landlord_id", [rec.landlord_id, *([residence[rec.residence_id]] if rec.residence_id in residence else [])])
+                bad(
+                    table,
+                    row,
+                    "landlord_id",
+                    [rec.landlord_id, *([residence[rec.residence_id]] if rec.residence_id in residence else [])],
+                )
             elif name == "tenants":
-                bad(table, row, "residence_id", [new_ten[rec.tenant_id], *([tenant[rec.tenant_id]] if rec.tenant_id in tenant else [])])
+                bad(
+                    table,
+                    row,
+                    "residence_id",
+                    [new_ten[rec.tenant_id], *([tenant[rec.tenant_id]] if rec.tenant_id in tenant else [])],
+                )
             elif name in ("bricolage_requests", "ecrivain_requests"):
                 owner = new_ten.get(rec.tenant_id, tenant.get(rec.tenant_id))
                 bad(table, row, "tenant_id", [owner, *([request[rec.request_id]] if rec.request_id in request else [])])
@@ -77,8 +98,10 @@ def import_upload(db: Database, user: User, files: list[tuple[str, bytes]], lang
         try:
             checked = validate_path(source, db.url, lang=lang)
         except InputError as err:
-            outcome.problems = [{"file": p.file, "row": p.row, "column": p.column, "rule": rule_text(p.rule, lang, **dict(p.params))}
-                                for p in err.problems]
+            outcome.problems = [
+                {"file": p.file, "row": p.row, "column": p.column, "rule": rule_text(p.rule, lang, **dict(p.params))}
+                for p in err.problems
+            ]
             return outcome
         outcome.problems = ownership_problems(db, user, checked, lang)
         if outcome.problems:

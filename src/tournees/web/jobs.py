@@ -1,4 +1,5 @@
-"""Planning runs in the background, one at a time (2 shared cores), with their best cost over time for the progress bar."""
+"""Planning runs in the background, one at a time (2 shared cores), with their best cost over time for the
+progress bar."""
 
 from __future__ import annotations
 
@@ -24,9 +25,15 @@ class Job:
     def snapshot(self) -> dict[str, object]:
         elapsed = time.monotonic() - self.started
         best = self.history[-1] if self.history else None
-        return {"state": self.state, "elapsed": round(elapsed, 1), "limit": self.time_limit_s,
-                "best": best[1] if best else None, "at": best[0] if best else None, "error": self.error,
-                "pct": 100 if self.state in ("done", "failed") else min(99, int(100 * elapsed / max(self.time_limit_s, 1)))}
+        return {
+            "state": self.state,
+            "elapsed": round(elapsed, 1),
+            "limit": self.time_limit_s,
+            "best": best[1] if best else None,
+            "at": best[0] if best else None,
+            "error": self.error,
+            "pct": 100 if self.state in ("done", "failed") else min(99, int(100 * elapsed / max(self.time_limit_s, 1))),
+        }
 
 
 class Jobs:

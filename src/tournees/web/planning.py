@@ -44,11 +44,37 @@ def _planner(db: Database, settings: Settings, time_limit_s: float = 20.0) -> Br
     return BricolagePlanner(db, settings, BricolageOptions(time_limit_s=time_limit_s))
 
 
-def plan_week(db: Database, settings: Settings, *, landlord_id: str, week: str, out: Path, time_limit_s: float,
-              progress: Callable[[float, int], None]) -> str:
+def plan_week(
+    db: Database,
+    settings: Settings,
+    *,
+    landlord_id: str,
+    week: str,
+    out: Path,
+    time_limit_s: float,
+    progress: Callable[[float, int], None],
+) -> str:
     """Plan one landlord's bricol'âge week, write its folder and documents; return the stored run id."""
     planner = _planner(db, settings, time_limit_s)
     plan = planner.plan(parse_week(week), exclude=_others(db, landlord_id), progress=progress)
+    folder = planner.write(plan, out, week_label=week)
+    write_outputs(folder, db, settings, ORLEANS)
+    assert plan.run_id is not None
+    return plan.run_id
+
+
+def _pins(slots: Mapping[str, tuple[str, dt.date, dt.datetime, dt.datetime]]) -> dict[str, tuple[str, dt.date, int, int]]:
+    return {tid: (res, day, seconds(a.time()), seconds(b.time())) for tid, (res, day, a, b) in slots.items()}
+
+
+def replan_week(db: Database, settings: Settings, *, landlord_id: str, week: str, out: Path, time_limit_s: float,
+                progress: Callable[[float, int], None],
+                confirmed_slots: Mapping[str, tuple[str, dt.date, dt.datetime, dt.datetime]],
+                previous: dict[RouteKey, list[str]]) -> str:
+    """Plan the week again (new urgent requests in), confirmed visits kept in their slots, from the current routes."""
+    planner = _planner(db, settings, time_limit_s)
+    plan = planner.plan(parse_week(week), pins=_pins(confirmed_slots), exclude=_others(db, landlord_id),
+                        progress=progress, previous=previous)
     folder = planner.write(plan, out, week_label=week)
     write_outputs(folder, db, settings, ORLEANS)
     assert plan.run_id is not None
@@ -63,17 +89,25 @@ class Rebuilt:
     days: list[dt.date]
 
 
-def rebuild(db: Database, settings: Settings, *, landlord_id: str, week: str,
-            confirmed_slots: Mapping[str, tuple[str, dt.date, dt.datetime, dt.datetime]]) -> Rebuilt:
+def rebuild(
+    db: Database,
+    settings: Settings,
+    *,
+    landlord_id: str,
+    week: str,
+    confirmed_slots: Mapping[str, tuple[str, dt.date, dt.datetime, dt.datetime]],
+) -> Rebuilt:
     """The engine problem of a stored plan, confirmed visits pinned to their announced slots."""
-    pins = {tid: (res, day, seconds(a.time()), seconds(b.time())) for tid, (res, day, a, b) in confirmed_slots.items()}
-    problem, ctx, horizon, _left, _inputs = _planner(db, settings).build(parse_week(week), pins=pins, exclude=_others(db, landlord_id))
+    pins = _pins(confirmed_slots)
+    problem, ctx, horizon, _left, _inputs = _planner(db, settings).build(
+        parse_week(week), pins=pins, exclude=_others(db, landlord_id)
+    )
     vehicle_of = {(v.id, horizon.days[v.day]): i for i, v in enumerate(problem.vehicles)}
     return Rebuilt(problem, ctx, vehicle_of, horizon.days)
 
 
 def _relaxed(problem: Problem, index: int) -> Problem:
-    """The same problem where vehicle ``index`` may run late and its breaks slide: a day that no longer fits is still timed."""
+    """Vehicle ``index`` may run late and its breaks slide: a day that no longer fits is still timed."""
     v = problem.vehicles[index]
     breaks = tuple(dataclasses.replace(b, latest=b.latest + RELAX_S) for b in v.breaks)
     vehicles = list(problem.vehicles)
@@ -100,14 +134,18 @@ def retime(rebuilt: Rebuilt, routes: Mapping[RouteKey, Sequence[str]]) -> list[R
     return out
 
 
-def slots_after(rebuilt: Rebuilt, routes: list[Route], kept: Mapping[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+def slots_after(
+    rebuilt: Rebuilt, routes: list[Route], kept: Mapping[str, tuple[int, int]]
+) -> dict[str, tuple[int, int]]:
     """Announced slots: kept for confirmed visits, recomputed around the new start for the others."""
     options = BricolageOptions()
     slots = dict(kept)
     for route in routes:
         for step in route.steps:
             if step.kind == "visit" and step.task_id and step.task_id not in kept:
-                slots[step.task_id] = announced_slot(step.start, length=int(options.slot_hours * 3600), late_margin=options.late_margin_min * 60)
+                slots[step.task_id] = announced_slot(
+                    step.start, length=int(options.slot_hours * 3600), late_margin=options.late_margin_min * 60
+                )
     return slots
 
 
@@ -115,8 +153,19 @@ def findings(rebuilt: Rebuilt, routes: list[Route], unassigned: list[LeftOut]) -
     return check(rebuilt.problem, Solution(routes, unassigned, engine="web", seed=0, runtime_s=0.0))
 
 
-def write_folder(db: Database, settings: Settings, rebuilt: Rebuilt, routes: list[Route], unassigned: list[LeftOut],
-                 slots: Mapping[str, tuple[int, int]], folder: Path, *, engine: str, seed: int, meta: dict[str, object]) -> list[dict]:
+def write_folder(
+    db: Database,
+    settings: Settings,
+    rebuilt: Rebuilt,
+    routes: list[Route],
+    unassigned: list[LeftOut],
+    slots: Mapping[str, tuple[int, int]],
+    folder: Path,
+    *,
+    engine: str,
+    seed: int,
+    meta: dict[str, object],
+) -> list[dict]:
     """Rewrite the plan folder (visits.csv, plan.json) and its map and sheets; return the visits rows."""
     from tournees.plan import plan_rows
 

@@ -25,8 +25,13 @@ from tournees.web.jobs import Job
 from tournees.web.texts import tr
 
 PLANNERS = ("planner", "admin")
-DOCUMENTS = {"carte.html": "doc_map", "feuilles_de_route.pdf": "doc_pdf", "feuilles_de_route.html": "doc_sheets",
-             "plan.xlsx": "doc_workbook", "visits.csv": "doc_visits"}
+DOCUMENTS = {
+    "carte.html": "doc_map",
+    "feuilles_de_route.pdf": "doc_pdf",
+    "feuilles_de_route.html": "doc_sheets",
+    "plan.xlsx": "doc_workbook",
+    "visits.csv": "doc_visits",
+}
 WEEK = re.compile(r"^\d{4}-W\d{2}$")
 
 
@@ -84,11 +89,21 @@ def backlog(request: Request) -> Response:
     q = request.query_params
     service = q.get("service", "bricolage") if q.get("service") in ("bricolage", "ecrivain") else "bricolage"
     age = q.get("min_age", "0")
-    f = scope.BacklogFilter(service=service, priority=q.get("priority", ""), sector=q.get("sector", ""),
-                            min_age=int(age) if age.isdigit() else 0)
+    f = scope.BacklogFilter(
+        service=service,
+        priority=q.get("priority", ""),
+        sector=q.get("sector", ""),
+        min_age=int(age) if age.isdigit() else 0,
+    )
     rows = scope.backlog(state(request).db, user, f)
-    return render(request, "backlog.html", rows=rows, f=f, sectors=scope.sectors(state(request).db),
-                  priorities=("urgent", "fragile", "isole", "normal"))
+    return render(
+        request,
+        "backlog.html",
+        rows=rows,
+        f=f,
+        sectors=scope.sectors(state(request).db),
+        priorities=("urgent", "fragile", "isole", "normal"),
+    )
 
 
 def tenant(request: Request) -> Response:
@@ -105,13 +120,20 @@ async def import_page(request: Request) -> Response:
     if request.method == "GET":
         return render(request, "import.html")
     async with request.form() as form:
-        files = [(f.filename or "", await f.read()) for f in form.getlist("files") if hasattr(f, "filename") and f.filename]
+        files = [
+            (f.filename or "", await f.read()) for f in form.getlist("files") if hasattr(f, "filename") and f.filename
+        ]
     lang = lang_of(request)
     st = state(request)
     outcome = await run_in_threadpool(import_upload, st.db, user, files, lang)
     if outcome.problems:
-        return render(request, "import.html", status_code=422, problems=outcome.problems,
-                      error=tr("import_failed", lang, n=len(outcome.problems)))
+        return render(
+            request,
+            "import.html",
+            status_code=422,
+            problems=outcome.problems,
+            error=tr("import_failed", lang, n=len(outcome.problems)),
+        )
     summary = ", ".join(f"{k} {v}" for k, v in outcome.summary.items())
     with st.db.engine.begin() as conn:
         record(conn, user.username, "import", ",".join(outcome.summary), summary)
@@ -132,15 +154,25 @@ def plans_page(request: Request) -> Response:
     user = current_user(request, *PLANNERS)
     db = state(request).db
     names = scope.landlords(db)
-    return render(request, "plans.html", plans=store.visible(db, user), landlords=user.visible_landlords(names), names=names,
-                  services=planning.SERVICES)
+    return render(
+        request,
+        "plans.html",
+        plans=store.visible(db, user),
+        landlords=user.visible_landlords(names),
+        names=names,
+        services=planning.SERVICES,
+    )
 
 
 async def plan_start(request: Request) -> Response:
     user = current_user(request, *PLANNERS)
     form = await request.form()
     st, lang = state(request), lang_of(request)
-    landlord, week, service = str(form.get("landlord", "")), str(form.get("week", "")).strip(), str(form.get("service", "bricolage"))
+    landlord, week, service = (
+        str(form.get("landlord", "")),
+        str(form.get("week", "")).strip(),
+        str(form.get("service", "bricolage")),
+    )
     if not user.can_see(landlord) or service not in planning.SERVICES:
         raise HTTPException(403)
     try:
@@ -155,8 +187,15 @@ async def plan_start(request: Request) -> Response:
 
     def work(job: Job) -> None:
         try:
-            run_id = planning.plan_week(st.db, st.settings, landlord_id=landlord, week=week, out=st.workdir / plan_id,
-                                        time_limit_s=st.time_limit_s, progress=job.progress)
+            run_id = planning.plan_week(
+                st.db,
+                st.settings,
+                landlord_id=landlord,
+                week=week,
+                out=st.workdir / plan_id,
+                time_limit_s=st.time_limit_s,
+                progress=job.progress,
+            )
         except Exception as exc:
             store.finish(st.db, plan_id, run_id=None, error=f"{type(exc).__name__}: {exc}")
             raise
@@ -172,7 +211,8 @@ def _status(request: Request, plan_id: str) -> dict[str, object]:
         return job.snapshot()
     plan = store.get(state(request).db, plan_id)
     done = plan is not None and plan.status != "running"
-    return {"state": ("done" if plan.status == "ready" else "failed") if done else "lost", "pct": 100, "best": None}  # type: ignore[union-attr]
+    finished = ("done" if plan.status == "ready" else "failed") if done else "lost"  # type: ignore[union-attr]
+    return {"state": finished, "pct": 100, "best": None}
 
 
 def plan_status(request: Request) -> Response:
@@ -207,9 +247,15 @@ def plan_page(request: Request) -> Response:
             days.setdefault((s.resource_id, s.date), []).append(s)
         visits = [s.task_id for s in steps if s.kind == "visit" and s.task_id]
         week = parse_week(plan.week)
-        context |= {"days": days, "visits": visits, "statuses": store.statuses(db, visits), "left": store.left_out(db, plan.run_id),
-                    "resources": sorted({k[0] for k in days}), "dates": [week + dt.timedelta(days=i) for i in range(6)],
-                    "tenants": scope.tenants_of_requests(db, visits)}
+        context |= {
+            "days": days,
+            "visits": visits,
+            "statuses": store.statuses(db, visits),
+            "left": store.left_out(db, plan.run_id),
+            "resources": sorted({k[0] for k in days}),
+            "dates": [week + dt.timedelta(days=i) for i in range(6)],
+            "tenants": scope.tenants_of_requests(db, visits),
+        }
     return render(request, "plan.html", **context)
 
 
@@ -226,17 +272,65 @@ async def _edit(request: Request, action: str) -> Response:
         if action == "move":
             day = dt.date.fromisoformat(str(form.get("day", "")))
             position = int(str(form.get("position", "1")) or 1)
-            await run_in_threadpool(edits.move_visit, st.db, st.settings, st.workdir / plan.plan_id, plan, version, user,
-                                    task_id=task, resource=str(form.get("resource", "")), day=day, position=position, lang=lang)
+            await run_in_threadpool(
+                edits.move_visit,
+                st.db,
+                st.settings,
+                st.workdir / plan.plan_id,
+                plan,
+                version,
+                user,
+                task_id=task,
+                resource=str(form.get("resource", "")),
+                day=day,
+                position=position,
+                lang=lang,
+            )
             request.session["flash"] = tr("moved", lang, task=task)
         else:
             await run_in_threadpool(edits.confirm_slot, st.db, plan, version, user, task_id=task, lang=lang)
             request.session["flash"] = tr("confirmed_ok", lang, task=task)
     except store.StalePlan as stale:
-        return render(request, "error.html", status_code=409, message=tr("stale", lang, who=stale.who, version=stale.version),
-                      back=f"/plans/{plan.plan_id}")
+        return render(
+            request,
+            "error.html",
+            status_code=409,
+            message=tr("stale", lang, who=stale.who, version=stale.version),
+            back=f"/plans/{plan.plan_id}",
+        )
     except (edits.EditError, ValueError) as err:
         return render(request, "error.html", status_code=422, message=str(err), back=f"/plans/{plan.plan_id}")
+    return _redirect(f"/plans/{plan.plan_id}")
+
+
+async def plan_replan(request: Request) -> Response:
+    """Plan the week again with the requests that came in since (urgent ones first), keeping confirmed slots."""
+    user = current_user(request, *PLANNERS)
+    plan = _plan_for(request, user)
+    st, lang = state(request), lang_of(request)
+    if plan.status != "ready" or st.jobs.busy(plan.landlord_id):
+        return render(request, "error.html", status_code=409, message=tr("plan_busy", lang))
+    form = await request.form()
+    version = str(form.get("version", ""))
+    cur = await run_in_threadpool(edits.current, st.db, plan)
+    slots = await run_in_threadpool(edits.confirmed, st.db, cur)
+    try:
+        await run_in_threadpool(store.restart, st.db, plan, int(version) if version.isdigit() else -1, user)
+    except store.StalePlan as stale:
+        return render(request, "error.html", status_code=409, back=f"/plans/{plan.plan_id}",
+                      message=tr("stale", lang, who=stale.who, version=stale.version))
+
+    def work(job: Job) -> None:
+        try:
+            run_id = planning.replan_week(st.db, st.settings, landlord_id=plan.landlord_id, week=plan.week,
+                                          out=st.workdir / plan.plan_id, time_limit_s=st.time_limit_s,
+                                          progress=job.progress, confirmed_slots=slots, previous=cur.routes)
+        except Exception as exc:
+            store.finish(st.db, plan.plan_id, run_id=plan.run_id, error=f"{type(exc).__name__}: {exc}")
+            raise
+        store.finish(st.db, plan.plan_id, run_id=run_id)
+
+    st.jobs.start(Job(plan.plan_id, plan.landlord_id, st.time_limit_s), work)
     return _redirect(f"/plans/{plan.plan_id}")
 
 
@@ -256,7 +350,9 @@ async def plan_file(request: Request) -> Response:
     st = state(request)
     folder: Path = st.workdir / plan.plan_id
     path = folder / name
-    if not path.exists() or path.stat().st_mtime < (folder / "visits.csv").stat().st_mtime:  # changed since: write them again
+    if (
+        not path.exists() or path.stat().st_mtime < (folder / "visits.csv").stat().st_mtime
+    ):  # changed since: write them again
         await run_in_threadpool(planning.documents, st.db, st.settings, folder)
     if not path.exists():
         raise HTTPException(404)
@@ -294,6 +390,7 @@ ROUTES = [
     Route("/plans/{plan_id}/events", plan_events),
     Route("/plans/{plan_id}/move", plan_move, methods=["POST"]),
     Route("/plans/{plan_id}/confirm", plan_confirm, methods=["POST"]),
+    Route("/plans/{plan_id}/replan", plan_replan, methods=["POST"]),
     Route("/plans/{plan_id}/files/{name}", plan_file),
     Route("/analysis", analysis),
     Route("/admin", admin),

@@ -17,24 +17,47 @@ T = TABLES
 
 def landlords(db: Database) -> dict[str, str]:
     with db.engine.connect() as conn:
-        return dict(conn.execute(sa.select(T["landlords"].c.landlord_id, T["landlords"].c.name).order_by(T["landlords"].c.landlord_id)).all())
+        return dict(
+            conn.execute(
+                sa.select(T["landlords"].c.landlord_id, T["landlords"].c.name).order_by(T["landlords"].c.landlord_id)
+            ).all()
+        )
 
 
 def landlord_of_tenant(db: Database, tenant_id: str) -> str | None:
     tn, rs = T["tenants"], T["residences"]
     with db.engine.connect() as conn:
-        return conn.scalar(sa.select(rs.c.landlord_id).join(tn, tn.c.residence_id == rs.c.residence_id).where(tn.c.tenant_id == tenant_id))
+        return conn.scalar(
+            sa.select(rs.c.landlord_id)
+            .join(tn, tn.c.residence_id == rs.c.residence_id)
+            .where(tn.c.tenant_id == tenant_id)
+        )
 
 
 def tenant_view(db: Database, tenant_id: str) -> dict[str, object]:
     """What a planner needs to call a tenant back: residence, contact, requests (no health data)."""
     tn, rs, br = T["tenants"], T["residences"], T["bricolage_requests"]
     with db.engine.connect() as conn:
-        row = conn.execute(sa.select(tn.c.tenant_id, tn.c.consent, tn.c.contact_preference, tn.c.phone, rs.c.name.label("residence"),
-                                     rs.c.commune, rs.c.landlord_id)
-                           .join(rs, tn.c.residence_id == rs.c.residence_id).where(tn.c.tenant_id == tenant_id)).one()
-        requests = list(conn.execute(sa.select(br.c.request_id, br.c.type_id, br.c.priority, br.c.received_on, br.c.status)
-                                     .where(br.c.tenant_id == tenant_id).order_by(br.c.request_id)))
+        row = conn.execute(
+            sa.select(
+                tn.c.tenant_id,
+                tn.c.consent,
+                tn.c.contact_preference,
+                tn.c.phone,
+                rs.c.name.label("residence"),
+                rs.c.commune,
+                rs.c.landlord_id,
+            )
+            .join(rs, tn.c.residence_id == rs.c.residence_id)
+            .where(tn.c.tenant_id == tenant_id)
+        ).one()
+        requests = list(
+            conn.execute(
+                sa.select(br.c.request_id, br.c.type_id, br.c.priority, br.c.received_on, br.c.status)
+                .where(br.c.tenant_id == tenant_id)
+                .order_by(br.c.request_id)
+            )
+        )
     return {"tenant": row, "requests": requests}
 
 
@@ -42,8 +65,11 @@ def tenants_of_requests(db: Database, request_ids: list[str]) -> dict[str, tuple
     """Bricol'âge request id -> tenant id and intervention label, for the timeline's links."""
     br, it = T["bricolage_requests"], T["intervention_types"]
     with db.engine.connect() as conn:
-        rows = conn.execute(sa.select(br.c.request_id, br.c.tenant_id, it.c.label).join(it, it.c.type_id == br.c.type_id)
-                            .where(br.c.request_id.in_(sorted(set(request_ids)))))
+        rows = conn.execute(
+            sa.select(br.c.request_id, br.c.tenant_id, it.c.label)
+            .join(it, it.c.type_id == br.c.type_id)
+            .where(br.c.request_id.in_(sorted(set(request_ids))))
+        )
         return {r.request_id: (r.tenant_id, r.label) for r in rows}
 
 
@@ -58,8 +84,12 @@ class BacklogFilter:
 def _reasons(conn: sa.Connection, user: User, service: str) -> dict[str, str]:
     """Why a request was left out of the latest plan of its landlord that left it out."""
     lo = T["plan_unassigned"]
-    query = (sa.select(lo.c.task_id, lo.c.reason).join(web_plans, web_plans.c.run_id == lo.c.run_id)
-             .where(web_plans.c.service == service).order_by(web_plans.c.updated_at))
+    query = (
+        sa.select(lo.c.task_id, lo.c.reason)
+        .join(web_plans, web_plans.c.run_id == lo.c.run_id)
+        .where(web_plans.c.service == service)
+        .order_by(web_plans.c.updated_at)
+    )
     if not user.is_admin:
         query = query.where(web_plans.c.landlord_id.in_(sorted(user.landlords)))
     return {task: reason for task, reason in conn.execute(query)}
@@ -70,11 +100,24 @@ def backlog(db: Database, user: User, f: BacklogFilter, today: dt.date | None = 
     today = today or dt.date.today()
     tn, rs = T["tenants"], T["residences"]
     req = T["bricolage_requests"] if f.service == "bricolage" else T["ecrivain_requests"]
-    priority = req.c.priority if f.service == "bricolage" else sa.case((req.c.urgent.is_(True), "urgent"), else_="normal")
-    query = (sa.select(req.c.request_id, req.c.tenant_id, req.c.received_on, req.c.status, priority.label("priority"),
-                       rs.c.sector_id, rs.c.landlord_id)
-             .join(tn, tn.c.tenant_id == req.c.tenant_id).join(rs, rs.c.residence_id == tn.c.residence_id)
-             .where(req.c.status.in_(("received", "planned", "confirmed"))).order_by(req.c.received_on, req.c.request_id))
+    priority = (
+        req.c.priority if f.service == "bricolage" else sa.case((req.c.urgent.is_(True), "urgent"), else_="normal")
+    )
+    query = (
+        sa.select(
+            req.c.request_id,
+            req.c.tenant_id,
+            req.c.received_on,
+            req.c.status,
+            priority.label("priority"),
+            rs.c.sector_id,
+            rs.c.landlord_id,
+        )
+        .join(tn, tn.c.tenant_id == req.c.tenant_id)
+        .join(rs, rs.c.residence_id == tn.c.residence_id)
+        .where(req.c.status.in_(("received", "planned", "confirmed")))
+        .order_by(req.c.received_on, req.c.request_id)
+    )
     if not user.is_admin:
         query = query.where(rs.c.landlord_id.in_(sorted(user.landlords)))
     if f.priority:
@@ -85,8 +128,10 @@ def backlog(db: Database, user: User, f: BacklogFilter, today: dt.date | None = 
         query = query.where(req.c.received_on <= today - dt.timedelta(days=f.min_age))
     with db.engine.connect() as conn:
         reasons = _reasons(conn, user, f.service)
-        return [{**row._mapping, "waiting": (today - row.received_on).days, "reason": reasons.get(row.request_id, "")}
-                for row in conn.execute(query)]
+        return [
+            {**row._mapping, "waiting": (today - row.received_on).days, "reason": reasons.get(row.request_id, "")}
+            for row in conn.execute(query)
+        ]
 
 
 def sectors(db: Database) -> list[str]:
@@ -101,8 +146,12 @@ def aggregates(db: Database) -> list[dict[str, object]]:
     with db.engine.connect() as conn:
         for service in ("bricolage", "ecrivain"):
             req = T[f"{service}_requests"]
-            query = (sa.select(rs.c.landlord_id, req.c.status, sa.func.count().label("n"))
-                     .join(tn, tn.c.tenant_id == req.c.tenant_id).join(rs, rs.c.residence_id == tn.c.residence_id)
-                     .group_by(rs.c.landlord_id, req.c.status).order_by(rs.c.landlord_id, req.c.status))
+            query = (
+                sa.select(rs.c.landlord_id, req.c.status, sa.func.count().label("n"))
+                .join(tn, tn.c.tenant_id == req.c.tenant_id)
+                .join(rs, rs.c.residence_id == tn.c.residence_id)
+                .group_by(rs.c.landlord_id, req.c.status)
+                .order_by(rs.c.landlord_id, req.c.status)
+            )
             out += [{"service": service, **row._mapping} for row in conn.execute(query)]
     return out
