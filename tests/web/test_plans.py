@@ -204,10 +204,14 @@ def test_replan_inserts_an_urgent_request_and_keeps_confirmed_slots(server: Serv
     days = _days(page.text)
     kept = next(iter(days.values()))[0]
     version = int(re.search(r'name="version" value="(\d+)"', page.text).group(1))
-    page = client.post(f"/plans/{plan_id}/confirm", data={"csrftoken": token(page.text), "version": version, "task_id": kept})
+    page = client.post(
+        f"/plans/{plan_id}/confirm", data={"csrftoken": token(page.text), "version": version, "task_id": kept}
+    )
     slot = re.search(rf'<li data-task="{kept}">.*?<span class="slot">([^<]+)</span>', page.text, flags=re.S).group(1)
     where = next(k for k, ts in _days(page.text).items() if kept in ts)
-    reply = _upload(client, "bricolage_requests.csv", HEADER + f"WEB-URG,{_tenant(client)},DETECTEUR,2026-11-23,urgent,\n")
+    reply = _upload(
+        client, "bricolage_requests.csv", HEADER + f"WEB-URG,{_tenant(client)},DETECTEUR,2026-11-23,urgent,\n"
+    )
     assert reply.status_code == 200
     version = int(re.search(r'name="version" value="(\d+)"', page.text).group(1))
     client.post(f"/plans/{plan_id}/replan", data={"csrftoken": token(page.text), "version": version})
@@ -215,9 +219,14 @@ def test_replan_inserts_an_urgent_request_and_keeps_confirmed_slots(server: Serv
     page = client.get(f"/plans/{plan_id}")
     after = _days(page.text)
     assert kept in after[where]  # same technician, same day
-    assert re.search(rf'<li data-task="{kept}">.*?<span class="slot">([^<]+)</span>', page.text, flags=re.S).group(1) == slot
+    assert (
+        re.search(rf'<li data-task="{kept}">.*?<span class="slot">([^<]+)</span>', page.text, flags=re.S).group(1)
+        == slot
+    )
     served = {t for ts in after.values() for t in ts}
-    left = re.findall(r"<tr><td>([^<]+)</td><td>", page.text.split('id="left"', 1)[1]) if 'id="left"' in page.text else []
+    left = (
+        re.findall(r"<tr><td>([^<]+)</td><td>", page.text.split('id="left"', 1)[1]) if 'id="left"' in page.text else []
+    )
     assert "WEB-URG" in served or "WEB-URG" in left
     # the version moved on: a form from before the re-plan is refused
     stale = client.post(f"/plans/{plan_id}/replan", data={"csrftoken": token(page.text), "version": version})

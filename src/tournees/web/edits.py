@@ -72,7 +72,9 @@ def _apply(
     lang: str,
 ) -> list[dict[str, str]]:
     confirmed_slots = confirmed(db, cur)
-    rebuilt = planning.rebuild(db, settings, landlord_id=plan.landlord_id, week=plan.week, confirmed_slots=confirmed_slots)
+    rebuilt = planning.rebuild(
+        db, settings, landlord_id=plan.landlord_id, week=plan.week, confirmed_slots=confirmed_slots
+    )
     for key in cur.routes:
         if key not in rebuilt.vehicle_of:
             raise EditError(tr("unknown_day", lang, resource=key[0], day=key[1].isoformat()))

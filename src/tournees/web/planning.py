@@ -63,18 +63,33 @@ def plan_week(
     return plan.run_id
 
 
-def _pins(slots: Mapping[str, tuple[str, dt.date, dt.datetime, dt.datetime]]) -> dict[str, tuple[str, dt.date, int, int]]:
+def _pins(
+    slots: Mapping[str, tuple[str, dt.date, dt.datetime, dt.datetime]],
+) -> dict[str, tuple[str, dt.date, int, int]]:
     return {tid: (res, day, seconds(a.time()), seconds(b.time())) for tid, (res, day, a, b) in slots.items()}
 
 
-def replan_week(db: Database, settings: Settings, *, landlord_id: str, week: str, out: Path, time_limit_s: float,
-                progress: Callable[[float, int], None],
-                confirmed_slots: Mapping[str, tuple[str, dt.date, dt.datetime, dt.datetime]],
-                previous: dict[RouteKey, list[str]]) -> str:
+def replan_week(
+    db: Database,
+    settings: Settings,
+    *,
+    landlord_id: str,
+    week: str,
+    out: Path,
+    time_limit_s: float,
+    progress: Callable[[float, int], None],
+    confirmed_slots: Mapping[str, tuple[str, dt.date, dt.datetime, dt.datetime]],
+    previous: dict[RouteKey, list[str]],
+) -> str:
     """Plan the week again (new urgent requests in), confirmed visits kept in their slots, from the current routes."""
     planner = _planner(db, settings, time_limit_s)
-    plan = planner.plan(parse_week(week), pins=_pins(confirmed_slots), exclude=_others(db, landlord_id),
-                        progress=progress, previous=previous)
+    plan = planner.plan(
+        parse_week(week),
+        pins=_pins(confirmed_slots),
+        exclude=_others(db, landlord_id),
+        progress=progress,
+        previous=previous,
+    )
     folder = planner.write(plan, out, week_label=week)
     write_outputs(folder, db, settings, ORLEANS)
     assert plan.run_id is not None

@@ -317,14 +317,27 @@ async def plan_replan(request: Request) -> Response:
     try:
         await run_in_threadpool(store.restart, st.db, plan, int(version) if version.isdigit() else -1, user)
     except store.StalePlan as stale:
-        return render(request, "error.html", status_code=409, back=f"/plans/{plan.plan_id}",
-                      message=tr("stale", lang, who=stale.who, version=stale.version))
+        return render(
+            request,
+            "error.html",
+            status_code=409,
+            back=f"/plans/{plan.plan_id}",
+            message=tr("stale", lang, who=stale.who, version=stale.version),
+        )
 
     def work(job: Job) -> None:
         try:
-            run_id = planning.replan_week(st.db, st.settings, landlord_id=plan.landlord_id, week=plan.week,
-                                          out=st.workdir / plan.plan_id, time_limit_s=st.time_limit_s,
-                                          progress=job.progress, confirmed_slots=slots, previous=cur.routes)
+            run_id = planning.replan_week(
+                st.db,
+                st.settings,
+                landlord_id=plan.landlord_id,
+                week=plan.week,
+                out=st.workdir / plan.plan_id,
+                time_limit_s=st.time_limit_s,
+                progress=job.progress,
+                confirmed_slots=slots,
+                previous=cur.routes,
+            )
         except Exception as exc:
             store.finish(st.db, plan.plan_id, run_id=plan.run_id, error=f"{type(exc).__name__}: {exc}")
             raise

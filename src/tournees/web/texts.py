@@ -46,8 +46,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "any": ("toutes", "any"),
     "n_requests": ("{n} demande(s)", "{n} request(s)"),
     "import_help": (
-        "Fichiers CSV (nommés comme les tables) ou classeur xlsx : tout est vérifié avant d'écrire quoi que ce "
-        "soit.",
+        "Fichiers CSV (nommés comme les tables) ou classeur xlsx : tout est vérifié avant toute écriture.",
         "CSV files (named as the tables) or an xlsx workbook: everything is checked before anything is written.",
     ),
     "files": ("Fichiers", "Files"),
