@@ -73,7 +73,9 @@ def test_planner_imports_plans_moves_confirms_and_downloads(browser: Any, server
     page.fill("input[name=week]", "2026-W48")
     page.click("#plan-form button[type=submit]")
     page.wait_for_selector(".timeline .day", timeout=240_000)
-    assert page.locator("iframe.map").count() == 1
+    # the map, sandboxed (its own scripts run, without the session), shows Leaflet with the day's stops
+    page.frame_locator("iframe.map").locator(".leaflet-container").wait_for(timeout=60_000)
+    assert page.frame_locator("iframe.map").locator(".tournees-stop").count() > 0
     plan_url = page.url
     days = page.locator(".timeline .day")
     first = days.first

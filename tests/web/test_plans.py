@@ -164,6 +164,7 @@ def test_plan_adjust_confirm_and_download(server: Server) -> None:
     # documents written again after the change
     pdf = client.get(f"/plans/{plan_id}/files/feuilles_de_route.pdf")
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+    assert "sandbox" in client.get(f"/plans/{plan_id}/files/carte.html").headers["content-security-policy"]
     visits = client.get(f"/plans/{plan_id}/files/visits.csv").text
     assert task in visits and target[0] in visits
     audit = sign_in(server, "ad").get("/admin").text
@@ -231,3 +232,13 @@ def test_replan_inserts_an_urgent_request_and_keeps_confirmed_slots(server: Serv
     # the version moved on: a form from before the re-plan is refused
     stale = client.post(f"/plans/{plan_id}/replan", data={"csrftoken": token(page.text), "version": version})
     assert stale.status_code == 409
+
+
+def test_checker_times_are_shown_as_dates_and_clock_times() -> None:
+    import datetime as dt
+
+    from tournees.web.planning import readable
+
+    days = [dt.date(2026, 11, 23) + dt.timedelta(days=i) for i in range(5)]
+    text = readable("TECH-1 jour 3 : retour 318878 après la fin de journée 318600 ; BRI-0066 durée 3600 s", days)
+    assert text == "TECH-1 26/11 : retour 26/11 16:34 après la fin de journée 26/11 16:30 ; BRI-0066 durée 3600 s"

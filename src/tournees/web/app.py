@@ -30,6 +30,7 @@ from tournees.web.texts import pick_lang, tr
 HERE = Path(__file__).parent
 LOGIN_LIMITS = (parse("5/minute"), parse("20/minute"))  # failed sign-ins: per account and address, per address
 SESSION_HOURS = 8
+DOCUMENT_CSP = b"sandbox allow-scripts allow-popups"
 CSP = b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'"
 
 
@@ -103,7 +104,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        document = "/files/" in scope["path"]
+        document = "/files/" in scope["path"] and scope["path"].endswith(".html")
         headers = dict(scope.get("headers") or [])
         if headers.get(b"content-type", b"").startswith(b"multipart/") and b"x-csrftoken" not in headers:
             # uploads carry the CSRF token in a header (static/app.js): asgi-csrf 0.11 cannot read the
@@ -119,13 +120,8 @@ class SecurityHeaders:
                     (b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"same-origin"),
                 ]
-                if not document:
-                    headers.append(
-                        (
-                            b"content-security-policy",
-                            CSP,
-                        )
-                    )
+                # plan documents (folium maps carry inline scripts) run sandboxed: no access to the session
+                headers.append((b"content-security-policy", DOCUMENT_CSP if document else CSP))
                 message = {**message, "headers": headers}
             await send(message)
 

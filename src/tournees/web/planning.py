@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -165,7 +166,30 @@ def slots_after(
 
 
 def findings(rebuilt: Rebuilt, routes: list[Route], unassigned: list[LeftOut]) -> list[Violation]:
-    return check(rebuilt.problem, Solution(routes, unassigned, engine="web", seed=0, runtime_s=0.0))
+    """What the independent checker finds, its engine times (seconds since day 0) shown as dates and clock times."""
+    found = check(rebuilt.problem, Solution(routes, unassigned, engine="web", seed=0, runtime_s=0.0))
+    return [dataclasses.replace(v, where=readable(v.where, rebuilt.days), message=readable(v.message, rebuilt.days))
+            for v in found]
+
+
+_DAY_INDEX = re.compile(r"\bjour (\d+)\b")
+_SECONDS = re.compile(r"(?<![\w-])(\d{4,7})(?![\w-])(?! s\b)")  # "1800 s" is a duration, left as it is
+
+
+def readable(text: str, days: Sequence[dt.date]) -> str:
+    """« jour 3 » → « jeu. 26/11 », « 318878 » → « jeu. 26/11 16:34 » (engine days and seconds of the plan)."""
+
+    def day(d: int) -> str:
+        return days[d].strftime("%d/%m") if 0 <= d < len(days) else f"jour {d}"
+
+    def clock(match: re.Match[str]) -> str:
+        value = int(match.group(1))
+        d, rest = divmod(value, 86_400)
+        if not 0 <= d < len(days):
+            return match.group(1)
+        return f"{day(d)} {rest // 3600:02d}:{rest % 3600 // 60:02d}"
+
+    return _SECONDS.sub(clock, _DAY_INDEX.sub(lambda m: day(int(m.group(1))), text))
 
 
 def write_folder(
