@@ -71,6 +71,7 @@ def test_import_refuses_rows_of_another_landlord(server: Server) -> None:
     before = _count(server, "bricolage_requests")
     reply = _upload(a, "bricolage_requests.csv", HEADER + f"WEB-2,{_tenant(b)},DETECTEUR,2026-11-20,normal,\n")
     assert reply.status_code == 422 and "pas le vôtre" in reply.text, re.findall(r"<tr><td>.*?</tr>", reply.text)
+    assert _upload(a, "..", "x").status_code == 422 and _upload(a, "notes.txt", "x").status_code == 422
     reply = _upload(a, "staff.csv", "staff_id,service,label,depot_id,skills\nX,bricolage,X,D1,plomberie\n")
     assert reply.status_code == 422
     assert _count(server, "bricolage_requests") == before

@@ -154,10 +154,12 @@ def move_visit(
 def confirm_slot(db: Database, plan: sa.Row, version: int, user: User, *, task_id: str, lang: str) -> None:
     """Mark a planned visit's announced slot as confirmed with the tenant (kept by re-planning and by later moves)."""
     with _LOCKS[plan.plan_id]:
+        if plan.version != version:
+            raise store.StalePlan(plan.updated_by, plan.version)
         cur = current(db, plan)
         if not any(task_id in tids for tids in cur.routes.values()):
             raise EditError(tr("unknown_visit", lang, task=task_id))
+        planning.confirm(db, task_id)  # refused (ValidationError) when the request's life-cycle does not allow it
         store.save_edit(
             db, plan, version, user, action="confirm_slot", target=task_id, detail="", rows=None, found=None
         )
-        planning.confirm(db, task_id)

@@ -90,11 +90,19 @@ def import_upload(db: Database, user: User, files: list[tuple[str, bytes]], lang
     if not files:
         outcome.problems.append({"file": "", "row": None, "column": None, "rule": tr("no_file", lang)})
         return outcome
+    names = [Path(name).name for name, _ in files]
+    if any(not n.lower().endswith((".csv", ".xlsx")) or n.startswith(".") for n in names):
+        outcome.problems += [
+            {"file": n, "row": None, "column": None, "rule": tr("csv_or_xlsx", lang)}
+            for n in names
+            if not n.lower().endswith((".csv", ".xlsx")) or n.startswith(".")
+        ]
+        return outcome
     with tempfile.TemporaryDirectory(prefix="tournees-upload-") as tmp:
         folder = Path(tmp)
-        for name, content in files:
-            (folder / Path(name).name).write_bytes(content)
-        source = folder if len(files) > 1 else folder / Path(files[0][0]).name
+        for name, (_, content) in zip(names, files, strict=True):
+            (folder / name).write_bytes(content)
+        source = folder if len(files) > 1 else folder / names[0]
         try:
             checked = validate_path(source, db.url, lang=lang)
         except InputError as err:

@@ -168,8 +168,10 @@ def slots_after(
 def findings(rebuilt: Rebuilt, routes: list[Route], unassigned: list[LeftOut]) -> list[Violation]:
     """What the independent checker finds, its engine times (seconds since day 0) shown as dates and clock times."""
     found = check(rebuilt.problem, Solution(routes, unassigned, engine="web", seed=0, runtime_s=0.0))
-    return [dataclasses.replace(v, where=readable(v.where, rebuilt.days), message=readable(v.message, rebuilt.days))
-            for v in found]
+    return [
+        dataclasses.replace(v, where=readable(v.where, rebuilt.days), message=readable(v.message, rebuilt.days))
+        for v in found
+    ]
 
 
 _DAY_INDEX = re.compile(r"\bjour (\d+)\b")
@@ -177,7 +179,7 @@ _SECONDS = re.compile(r"(?<![\w-])(\d{4,7})(?![\w-])(?! s\b)")  # "1800 s" is a 
 
 
 def readable(text: str, days: Sequence[dt.date]) -> str:
-    """« jour 3 » → « jeu. 26/11 », « 318878 » → « jeu. 26/11 16:34 » (engine days and seconds of the plan)."""
+    """« jour 3 » → « 26/11 », « 318878 » → « 26/11 16:34 » (engine days and seconds of the plan)."""
 
     def day(d: int) -> str:
         return days[d].strftime("%d/%m") if 0 <= d < len(days) else f"jour {d}"

@@ -61,6 +61,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "column": ("Colonne", "Column"),
     "rule": ("Règle", "Rule"),
     "no_file": ("aucun fichier reçu", "no file received"),
+    "csv_or_xlsx": (
+        "fichier refusé : seuls les fichiers .csv et .xlsx s'importent",
+        "file refused: only .csv and .xlsx files",
+    ),
     "not_your_table": (
         "table réservée à l'administration : seules les tables {allowed} s'importent ici",
         "table reserved to administrators: only the tables {allowed} can be imported here",
