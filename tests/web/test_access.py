@@ -124,3 +124,11 @@ def test_user_commands_create_and_list_accounts(server: Server, settings: Any, m
     with pytest.raises(ValidationError, match="inconnu"):
         args = parser.parse_args(["user", "add", "pd", "--role", "planner", "--landlord", "NOPE"])
         args.handler(args, cfg)
+
+
+def test_pages_in_english_on_request(server: Server) -> None:
+    client = server.client()
+    assert "Connexion" in client.get("/login").text
+    page = client.get("/lang/en", params={"next": "/login"})
+    assert page.url.path == "/login" and "Sign in" in page.text and 'lang="en"' in page.text
+    assert client.get("/lang/en", params={"next": "//elsewhere.example"}).url.host == "127.0.0.1"  # no open redirect
