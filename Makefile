@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # The shared data folder (OpenStreetMap extracts, communes, benchmarks) sits beside the clone.
 export TOURNEES_DATA_DIR ?= $(abspath ../shared/data)
 
-.PHONY: demo test lint docs bench clean browser
+.PHONY: demo test lint docs bench clean browser postgres serve
 
 # Headless Chromium (PDF sheets, browser tests) and pdftoppm, from Debian, when missing.
 browser:
@@ -15,18 +15,28 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) || \
 	  echo "chromium / poppler-utils could not be installed (apt-get as root): no PDF sheets, browser tests fail"
 
+# PostgreSQL server programs (initdb, pg_ctl) for the tests of the shared installation, from Debian, when missing.
+postgres:
+	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) || \
+	  echo "postgresql could not be installed (apt-get as root): the PostgreSQL tests fail"
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,postgres]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
 demo: $(STAMP) browser
 	$(VENV)/bin/tournees demo
 
-test: $(STAMP) browser lint
+test: $(STAMP) browser postgres lint
 	$(PY) -m pytest
+
+# The planners' web application on the demo database: http://127.0.0.1:8000 (demo accounts printed at start).
+serve: $(STAMP) browser
+	$(PY) -m tournees.web serve --demo
 
 # Style and types before the tests: ruff (120 columns, see pyproject) and mypy (check_untyped_defs) on src.
 lint: $(STAMP)
@@ -40,6 +50,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/solomon.py --subset baseline --time 10 --out benchmarks/results/solomon_baseline.csv | tee benchmarks/results/solomon_baseline.txt
 	$(PY) benchmarks/bricolage.py | tee benchmarks/results/bricolage.txt
 	$(PY) benchmarks/epicerie.py | tee benchmarks/results/epicerie.txt
+	$(PY) benchmarks/web_load.py | tee benchmarks/results/web_load.txt
 
 # Refresh the column reference of the README from the record declarations.
 docs: $(STAMP)

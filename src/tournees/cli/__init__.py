@@ -77,8 +77,10 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 
     # Commands kept in their own modules register themselves (their handler rides on the parsed arguments).
     from tournees.cli import retime
+    from tournees.web import commands as web
 
     retime.register(sub, common, lang)
+    web.register(sub, common, lang)  # serve, user add|list
     return parser
 
 

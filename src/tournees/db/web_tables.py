@@ -1,0 +1,59 @@
+"""Tables of the planners' web application: accounts, their landlords, the audit trail, plans edited online.
+
+Plain SQLAlchemy tables on the programme's metadata, so the same Alembic migrations build
+them on SQLite and PostgreSQL. ``landlord_id`` carries no foreign key: an import that
+replaces the landlords table must not be blocked by the accounts that name them.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from tournees.db.schema import metadata
+
+ROLES = ("planner", "analyst", "admin")
+
+web_users = sa.Table(
+    "web_users",
+    metadata,
+    sa.Column("username", sa.Text, primary_key=True),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("display_name", sa.Text, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+web_user_landlords = sa.Table(
+    "web_user_landlords",
+    metadata,
+    sa.Column("username", sa.Text, sa.ForeignKey("web_users.username"), primary_key=True),
+    sa.Column("landlord_id", sa.Text, primary_key=True),
+)
+
+web_audit = sa.Table(
+    "web_audit",
+    metadata,
+    sa.Column("audit_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("username", sa.Text, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("target", sa.Text, nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+)
+
+web_plans = sa.Table(
+    "web_plans",
+    metadata,
+    sa.Column("plan_id", sa.Text, primary_key=True),
+    sa.Column("landlord_id", sa.Text, nullable=False),
+    sa.Column("service", sa.Text, nullable=False),
+    sa.Column("week", sa.Text, nullable=False),
+    sa.Column("run_id", sa.Text, sa.ForeignKey("planning_runs.run_id"), nullable=True),
+    sa.Column("status", sa.Text, nullable=False),  # running, ready, failed
+    sa.Column("version", sa.Integer, nullable=False),  # optimistic lock: +1 on every change
+    sa.Column("updated_by", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("findings", sa.Text, nullable=False),  # JSON list of the checker's findings after the last change
+    sa.Column("error", sa.Text, nullable=True),
+)

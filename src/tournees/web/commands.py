@@ -1,0 +1,159 @@
+"""``tournees serve`` and ``tournees user add|list``: hooked into the command line by :func:`register`."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from tournees.errors import ValidationError
+from tournees.settings import Settings
+
+EXIT_OK = 0
+DEMO_ACCOUNTS = (  # username, password, role, landlords: printed by ``serve --demo``, for trying the application only
+    ("planif-logem", "demo-logem-2026", "planner", ("LOGEMLOIRET",)),
+    ("planif-orleanais", "demo-orleanais-2026", "planner", ("RES-ORLEANAIS",)),
+    ("analyste", "demo-analyste-2026", "analyst", ()),
+    ("admin", "demo-admin-2026", "admin", ()),
+)
+HELP = {
+    "serve": (
+        "lance l'application web des planificateurs (http://127.0.0.1:8000)",
+        "start the planners' web application (http://127.0.0.1:8000)",
+    ),
+    "host": ("adresse d'écoute (127.0.0.1 par défaut)", "listening address (default 127.0.0.1)"),
+    "port": ("port d'écoute (8000 par défaut)", "listening port (default 8000)"),
+    "serve_demo": (
+        "sur la base de démonstration (créée si besoin) avec des comptes de démonstration",
+        "on the demo database (built if needed) with demo accounts",
+    ),
+    "workdir": (
+        "dossier des plans faits en ligne (var/web par défaut)",
+        "folder of the plans made online (default var/web)",
+    ),
+    "time_limit": ("temps de calcul maximal d'un plan, en secondes", "longest computing time of a plan, in seconds"),
+    "user": ("comptes de l'application web", "accounts of the web application"),
+    "user_add": (
+        "crée un compte (mot de passe demandé, ou lu dans TOURNEES_PASSWORD)",
+        "create an account (password asked, or read from TOURNEES_PASSWORD)",
+    ),
+    "user_list": ("liste les comptes", "list the accounts"),
+    "username": ("identifiant", "username"),
+    "role": (
+        "rôle : planner (bailleur(s) donnés), analyst (agrégats seulement), admin",
+        "role: planner (given landlords), analyst (aggregates only), admin",
+    ),
+    "landlord": ("bailleur du compte planner (répétable)", "landlord of a planner account (repeatable)"),
+    "name": ("nom affiché", "display name"),
+    "serving": (
+        "Application web sur http://{host}:{port} (Ctrl+C pour arrêter), base {db}",
+        "Web application on http://{host}:{port} (Ctrl+C to stop), database {db}",
+    ),
+    "demo_accounts": (
+        "Comptes de démonstration (identifiant / mot de passe) :",
+        "Demo accounts (username / password):",
+    ),
+    "added": ("Compte {name} créé ({role}).", "Account {name} created ({role})."),
+    "mismatch": ("les deux mots de passe saisis diffèrent", "the two passwords typed differ"),
+}
+
+
+def _h(key: str, lang: str) -> str:
+    return HELP[key][1 if lang == "en" else 0]
+
+
+def register(
+    subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser | None = None, lang: str = "fr"
+) -> None:
+    """Add ``serve`` and ``user add|list``; each parser's ``handler`` is called as ``handler(args, settings)``."""
+    parents = [common] if common is not None else []
+    p = subparsers.add_parser("serve", parents=parents, help=_h("serve", lang), description=_h("serve", lang))
+    p.add_argument("--host", default="127.0.0.1", help=_h("host", lang))
+    p.add_argument("--port", type=int, default=8000, help=_h("port", lang))
+    p.add_argument("--demo", action="store_true", help=_h("serve_demo", lang))
+    p.add_argument("--workdir", default="var/web", help=_h("workdir", lang))
+    p.add_argument("--time-limit", type=float, default=20.0, help=_h("time_limit", lang))
+    p.set_defaults(handler=cmd_serve)
+    user = subparsers.add_parser("user", parents=parents, help=_h("user", lang), description=_h("user", lang))
+    actions = user.add_subparsers(dest="user_command", required=True)
+    add = actions.add_parser("add", parents=parents, help=_h("user_add", lang), description=_h("user_add", lang))
+    add.add_argument("username", help=_h("username", lang))
+    add.add_argument("--role", required=True, choices=("planner", "analyst", "admin"), help=_h("role", lang))
+    add.add_argument("--landlord", action="append", default=[], help=_h("landlord", lang))
+    add.add_argument("--name", default=None, help=_h("name", lang))
+    add.set_defaults(handler=cmd_user_add)
+    listing = actions.add_parser("list", parents=parents, help=_h("user_list", lang), description=_h("user_list", lang))
+    listing.set_defaults(handler=cmd_user_list)
+
+
+def _password(lang: str, ask: Callable[[str], str] = getpass.getpass) -> str:
+    if os.environ.get("TOURNEES_PASSWORD"):
+        return os.environ["TOURNEES_PASSWORD"]
+    first = ask("Password: " if lang == "en" else "Mot de passe : ")
+    if ask("Again: " if lang == "en" else "Encore : ") != first:
+        raise ValidationError(_h("mismatch", lang))
+    return first
+
+
+def cmd_user_add(args: argparse.Namespace, settings: Settings) -> int:
+    from tournees.db import Database
+    from tournees.web.accounts import add_user
+
+    db = Database.open(settings.database)
+    try:
+        user = add_user(db, args.username, _password(settings.lang), args.role, args.landlord, args.name)
+    finally:
+        db.dispose()
+    print(_h("added", settings.lang).format(name=user.username, role=user.role))
+    return EXIT_OK
+
+
+def cmd_user_list(args: argparse.Namespace, settings: Settings) -> int:
+    from tournees.db import Database
+    from tournees.web.accounts import list_users
+
+    db = Database.open(settings.database)
+    try:
+        for user in list_users(db):
+            print(f"{user.username}\t{user.role}\t{','.join(sorted(user.landlords))}")
+    finally:
+        db.dispose()
+    return EXIT_OK
+
+
+def demo_database(settings: Settings, db_target: str | None) -> str:
+    """The demo database (built when missing) with the demo accounts."""
+    from tournees.cli.common import DEMO_DB, build_demo_database
+    from tournees.db import Database
+    from tournees.web.accounts import add_user, load_user
+
+    target = db_target or DEMO_DB
+    if "://" not in target and not Path(target).exists():
+        build_demo_database(settings, target, Path("out/demo"), seed=2026)
+    db = Database.open(target)
+    for name, password, role, landlords in DEMO_ACCOUNTS:
+        if load_user(db, name) is None:
+            add_user(db, name, password, role, landlords)
+    db.dispose()
+    return target
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from tournees.db import Database
+    from tournees.web.app import create_app
+
+    target = demo_database(settings, getattr(args, "db", None)) if args.demo else settings.database
+    db = Database.open(target)
+    app = create_app(db, settings, args.workdir, time_limit_s=args.time_limit)
+    print(_h("serving", settings.lang).format(host=args.host, port=args.port, db=db.url), file=sys.stderr, flush=True)
+    if args.demo:
+        print(_h("demo_accounts", settings.lang), file=sys.stderr)
+        for name, password, role, landlords in DEMO_ACCOUNTS:
+            print(f"  {name} / {password} ({role} {' '.join(landlords)})", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    return EXIT_OK

@@ -1,0 +1,410 @@
+"""Pages and actions of the web application. Every handler checks the account's role and landlords first."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from tournees.calendar import parse_week
+from tournees.errors import ValidationError
+from tournees.web import edits, planning, scope
+from tournees.web import plans as store
+from tournees.web.accounts import User, audit_lines, authenticate, list_users, record
+from tournees.web.context import LOGIN_LIMITS, current_user, lang_of, render, state
+from tournees.web.imports import import_upload
+from tournees.web.jobs import Job
+from tournees.web.texts import tr
+
+PLANNERS = ("planner", "admin")
+DOCUMENTS = {
+    "carte.html": "doc_map",
+    "feuilles_de_route.pdf": "doc_pdf",
+    "feuilles_de_route.html": "doc_sheets",
+    "plan.xlsx": "doc_workbook",
+    "visits.csv": "doc_visits",
+}
+WEEK = re.compile(r"^\d{4}-W\d{2}$")
+
+
+def _redirect(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303)
+
+
+# --- signing in -------------------------------------------------------------------------
+
+
+async def login(request: Request) -> Response:
+    if request.method == "GET":
+        return render(request, "login.html")
+    form = await request.form()
+    username, password = str(form.get("username", "")).strip(), str(form.get("password", ""))
+    st = state(request)
+    address = request.client.host if request.client else "?"
+    keys = ((LOGIN_LIMITS[0], "login", address, username.lower()), (LOGIN_LIMITS[1], "login-ip", address))
+    if not all(st.limiter.test(*key) for key in keys):  # failed attempts count; a refused one is not even checked
+        return render(request, "login.html", status_code=429, error=tr("too_many", lang_of(request)))
+    user = await run_in_threadpool(authenticate, st.db, username, password)
+    if user is None:
+        for key in keys:
+            st.limiter.hit(*key)
+        return render(request, "login.html", status_code=401, error=tr("bad_login", lang_of(request)))
+    lang = request.session.get("lang")
+    request.session.clear()  # a fresh session on every sign-in
+    request.session.update({"user": user.username, "role": user.role, **({"lang": lang} if lang else {})})
+    with st.db.engine.begin() as conn:
+        record(conn, user.username, "login", user.username)
+    return _redirect("/")
+
+
+async def logout(request: Request) -> Response:
+    request.session.clear()
+    return _redirect("/login")
+
+
+async def set_lang(request: Request) -> Response:
+    request.session["lang"] = "en" if request.path_params["code"] == "en" else "fr"
+    back = request.query_params.get("next", "/")
+    return _redirect(back if back.startswith("/") and not back.startswith("//") else "/")
+
+
+def home(request: Request) -> Response:
+    user = current_user(request)
+    return _redirect("/analysis" if user.role == "analyst" else "/plans")
+
+
+# --- tenant-level pages (planners of the landlord, administrators) ------------------------------
+
+
+def backlog(request: Request) -> Response:
+    user = current_user(request, *PLANNERS)
+    q = request.query_params
+    service = q.get("service", "bricolage") if q.get("service") in ("bricolage", "ecrivain") else "bricolage"
+    age = q.get("min_age", "0")
+    f = scope.BacklogFilter(
+        service=service,
+        priority=q.get("priority", ""),
+        sector=q.get("sector", ""),
+        min_age=int(age) if age.isdigit() else 0,
+    )
+    rows = scope.backlog(state(request).db, user, f)
+    return render(
+        request,
+        "backlog.html",
+        rows=rows,
+        f=f,
+        sectors=scope.sectors(state(request).db),
+        priorities=("urgent", "fragile", "isole", "normal"),
+    )
+
+
+def tenant(request: Request) -> Response:
+    user = current_user(request, *PLANNERS)
+    db = state(request).db
+    tenant_id = request.path_params["tenant_id"]
+    if not user.can_see(scope.landlord_of_tenant(db, tenant_id)):
+        raise HTTPException(404)  # another landlord's tenant does not exist for this account
+    return render(request, "tenant.html", **scope.tenant_view(db, tenant_id))  # type: ignore[arg-type]
+
+
+async def import_page(request: Request) -> Response:
+    user = current_user(request, *PLANNERS)
+    if request.method == "GET":
+        return render(request, "import.html")
+    async with request.form() as form:
+        files = [
+            (f.filename or "", await f.read()) for f in form.getlist("files") if hasattr(f, "filename") and f.filename  # type: ignore[union-attr]
+        ]
+    lang = lang_of(request)
+    st = state(request)
+    outcome = await run_in_threadpool(import_upload, st.db, user, files, lang)
+    if outcome.problems:
+        return render(
+            request,
+            "import.html",
+            status_code=422,
+            problems=outcome.problems,
+            error=tr("import_failed", lang, n=len(outcome.problems)),
+        )
+    summary = ", ".join(f"{k} {v}" for k, v in outcome.summary.items())
+    with st.db.engine.begin() as conn:
+        record(conn, user.username, "import", ",".join(outcome.summary), summary)
+    return render(request, "import.html", done=tr("import_ok", lang, summary=summary))
+
+
+# --- plans ----------------------------------------------------------------------------------
+
+
+def _plan_for(request: Request, user: User):  # type: ignore[no-untyped-def]
+    plan = store.get(state(request).db, request.path_params["plan_id"])
+    if plan is None or not user.can_see(plan.landlord_id):
+        raise HTTPException(404)
+    return plan
+
+
+def plans_page(request: Request) -> Response:
+    user = current_user(request, *PLANNERS)
+    db = state(request).db
+    names = scope.landlords(db)
+    return render(
+        request,
+        "plans.html",
+        plans=store.visible(db, user),
+        landlords=user.visible_landlords(names),
+        names=names,
+        services=planning.SERVICES,
+    )
+
+
+async def plan_start(request: Request) -> Response:
+    user = current_user(request, *PLANNERS)
+    form = await request.form()
+    st, lang = state(request), lang_of(request)
+    landlord, week, service = (
+        str(form.get("landlord", "")),
+        str(form.get("week", "")).strip(),
+        str(form.get("service", "bricolage")),
+    )
+    if not user.can_see(landlord) or service not in planning.SERVICES:
+        raise HTTPException(403)
+    try:
+        if not WEEK.match(week):
+            raise ValidationError(week)
+        parse_week(week)
+    except ValidationError:
+        return render(request, "error.html", status_code=422, message=tr("bad_week", lang, week=week))
+    if st.jobs.busy(landlord):
+        return render(request, "error.html", status_code=409, message=tr("plan_busy", lang))
+    plan_id = await run_in_threadpool(store.create, st.db, user, landlord_id=landlord, service=service, week=week)
+
+    def work(job: Job) -> None:
+        try:
+            run_id = planning.plan_week(
+                st.db,
+                st.settings,
+                landlord_id=landlord,
+                week=week,
+                out=st.workdir / plan_id,
+                time_limit_s=st.time_limit_s,
+                progress=job.progress,
+            )
+        except Exception as exc:
+            store.finish(st.db, plan_id, run_id=None, error=f"{type(exc).__name__}: {exc}")
+            raise
+        store.finish(st.db, plan_id, run_id=run_id)
+
+    st.jobs.start(Job(plan_id, landlord, st.time_limit_s), work)
+    return _redirect(f"/plans/{plan_id}")
+
+
+def _status(request: Request, plan_id: str) -> dict[str, object]:
+    job = state(request).jobs.get(plan_id)
+    if job is not None:
+        return job.snapshot()
+    plan = store.get(state(request).db, plan_id)
+    done = plan is not None and plan.status != "running"
+    finished = ("done" if plan.status == "ready" else "failed") if done else "lost"  # type: ignore[union-attr]
+    return {"state": finished, "pct": 100, "best": None}
+
+
+def plan_status(request: Request) -> Response:
+    plan = _plan_for(request, current_user(request, *PLANNERS))
+    return JSONResponse(_status(request, plan.plan_id))
+
+
+async def plan_events(request: Request) -> Response:
+    """Server-sent events: the best cost found so far, every half second, until the plan is ready."""
+    plan = await run_in_threadpool(lambda: _plan_for(request, current_user(request, *PLANNERS)))
+
+    async def stream():  # type: ignore[no-untyped-def]
+        for _ in range(7200):  # one hour at most
+            snap = _status(request, plan.plan_id)
+            yield f"data: {json.dumps(snap)}\n\n"
+            if snap["state"] not in ("waiting", "running"):
+                return
+            await asyncio.sleep(0.5)
+
+    return StreamingResponse(stream(), media_type="text/event-stream", headers={"cache-control": "no-store"})
+
+
+def plan_page(request: Request) -> Response:
+    user = current_user(request, *PLANNERS)
+    plan = _plan_for(request, user)
+    db = state(request).db
+    context: dict[str, object] = {"plan": plan, "findings": json.loads(plan.findings), "documents": DOCUMENTS}
+    if plan.status == "ready":
+        steps = store.steps(db, plan.run_id)
+        days: dict[tuple[str, dt.date], list] = {}
+        for s in steps:
+            days.setdefault((s.resource_id, s.date), []).append(s)
+        visits = [s.task_id for s in steps if s.kind == "visit" and s.task_id]
+        week = parse_week(plan.week)
+        context |= {
+            "days": days,
+            "visits": visits,
+            "statuses": store.statuses(db, visits),
+            "left": store.left_out(db, plan.run_id),
+            "resources": sorted({k[0] for k in days}),
+            "dates": [week + dt.timedelta(days=i) for i in range(6)],
+            "tenants": scope.tenants_of_requests(db, visits),
+        }
+    return render(request, "plan.html", **context)  # type: ignore[arg-type]
+
+
+async def _edit(request: Request, action: str) -> Response:
+    user = current_user(request, *PLANNERS)
+    plan = _plan_for(request, user)
+    if plan.status != "ready":
+        raise HTTPException(409)
+    form = await request.form()
+    st, lang = state(request), lang_of(request)
+    task = str(form.get("task_id", ""))
+    version = int(str(form.get("version", "-1"))) if str(form.get("version", "")).lstrip("-").isdigit() else -1
+    try:
+        if action == "move":
+            day = dt.date.fromisoformat(str(form.get("day", "")))
+            position = int(str(form.get("position", "1")) or 1)
+            await run_in_threadpool(
+                edits.move_visit,
+                st.db,
+                st.settings,
+                st.workdir / plan.plan_id,
+                plan,
+                version,
+                user,
+                task_id=task,
+                resource=str(form.get("resource", "")),
+                day=day,
+                position=position,
+                lang=lang,
+            )
+            request.session["flash"] = tr("moved", lang, task=task)
+        else:
+            await run_in_threadpool(edits.confirm_slot, st.db, plan, version, user, task_id=task, lang=lang)
+            request.session["flash"] = tr("confirmed_ok", lang, task=task)
+    except store.StalePlan as stale:
+        return render(
+            request,
+            "error.html",
+            status_code=409,
+            message=tr("stale", lang, who=stale.who, version=stale.version),
+            back=f"/plans/{plan.plan_id}",
+        )
+    except (edits.EditError, ValueError) as err:
+        return render(request, "error.html", status_code=422, message=str(err), back=f"/plans/{plan.plan_id}")
+    return _redirect(f"/plans/{plan.plan_id}")
+
+
+async def plan_replan(request: Request) -> Response:
+    """Plan the week again with the requests that came in since (urgent ones first), keeping confirmed slots."""
+    user = current_user(request, *PLANNERS)
+    plan = _plan_for(request, user)
+    st, lang = state(request), lang_of(request)
+    if plan.status != "ready" or st.jobs.busy(plan.landlord_id):
+        return render(request, "error.html", status_code=409, message=tr("plan_busy", lang))
+    form = await request.form()
+    version = str(form.get("version", ""))
+    cur = await run_in_threadpool(edits.current, st.db, plan)
+    slots = await run_in_threadpool(edits.confirmed, st.db, cur)
+    try:
+        await run_in_threadpool(store.restart, st.db, plan, int(version) if version.isdigit() else -1, user)
+    except store.StalePlan as stale:
+        return render(
+            request,
+            "error.html",
+            status_code=409,
+            back=f"/plans/{plan.plan_id}",
+            message=tr("stale", lang, who=stale.who, version=stale.version),
+        )
+
+    def work(job: Job) -> None:
+        try:
+            run_id = planning.replan_week(
+                st.db,
+                st.settings,
+                landlord_id=plan.landlord_id,
+                week=plan.week,
+                out=st.workdir / plan.plan_id,
+                time_limit_s=st.time_limit_s,
+                progress=job.progress,
+                confirmed_slots=slots,
+                previous=cur.routes,
+            )
+        except Exception as exc:
+            store.finish(st.db, plan.plan_id, run_id=plan.run_id, error=f"{type(exc).__name__}: {exc}")
+            raise
+        store.finish(st.db, plan.plan_id, run_id=run_id)
+
+    st.jobs.start(Job(plan.plan_id, plan.landlord_id, st.time_limit_s), work)
+    return _redirect(f"/plans/{plan.plan_id}")
+
+
+async def plan_move(request: Request) -> Response:
+    return await _edit(request, "move")
+
+
+async def plan_confirm(request: Request) -> Response:
+    return await _edit(request, "confirm")
+
+
+async def plan_file(request: Request) -> Response:
+    plan = await run_in_threadpool(lambda: _plan_for(request, current_user(request, *PLANNERS)))
+    name = request.path_params["name"]
+    if name not in DOCUMENTS or plan.status != "ready":
+        raise HTTPException(404)
+    st = state(request)
+    folder: Path = st.workdir / plan.plan_id
+    path = folder / name
+    if (
+        not path.exists() or path.stat().st_mtime < (folder / "visits.csv").stat().st_mtime
+    ):  # changed since: write them again
+        await run_in_threadpool(planning.documents, st.db, st.settings, folder)
+    if not path.exists():
+        raise HTTPException(404)
+    disposition = "inline" if name.endswith(".html") else "attachment"
+    return FileResponse(path, filename=f"{plan.plan_id}-{name}", content_disposition_type=disposition)
+
+
+# --- aggregates and administration -------------------------------------------------------------
+
+
+def analysis(request: Request) -> Response:
+    current_user(request, "analyst", "admin")
+    db = state(request).db
+    return render(request, "analysis.html", rows=scope.aggregates(db), names=scope.landlords(db))
+
+
+def admin(request: Request) -> Response:
+    current_user(request, "admin")
+    db = state(request).db
+    return render(request, "admin.html", users=list_users(db), audit=audit_lines(db))
+
+
+ROUTES = [
+    Route("/", home),
+    Route("/login", login, methods=["GET", "POST"]),
+    Route("/logout", logout, methods=["POST"]),
+    Route("/lang/{code}", set_lang),
+    Route("/backlog", backlog),
+    Route("/tenants/{tenant_id}", tenant),
+    Route("/import", import_page, methods=["GET", "POST"]),
+    Route("/plans", plans_page),
+    Route("/plans", plan_start, methods=["POST"]),
+    Route("/plans/{plan_id}", plan_page),
+    Route("/plans/{plan_id}/status", plan_status),
+    Route("/plans/{plan_id}/events", plan_events),
+    Route("/plans/{plan_id}/move", plan_move, methods=["POST"]),
+    Route("/plans/{plan_id}/confirm", plan_confirm, methods=["POST"]),
+    Route("/plans/{plan_id}/replan", plan_replan, methods=["POST"]),
+    Route("/plans/{plan_id}/files/{name}", plan_file),
+    Route("/analysis", analysis),
+    Route("/admin", admin),
+]
