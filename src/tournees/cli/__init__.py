@@ -287,7 +287,7 @@ def build_demo_database(settings: Settings, db_path: str, out: Path, *, seed: in
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from tournees.cli.plan import plan_bricolage_demo, plan_ecrivain, plan_epicerie
+    from tournees.cli.plan import demo_settings, plan_bricolage_demo, plan_ecrivain, plan_epicerie
     from tournees.db import Database
     from tournees.summary import programme_summary
 
@@ -296,6 +296,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     out = Path(args.out)
     db_path = _demo_db(args, settings)
     build_demo_database(settings, db_path, out, seed=args.seed, step=step)
+    settings = demo_settings(settings)  # the demo's networks, through the roads setting as a user declares theirs
     step(f"Planning the bricol'âge week {DEMO_WEEK}" if en else f"Planification de la semaine {DEMO_WEEK} du bricol'âge")
     brico = plan_bricolage_demo(settings, db_path, out / "bricolage", week=DEMO_WEEK, time_limit_s=args.time_limit)
     step(f"Planning the digital writer's week {DEMO_WEEK}" if en else f"Planification de la semaine {DEMO_WEEK} de l'écrivain numérique")

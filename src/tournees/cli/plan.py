@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tournees.calendar import parse_week
+from tournees.cli.roads import add_roads_option, apply_roads_option
 from tournees.errors import ValidationError
 from tournees.settings import Settings
 
@@ -31,6 +32,7 @@ def add_plan_commands(sub: argparse._SubParsersAction, common: argparse.Argument
         p.add_argument("--seed", type=int, default=0, help=h("seed"))
         p.add_argument("--slot-hours", type=float, default=2.0, help=h("slot_hours"))
         p.add_argument("--late-margin", type=int, default=30, help=h("late_margin"))
+        add_roads_option(p)
         p.add_argument("--confirm", action="store_true", help=h("confirm"))
         p.add_argument("--confirm-until", default=None, help=h("confirm_until"))
         if name == "replan":
@@ -63,6 +65,14 @@ def _database(args: argparse.Namespace, settings: Settings) -> str:
     return db_path
 
 
+def demo_settings(settings: Settings) -> Settings:
+    """``settings`` with the demo's road networks in ``roads``, as a user declares their own."""
+    from tournees.demo import demo_road_files
+    from tournees.settings import with_roads
+
+    return with_roads(settings, demo_road_files(settings))
+
+
 def summary_text(kpis: dict, folder: Path, en: bool) -> str:
     reasons = ", ".join(f"{k} {v}" for k, v in sorted(kpis["left_out_by_reason"].items())) or "-"
     util = ", ".join(f"{k} {v} %" for k, v in kpis["utilisation_pct"].items())
@@ -75,13 +85,12 @@ def summary_text(kpis: dict, folder: Path, en: bool) -> str:
             f"délai moyen {kpis['lead_time_days_mean']} j, maximum {kpis['lead_time_days_max']} j ; occupation {util}. Plan : {folder}")
 
 
-def documents(settings: Settings, db_path: str, folder: Path, area: tuple[str, ...] | None = None) -> str:
+def documents(settings: Settings, db_path: str, folder: Path) -> str:
     """Write the map, route sheets (HTML, PDF) and workbook of a plan folder; say where to open them."""
     from tournees.db import Database
     from tournees.outputs import write_outputs
-    from tournees.services.common import ORLEANS
 
-    written = write_outputs(folder, Database.open(db_path), settings, area or ORLEANS)
+    written = write_outputs(folder, Database.open(db_path), settings)
     en = settings.lang == "en"
     names = {"map": "map" if en else "carte", "public_map": "public map" if en else "carte publique",
              "sheets": "route sheets" if en else "feuilles de route", "pdf": "PDF", "workbook": "workbook" if en else "classeur"}
@@ -127,9 +136,12 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
     from tournees.services.bricolage.planner import BricolageOptions, BricolagePlanner
 
     en = settings.lang == "en"
+    settings = apply_roads_option(args, settings)
     if args.service == "epicerie" and not 1 <= args.weeks <= 26:  # before building any demo database
         raise ValidationError(f"--weeks {args.weeks} : entre 1 et 26 semaines")
     db_path = _database(args, settings)
+    if args.demo and not args.roads:
+        settings = demo_settings(settings)
     if args.week is None:
         if args.service != "epicerie" and not args.demo:
             raise ValidationError("--week AAAA-Www est obligatoire (par exemple --week 2026-W48)")
@@ -199,7 +211,7 @@ def plan_epicerie(settings: Settings, db_path: str, out: Path, *, week: str, wee
     en = settings.lang == "en"
     plan = planner.plan(parse_week(week), progress=lambda text: _say("  " + text))
     folder = planner.write(plan, out, label=f"{week}_{weeks}w")
-    return epicerie_summary(plan.kpis, folder, en) + "\n" + documents(settings, db_path, folder, planner.options.network)
+    return epicerie_summary(plan.kpis, folder, en) + "\n" + documents(settings, db_path, folder)
 
 
 def _date(text: str, option: str) -> dt.date:

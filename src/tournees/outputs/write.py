@@ -6,7 +6,8 @@ import logging
 from pathlib import Path
 
 from tournees.db import Database
-from tournees.network.roads import RoadNetwork
+from tournees.network.roads import Place
+from tournees.network.select import network_for
 from tournees.outputs.folder import PlanFolder
 from tournees.outputs.labels import place_labels, task_labels
 from tournees.outputs.maps import offline_html, plan_map, public_grocery_map, route_lines
@@ -30,18 +31,22 @@ def write_workbook(folder: Path) -> Path:
     return out
 
 
-def write_outputs(folder: str | Path, db: Database, settings: Settings, area: tuple[str, ...] | None, *, pdf: bool = True,
+def write_outputs(folder: str | Path, db: Database, settings: Settings, *, pdf: bool = True, roads: bool = True,
                   tiles: bool = True) -> dict[str, Path]:
-    """Write the documents beside the plan files; return them by kind."""
+    """Write the documents beside the plan files; return them by kind.
+
+    Road paths come from the road file (settings ``roads``) that holds the plan's places."""
     path = Path(folder)
     plan = PlanFolder.read(path)
-    roads = None
-    if area is not None:
+    network = None
+    located = sorted({(r["location_id"], float(r["lat"]), float(r["lon"])) for route in plan.routes for r in route.rows
+                      if r["location_id"] and r["lat"]})
+    if roads and located:
         try:
-            roads = RoadNetwork.from_file(settings.road_file(*area), cache_dir=settings.cache_dir)
+            network = network_for(settings, [Place(*row) for row in located])
         except Exception as exc:  # a map with straight legs is better than none
             log.warning("réseau routier indisponible pour les cartes (%s) : tracés en ligne droite", exc)
-    lines = route_lines(plan, roads)
+    lines = route_lines(plan, network)
     places, tasks = place_labels(db), task_labels(db)
     written: dict[str, Path] = {}
     written["map"] = path / "carte.html"

@@ -18,13 +18,12 @@ from tournees.calendar import weekday_code, working_days
 from tournees.db import Database
 from tournees.engine import DAY, Break, Problem, Solution, Vehicle
 from tournees.model import Depot, PlanningRun, PlanStep, PlanUnassigned, Record, Staff, columns
-from tournees.network.roads import Place, RoadNetwork
+from tournees.network.roads import Place
+from tournees.network.select import network_for
 from tournees.plan import PlanContext, plan_rows
 from tournees.settings import Settings
 
 log = logging.getLogger(__name__)
-ORLEANS = ("roads", "orleans", "orleans.graphml.gz")
-SOMME = ("roads", "rural_sample_somme", "villages_ouest_amiens.graphml.gz")
 
 
 def seconds(t: dt.time) -> int:
@@ -67,11 +66,14 @@ class Places:
     def index(self, place_id: str) -> int:
         return self._index[place_id]
 
-    def matrix(self, settings: Settings, area: tuple[str, ...], *, network: str = "drive") -> tuple[object, object, bool]:
-        """Durations (s) and distances (m) on the ``network`` (drive or walk) of ``area`` (cached on disk)."""
-        roads = RoadNetwork.from_file(settings.road_file(*area), network=network, cache_dir=settings.cache_dir)
-        m = roads.cached_matrix([Place(i, lat, lon) for i, (lat, lon) in zip(self.ids, self.coords, strict=True)],
-                                cache_dir=settings.cache_dir)
+    def places(self) -> list[Place]:
+        return [Place(i, lat, lon) for i, (lat, lon) in zip(self.ids, self.coords, strict=True)]
+
+    def matrix(self, settings: Settings, *, network: str = "drive") -> tuple[object, object, bool]:
+        """Durations (s) and distances (m) on the ``network`` (drive or walk) of the road file that
+        holds these places (settings ``roads``, chosen by extent; cached on disk)."""
+        roads = network_for(settings, self.places(), network=network)
+        m = roads.cached_matrix(self.places(), cache_dir=settings.cache_dir)
         if m.unreachable:
             pairs = ", ".join(f"{a}→{b}" for a, b in m.unreachable[:10])
             raise ValueError(f"trajets impossibles sur le réseau routier : {pairs}")

@@ -38,7 +38,7 @@ from tournees.model import (
 )
 from tournees.model import Vehicle as VehicleRecord
 from tournees.plan import PlanContext, write_plan
-from tournees.services.common import ORLEANS, Horizon, Places, announced_slot, fingerprint, seconds, staff_vehicles, store_run
+from tournees.services.common import Horizon, Places, announced_slot, fingerprint, seconds, staff_vehicles, store_run
 from tournees.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -222,7 +222,7 @@ class BricolagePlanner:
             tasks.append(Task(id=req.request_id, location=loc, duration=service, windows=tuple(windows), days=frozenset(allowed),
                               skills=frozenset({kind.skill}), penalty=penalty, pin=pin,
                               preferred=req.preferred_staff_id or last_tech.get(req.tenant_id)))
-        durations, distances, estimated = places.matrix(self.settings, ORLEANS)
+        durations, distances, estimated = places.matrix(self.settings)
         problem = Problem(durations, distances, vehicles, tasks, travel_cost_per_hour=opts.travel_cost_per_hour,
                           preference_cost=opts.same_technician_cost, estimated=bool(estimated))
         ctx = PlanContext("bricolage", horizon.days[0], places.ids, places.coords, days=horizon.days)

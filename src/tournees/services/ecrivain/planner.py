@@ -23,7 +23,7 @@ from tournees.db import Database
 from tournees.engine import DAY, LeftOut, Pin, Problem, Solution, Task, solve
 from tournees.model import Depot, EcrivainRequest, PlanningRun, PlanSession, Residence, Staff, Tenant, Venue, VenueHours
 from tournees.plan import PlanContext, write_plan
-from tournees.services.common import ORLEANS, Horizon, Places, fingerprint, staff_vehicles
+from tournees.services.common import Horizon, Places, fingerprint, staff_vehicles
 from tournees.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ class EcrivainPlanner:
                 continue
             places.add(res.residence_id, res.lat, res.lon)
             located.append(r)
-        durations, distances, estimated = places.matrix(self.settings, ORLEANS)
+        durations, distances, estimated = places.matrix(self.settings)
 
         # candidate sessions: every opening span of every venue on the writer's working days
         sessions: list[Session] = []

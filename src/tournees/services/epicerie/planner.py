@@ -31,10 +31,10 @@ from tournees.model import Vehicle as VehicleRecord
 from tournees.model.resources import Depot
 from tournees.model.vocab import WEEKDAYS
 from tournees.plan import PlanContext, write_plan
-from tournees.services.common import SOMME, Horizon, Places, fingerprint, seconds, store_run
+from tournees.services.common import Horizon, Places, fingerprint, seconds, store_run
 from tournees.services.epicerie.calendar import CalendarResult, Cut, Slot, StopSpec, VanSpec, solve_calendar
 from tournees.services.epicerie.coverage import CoverageRule, coverage_figures, coverage_of, reach_pairs, seniors
-from tournees.settings import Settings
+from tournees.settings import Settings, with_roads
 
 log = logging.getLogger(__name__)
 STEP = 300  # announced times on 5-minute marks
@@ -71,7 +71,7 @@ class EpicerieOptions:
     workers: int = 4
     fuel_l_per_100km: float = 14.0
     fuel_eur_per_l: float = 1.80
-    network: tuple[str, ...] = SOMME
+    network: str | None = None  # what-if: this road file instead of the settings' (roads)
 
 
 @dataclass
@@ -121,6 +121,10 @@ class EpiceriePlanner:
 
     # --- inputs -------------------------------------------------------------------------
 
+    def road_settings(self) -> Settings:
+        """The settings whose road files the planner uses (``options.network`` replaces them in a what-if)."""
+        return with_roads(self.settings, [self.options.network] if self.options.network else None)
+
     def territory(self, today: dt.date) -> Territory:
         if self._territory is not None:
             return self._territory
@@ -146,13 +150,13 @@ class EpiceriePlanner:
         homes = sorted(set(people["residence_id"]))
         for r in homes:
             places.add(r, residences[r].lat, residences[r].lon)  # type: ignore[arg-type]
-        durations, distances, estimated = places.matrix(self.settings, o.network)
+        durations, distances, estimated = places.matrix(self.road_settings())
         walkers = Places()
         for s in stops:
             walkers.add(s.stop_id, s.lat, s.lon)
         for r in homes:
             walkers.add(r, residences[r].lat, residences[r].lon)  # type: ignore[arg-type]
-        _, walk, _ = walkers.matrix(self.settings, o.network, network="walk")
+        _, walk, _ = walkers.matrix(self.road_settings(), network="walk")
         walk = np.asarray(walk)
         n = len(stops)
         walk_m = np.minimum(walk[n:, :n], walk[:n, n:].T)  # the shorter direction: no one-way on foot
