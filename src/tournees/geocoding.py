@@ -42,7 +42,7 @@ class GeocodeResult:
     lat: float | None
     lon: float | None
     score: float  # 0 (nothing found) … 1 (exact house number)
-    provider: str  # ban, nominatim, given (coordinates in the input), none
+    provider: str  # ban, nominatim, given (coordinates in the input), none (not found), offline (no service reached)
     label: str
 
     @property
@@ -124,11 +124,14 @@ class Geocoder:
         self._sleep = sleep
         self._last_call: dict[str, float] = {}
         self.calls = 0  # requests really sent (not answered by the cache)
+        self.unreachable: set[str] = set()  # services that could not be reached: not asked again in this run
 
     def _ask(self, provider: Provider, query: str) -> tuple[float | None, float | None, float, str]:
         cached = self.cache.get(query, provider.name)
         if cached is not None:
             return cached
+        if provider.name in self.unreachable:
+            return (None, None, 0.0, "")
         wait = provider.min_delay_s - (time.monotonic() - self._last_call.get(provider.name, -1e9))
         if wait > 0:
             self._sleep(wait)
@@ -137,6 +140,10 @@ class Geocoder:
         try:
             location = provider.geocoder.geocode(query, exactly_one=True)
         except Exception as exc:  # geopy raises a family of service errors: keep going, say so
+            from geopy.exc import GeocoderTimedOut, GeocoderUnavailable
+
+            if isinstance(exc, GeocoderUnavailable | GeocoderTimedOut | ConnectionError):
+                self.unreachable.add(provider.name)  # offline or service down: fail fast on the next addresses
             log.warning("géocodage de « %s » par %s impossible : %s", query, provider.name, exc)
             return (None, None, 0.0, "")  # not cached: the service may answer next time
         answer: tuple[float | None, float | None, float, str]
@@ -158,6 +165,8 @@ class Geocoder:
                 best = GeocodeResult(address.id, address.text, lat, lon, score, provider.name, label)
             if best.score >= self.accept_from:
                 break
+        if not best.found and all(p.name in self.unreachable for p in self.providers):
+            return GeocodeResult(address.id, address.text, None, None, 0.0, "offline", "")  # unknown, not "not found"
         return best
 
     def geocode(self, addresses: Iterable[Address], *, progress: Callable[[int, int], None] | None = None) -> list[GeocodeResult]:
@@ -177,7 +186,7 @@ def review_list(results: Sequence[GeocodeResult], *, below: float = 0.6) -> Any:
 
     rows = [
         {"id": r.id, "adresse": r.query, "trouve": r.label, "score": r.score, "service": r.provider, "lat": r.lat, "lon": r.lon,
-         "raison": "introuvable" if not r.found else "correspondance incertaine"}
+         "raison": "hors ligne" if r.provider == "offline" else "introuvable" if not r.found else "correspondance incertaine"}
         for r in results
         if r.provider != "given" and (not r.found or r.score < below)
     ]

@@ -190,6 +190,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "terr_reason_uncertain": ("correspondance incertaine", "uncertain match"),
     "terr_reason_missing": ("sans coordonnées", "no coordinates"),
     "terr_review_written": ("Liste à vérifier : {path}", "Review list: {path}"),
+    "terr_import_missing": ("{n} adresse(s) sans coordonnées (résidences, dépôts, lieux) : lancez « tournees geocode » avant de planifier.",
+                            "{n} address(es) without coordinates (residences, depots, venues): run 'tournees geocode' before planning."),
 }
 
 

@@ -33,6 +33,8 @@ _ENV = {
     "roads": "TOURNEES_ROADS",
     "roads_download": "TOURNEES_ROADS_DOWNLOAD",
     "roads_margin_km": "TOURNEES_ROADS_MARGIN_KM",
+    "geocoder_ban_url": "TOURNEES_GEOCODER_BAN_URL",
+    "geocoder_nominatim_url": "TOURNEES_GEOCODER_NOMINATIM_URL",
 }
 _BOOLS = ("download", "roads_download")
 
@@ -66,6 +68,8 @@ class Settings:
     roads: tuple[Path, ...] = ()  # the user's road files (.osm.pbf, .osm, .osm.bz2, .graphml[.gz]); empty: data_dir/roads
     roads_download: bool = False  # no road file covers the places: download their area from OpenStreetMap once (cached)
     roads_margin_km: float = 5.0  # kept around the places' bounding box when a large extract is clipped
+    geocoder_ban_url: str = "https://api-adresse.data.gouv.fr"  # the national address base, asked first
+    geocoder_nominatim_url: str = "https://nominatim.openstreetmap.org"  # OpenStreetMap, the fallback ("" : none)
 
     def __post_init__(self) -> None:
         if self.lang not in ("fr", "en"):

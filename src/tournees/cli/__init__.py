@@ -106,6 +106,9 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     from tournees.cli.plan import add_plan_commands
 
     add_plan_commands(sub, common, lambda key: _h(key, lang))
+    from tournees.cli.geocode import register as register_geocode
+
+    register_geocode(sub, common, lang)
 
     sub.add_parser("init", parents=[common], help=_h("init", lang), description=_h("init", lang))
 
@@ -199,6 +202,10 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_OK
     report = import_path(args.source, settings.database, replace=args.replace, lang=settings.lang)
     print(t("import_ok", settings.lang, db=report.database, summary=_counts(report.added, report.replaced, settings.lang)))
+    from tournees.cli.geocode import import_hint
+
+    if hint := import_hint(settings.database, settings.lang):
+        print(hint)
     return EXIT_OK
 
 
@@ -326,7 +333,14 @@ def _plan_commands() -> dict[str, object]:
     return {"plan": cmd_plan, "replan": cmd_plan, "check": cmd_check}
 
 
+def _geocode(args: argparse.Namespace, settings: Settings) -> int:
+    from tournees.cli.geocode import cmd_geocode
+
+    return cmd_geocode(args, settings)
+
+
 COMMANDS = {
+    "geocode": _geocode,
     "demo": cmd_demo,
     "init": cmd_init,
     "import": cmd_import,

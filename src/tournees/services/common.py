@@ -17,6 +17,7 @@ from typing import Any
 from tournees.calendar import weekday_code, working_days
 from tournees.db import Database
 from tournees.engine import DAY, Break, Problem, Solution, Vehicle
+from tournees.errors import ValidationError
 from tournees.model import Depot, PlanningRun, PlanStep, PlanUnassigned, Record, Staff, columns
 from tournees.network.roads import Place
 from tournees.network.select import network_for
@@ -55,8 +56,12 @@ class Places:
     ids: list[str] = field(default_factory=list)
     coords: list[tuple[float, float]] = field(default_factory=list)
     _index: dict[str, int] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
 
-    def add(self, place_id: str, lat: float, lon: float) -> int:
+    def add(self, place_id: str, lat: float | None, lon: float | None) -> int:
+        if lat is None or lon is None:  # imported without coordinates, not geocoded yet: said at matrix time
+            self.missing.append(place_id)
+            lat = lon = float("nan")
         if place_id not in self._index:
             self._index[place_id] = len(self.ids)
             self.ids.append(place_id)
@@ -72,6 +77,10 @@ class Places:
     def matrix(self, settings: Settings, *, network: str = "drive") -> tuple[object, object, bool]:
         """Durations (s) and distances (m) on the ``network`` (drive or walk) of the road file that
         holds these places (settings ``roads``, chosen by extent; cached on disk)."""
+        if self.missing:
+            names = ", ".join(sorted(set(self.missing))[:20])
+            raise ValidationError(f"{len(set(self.missing))} lieu(x) sans coordonnées : {names}. "
+                                  "Lancez « tournees geocode » (ou renseignez lat et lon) avant de planifier.")
         roads = network_for(settings, self.places(), network=network)
         m = roads.cached_matrix(self.places(), cache_dir=settings.cache_dir)
         if m.unreachable:
