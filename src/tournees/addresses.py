@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from tournees.db import Database
-from tournees.geocoding import Address, GeocodeResult, Geocoder, Provider
+from tournees.geocoding import Address, Geocoder, GeocodeResult, Provider
 from tournees.model import Depot, Record, Residence, Venue
 from tournees.settings import Settings
 
