@@ -145,6 +145,23 @@ class NodeIndex:
         return round(float(self.lat[idx]), 6), round(float(self.lon[idx]), 6)
 
 
+def demo_road_files(settings: Settings) -> list[Path]:
+    """The demo's road networks, for its plans to use through the ``roads`` setting like a user's own
+    files: the shared data folder's, or the copies downloaded into the cache when those are absent."""
+    from tournees.errors import DataFolderError
+    from tournees.network.download import download_to
+
+    files = []
+    for parts in (ORLEANS_GRAPH, SOMME_GRAPH):
+        try:
+            files.append(settings.road_file(*parts))
+        except DataFolderError:
+            if not settings.download:
+                raise
+            files.append(download_to(BBOXES[parts], settings.cache_dir))
+    return files
+
+
 def _time(h: int, m: int = 0) -> dt.time:
     return dt.time(h, m)
 

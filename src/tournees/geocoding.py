@@ -132,12 +132,15 @@ class Geocoder:
         self._sleep = sleep
         self._last_call: dict[str, float] = {}
         self.calls = 0  # requests really sent (not answered by the cache)
+        self.unreachable: set[str] = set()  # services that could not be reached: not asked again in this run
 
     def _ask(self, provider: Provider, query: str) -> tuple[float | None, float | None, float, str] | None:
         """The service's answer (no match: lat None), or None when the service could not be reached."""
         cached = self.cache.get(query, provider.name)
         if cached is not None:
             return cached
+        if provider.name in self.unreachable:
+            return None  # known unreachable in this run: not asked again
         wait = provider.min_delay_s - (time.monotonic() - self._last_call.get(provider.name, -1e9))
         if wait > 0:
             self._sleep(wait)
@@ -146,6 +149,10 @@ class Geocoder:
         try:
             location = provider.geocoder.geocode(query, exactly_one=True)
         except Exception as exc:  # geopy raises a family of service errors: keep going, say so
+            from geopy.exc import GeocoderTimedOut, GeocoderUnavailable
+
+            if isinstance(exc, GeocoderUnavailable | GeocoderTimedOut | ConnectionError):
+                self.unreachable.add(provider.name)  # offline or service down: fail fast on the next addresses
             log.warning("géocodeur %s injoignable (hors ligne ?) : %s", provider.name, type(exc).__name__)
             return None  # not cached: the service may answer next time
         answer: tuple[float | None, float | None, float, str]

@@ -633,6 +633,39 @@ TEXTS: dict[str, tuple[str, str]] = {
         "overdue urgent requests {urgent}, requests past their due date {due}; fees to collect {amount:.2f} €; "
         "request processing {hours} h",
     ),
+    # --- territory ---
+    "terr_roads_help": (
+        "réseau routier OpenStreetMap à utiliser (.osm.pbf, .osm, .osm.bz2, .graphml[.gz]) ; répétable ; "
+        "remplace le réglage roads",
+        "OpenStreetMap road network to use (.osm.pbf, .osm, .osm.bz2, .graphml[.gz]); "
+        "repeatable; replaces the roads setting",
+    ),
+    "terr_geocode_help": (
+        "géocode les résidences, dépôts et lieux d'accueil sans coordonnées (BAN puis Nominatim) "
+        "et liste ce qui est à vérifier",
+        "geocode residences, depots and venues without coordinates (BAN then Nominatim) and list what needs review",
+    ),
+    "terr_geocode_check_help": (
+        "liste seulement ce qui manque, sans interroger les services",
+        "only list what is missing, ask no service",
+    ),
+    "terr_geocode_review_help": ("fichier CSV où écrire la liste à vérifier", "CSV file to write the review list to"),
+    "terr_geocode_nothing": ("Toutes les adresses ont des coordonnées.", "Every address has coordinates."),
+    "terr_geocode_missing": ("{n} adresse(s) sans coordonnées.", "{n} address(es) without coordinates."),
+    "terr_geocode_done": (
+        "{found} adresse(s) géocodée(s) sur {total} ; {review} à vérifier.",
+        "{found} address(es) geocoded out of {total}; {review} to review.",
+    ),
+    "terr_geocode_row": ("  {table} {id} : {address} — {reason}{score}", "  {table} {id}: {address} — {reason}{score}"),
+    "terr_reason_offline": ("hors ligne (service de géocodage injoignable)", "offline (geocoding service unreachable)"),
+    "terr_reason_not_found": ("introuvable", "not found"),
+    "terr_reason_uncertain": ("correspondance incertaine", "uncertain match"),
+    "terr_reason_missing": ("sans coordonnées", "no coordinates"),
+    "terr_review_written": ("Liste à vérifier : {path}", "Review list: {path}"),
+    "terr_import_missing": (
+        "{n} adresse(s) sans coordonnées (résidences, dépôts, lieux) : lancez « tournees geocode » avant de planifier.",
+        "{n} address(es) without coordinates (residences, depots, venues): run 'tournees geocode' before planning.",
+    ),
 }
 
 

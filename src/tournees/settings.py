@@ -2,13 +2,21 @@
 
 Settings come from, in order of precedence: keyword arguments, environment
 variables (``TOURNEES_DATA_DIR``, ``TOURNEES_DB``, ``TOURNEES_CACHE_DIR``,
-``TOURNEES_LANG``), a ``tournees.toml`` file in the working folder, then defaults.
+``TOURNEES_LANG``, ``TOURNEES_ROADS``…), a ``tournees.toml`` file in the working
+folder, then defaults.
+
+Road networks: ``roads`` lists the user's OpenStreetMap files (one path or a list;
+``TOURNEES_ROADS`` separates them with ``os.pathsep``). Relative paths are read from
+the folder of the settings file, then from ``data_dir``. Without ``roads``, every
+road file under ``data_dir/roads`` is a candidate; a plan takes the one whose extent
+holds all its places (see :mod:`tournees.network.select`).
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -22,7 +30,17 @@ _ENV = {
     "cache_dir": "TOURNEES_CACHE_DIR",
     "lang": "TOURNEES_LANG",
     "download": "TOURNEES_DOWNLOAD",
+    "roads": "TOURNEES_ROADS",
+    "roads_download": "TOURNEES_ROADS_DOWNLOAD",
+    "roads_margin_km": "TOURNEES_ROADS_MARGIN_KM",
+    "geocoder_ban_url": "TOURNEES_GEOCODER_BAN_URL",
+    "geocoder_nominatim_url": "TOURNEES_GEOCODER_NOMINATIM_URL",
 }
+_BOOLS = ("download", "roads_download")
+
+
+def _flag(value: Any) -> bool:
+    return value if isinstance(value, bool) else str(value).strip().lower() not in ("0", "non", "no", "false", "")
 
 
 def _default_data_dir() -> Path:
@@ -50,10 +68,18 @@ class Settings:
     # The services' tables of the settings file ([bricolage], [ecrivain], [epicerie]…), checked by each service's params.
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
     config_file: str = CONFIG_FILE
+    roads: tuple[Path, ...] = ()  # the user's road files (.osm.pbf, .osm, .osm.bz2, .graphml[.gz]); empty: data_dir/roads
+    roads_download: bool = False  # no road file covers the places: download their area from OpenStreetMap once (cached)
+    roads_margin_km: float = 5.0  # kept around the places' bounding box when a large extract is clipped
+    geocoder_ban_url: str = "https://api-adresse.data.gouv.fr"  # the national address base, asked first
+    geocoder_nominatim_url: str = "https://nominatim.openstreetmap.org"  # OpenStreetMap, the fallback ("" : none)
 
     def __post_init__(self) -> None:
         if self.lang not in ("fr", "en"):
             raise ValidationError(f"lang : « {self.lang} » n'est pas une langue permise (fr, en)")
+        if isinstance(self.roads, str | Path):  # one file given as such
+            object.__setattr__(self, "roads", (self.roads,))
+        object.__setattr__(self, "roads", tuple(Path(p) for p in self.roads))
 
     def road_file(self, *parts: str) -> Path:
         """A file of the shared data folder, with a clear error when it is missing."""
@@ -64,6 +90,13 @@ class Settings:
                 f"(OpenStreetMap, communes) avec TOURNEES_DATA_DIR ou data_dir dans {CONFIG_FILE}."
             )
         return path
+
+
+def with_roads(settings: Settings, files: Sequence[str | Path] | None) -> Settings:
+    """``settings`` with the road files given on the command line (they replace the configured ones)."""
+    if not files:
+        return settings
+    return replace(settings, roads=_road_paths(list(files), Path.cwd(), settings.data_dir))
 
 
 def load_settings(config: str | Path | None = None, **overrides: Any) -> Settings:
@@ -94,8 +127,36 @@ def load_settings(config: str | Path | None = None, **overrides: Any) -> Setting
         values["data_dir"] = Path(values["data_dir"]).expanduser()
     if "cache_dir" in values:
         values["cache_dir"] = Path(values["cache_dir"]).expanduser()
-    if isinstance(values.get("download"), str):
-        values["download"] = values["download"].strip().lower() not in ("0", "non", "no", "false", "")
+    for name in _BOOLS:
+        if name in values:
+            values[name] = _flag(values[name])
+    if "roads" in values:
+        values["roads"] = _road_paths(values["roads"], path.parent if path.exists() else Path.cwd(), values.get("data_dir", settings.data_dir))
+    if "roads_margin_km" in values:
+        try:
+            values["roads_margin_km"] = float(values["roads_margin_km"])
+        except (TypeError, ValueError):
+            raise ValidationError(f"roads_margin_km : « {values['roads_margin_km']} » n'est pas un nombre de kilomètres") from None
     if "lang" in values:
         values["lang"] = str(values["lang"]).lower()[:2]
     return replace(settings, **values)
+
+
+def _road_paths(value: Any, base: Path, data_dir: Path | None) -> tuple[Path, ...]:
+    """Road files from one path, a list, or ``os.pathsep``-separated text; relative to ``base``, then ``data_dir``."""
+    if isinstance(value, str | Path):
+        items = [p for p in str(value).split(os.pathsep) if p.strip()] if isinstance(value, str) else [value]
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    else:
+        raise ValidationError(f"roads : un chemin ou une liste de chemins attendu (reçu {value!r})")
+    return tuple(resolve_road_path(Path(str(p).strip()).expanduser(), base, data_dir) for p in items)
+
+
+def resolve_road_path(path: Path, base: Path, data_dir: Path | None) -> Path:
+    """``path`` as given when absolute or present under ``base``; else under ``data_dir`` when there."""
+    if path.is_absolute():
+        return path
+    if (base / path).exists() or data_dir is None:
+        return (base / path).resolve() if (base / path).exists() else path
+    return Path(data_dir) / path if (Path(data_dir) / path).exists() else path

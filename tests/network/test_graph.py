@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import socket
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,10 @@ def test_online_loader_offline_is_a_clear_error(tmp_path: Path, monkeypatch) -> 
     def offline(*args, **kwargs):
         raise ConnectionError("no route to host")
 
+    with socket.socket() as s:  # a local port nobody listens on: refused at once, nothing leaves the machine
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setattr(ox.settings, "overpass_url", f"http://127.0.0.1:{port}/api")
     monkeypatch.setattr(ox, "graph_from_bbox", offline)
     with pytest.raises(NetworkError, match="Sans accès à internet"):
         graph_from_osm_online((1.8, 47.8, 2.0, 47.9), cache_dir=tmp_path)

@@ -270,7 +270,7 @@ def test_workbook_text_never_starts_a_formula(demo_copy) -> None:
     with db.session() as session:
         for k in kinds:
             session.merge(replace(k, label='=HYPERLINK("http://x","y")'))
-    write_outputs(folder, db, settings, None, pdf=False)
+    write_outputs(folder, db, settings, roads=False, pdf=False)
     wb = load_workbook(folder / "plan.xlsx")
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     tricky = [c for c in cells if "HYPERLINK" in c.value]
@@ -368,7 +368,7 @@ def test_documents_in_english(demo_copy, tmp_path: Path) -> None:
     from tournees.outputs import write_outputs
 
     folder, settings = demo_copy
-    write_outputs(folder, Database.open(settings.database), settings, None, pdf=False, lang="en")
+    write_outputs(folder, Database.open(settings.database), settings, roads=False, pdf=False, lang="en")
     sheets = (folder / "feuilles_de_route.html").read_text(encoding="utf-8")
     assert (
         "Route sheets" in sheets
@@ -439,7 +439,7 @@ def test_writer_documents_in_english(demo_run, settings, tmp_path) -> None:
 
     writer = registry.get("ecrivain")
     db = Database.open(demo_run.out.parent / "demo.sqlite")
-    write_outputs(folder, db, settings, None, extra=writer.extra_documents, pdf=False, lang="en")
+    write_outputs(folder, db, settings, roads=False, extra=writer.extra_documents, pdf=False, lang="en")
     letters = (folder / "courriers.html").read_text(encoding="utf-8")
     assert "Please bring" in letters and "The appointment lasts" in letters and "Pensez" not in letters
     assert "Digital public writer's session" in (folder / "permanences.ics").read_text(encoding="utf-8")

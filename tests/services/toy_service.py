@@ -13,13 +13,12 @@ from tournees.model import Depot, Residence, Tenant
 from tournees.outputs.folder import PlanFolder
 from tournees.plan import PlanContext, write_plan
 from tournees.services.base import PlanOutcome, PlanRequest, Service
-from tournees.services.common import ORLEANS, Places
+from tournees.services.common import Places
 
 
 class CourtesyVisits(Service):
     code = "visites"
     titles = {"fr": "Visites de courtoisie", "en": "Courtesy visits"}
-    area = ORLEANS
     indicators = ("beneficiaires",)
 
     def plan(self, request: PlanRequest) -> PlanOutcome:
@@ -32,7 +31,7 @@ class CourtesyVisits(Service):
         for tenant in isolated:
             home = residences[tenant.residence_id]
             places.add(home.residence_id, home.lat, home.lon)  # type: ignore[arg-type]
-        durations, distances, estimated = places.matrix(request.settings, ORLEANS)
+        durations, distances, estimated = places.matrix(request.settings)
         visitor = Vehicle(id="VISITEUR", day=0, start=0, end=0, shift_start=9 * 3600, shift_end=17 * 3600)
         tasks = [
             Task(id=f"VISITE-{t.tenant_id}", location=places.index(t.residence_id), duration=1800) for t in isolated

@@ -52,6 +52,9 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     from tournees.cli.plan import add_plan_commands
 
     add_plan_commands(sub, common, lambda key: _h(key, lang))
+    from tournees.cli.geocode import register as register_geocode
+
+    register_geocode(sub, common, lang)
 
     sub.add_parser("init", parents=[common], help=_h("init", lang), description=_h("init", lang))
 
@@ -158,6 +161,10 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     print(
         t("import_ok", settings.lang, db=report.database, summary=_counts(report.added, report.replaced, settings.lang))
     )
+    from tournees.cli.geocode import import_hint
+
+    if hint := import_hint(settings.database, settings.lang):
+        print(hint)
     return EXIT_OK
 
 
@@ -231,7 +238,7 @@ def _demo_db(args: argparse.Namespace, settings: Settings) -> str:
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from tournees.cli.plan import plan_service
+    from tournees.cli.plan import demo_settings, plan_service
     from tournees.db import Database
     from tournees.services import registry
     from tournees.summary import programme_summary
@@ -242,6 +249,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     out = Path(args.out)
     db_path = _demo_db(args, settings)
     build_demo_database(settings, db_path, out, seed=args.seed, step=step)
+    settings = demo_settings(settings)  # the demo's networks, through the roads setting as a user declares theirs
     lines = []
     for service in services:
         step(service.demo_step(DEMO_WEEK, lang))
@@ -267,7 +275,14 @@ def _plan_commands() -> dict[str, object]:
     return {"plan": cmd_plan, "replan": cmd_plan, "check": cmd_check}
 
 
+def _geocode(args: argparse.Namespace, settings: Settings) -> int:
+    from tournees.cli.geocode import cmd_geocode
+
+    return cmd_geocode(args, settings)
+
+
 COMMANDS = {
+    "geocode": _geocode,
     "demo": cmd_demo,
     "init": cmd_init,
     "import": cmd_import,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tournees.calendar import parse_week
 from tournees.cli.common import DEMO_WEEK, EXIT_INPUT, EXIT_OK, say, shown_documents
+from tournees.cli.roads import add_roads_option, apply_roads_option
 from tournees.errors import ValidationError
 from tournees.i18n import t
 from tournees.io.options import positive_number, positive_seconds, whole_number
@@ -37,6 +38,7 @@ def add_plan_commands(
         p.add_argument("--seed", type=whole_number, default=0, help=h("seed"))
         p.add_argument("--slot-hours", type=positive_number, default=None, help=h("slot_hours"))
         p.add_argument("--late-margin", type=whole_number, default=None, help=h("late_margin"))
+        add_roads_option(p)
         p.add_argument("--confirm", action="store_true", help=h("confirm"))
         p.add_argument("--confirm-until", default=None, help=h("confirm_until"))
         if name == "replan":
@@ -61,18 +63,24 @@ def _database(args: argparse.Namespace, settings: Settings) -> str:
     return db_path
 
 
+def demo_settings(settings: Settings) -> Settings:
+    """``settings`` with the demo's road networks in ``roads``, as a user declares their own."""
+    from tournees.demo import demo_road_files
+    from tournees.settings import with_roads
+
+    return with_roads(settings, demo_road_files(settings))
+
+
 def documents(settings: Settings, db_path: str, folder: Path, service: Service) -> str:
     """Write the map, the service's own documents, route sheets (HTML, PDF) and workbook; say where to open them."""
     from tournees.db import Database
     from tournees.outputs import write_outputs
-    from tournees.services.common import ORLEANS
 
     lang = settings.lang
     written = write_outputs(
         folder,
         Database.open(db_path),
         settings,
-        service.area or ORLEANS,
         title=service.title(lang),
         extra=service.extra_documents,
     )
@@ -117,6 +125,7 @@ def plan_service(
 
 def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
     lang = settings.lang
+    settings = apply_roads_option(args, settings)
     service = registry.get(args.service)
     if service.horizon_weeks and not 1 <= args.weeks <= 26:  # before building any demo database
         raise ValidationError(t("bad_weeks", lang, weeks=args.weeks))
@@ -131,6 +140,8 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
     if out.exists() and not out.is_dir():
         raise ValidationError(t("err_out_is_file", lang, path=out))
     db_path = _database(args, settings)
+    if args.demo and not args.roads:
+        settings = demo_settings(settings)
     t0 = time.monotonic()
     options = {
         k: getattr(args, k)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tournees.cli.common import EXIT_OK
+from tournees.cli.roads import add_roads_option, apply_roads_option
 from tournees.errors import ValidationError
 from tournees.i18n import t
 from tournees.settings import Settings
@@ -35,6 +36,7 @@ def register(
     p.add_argument("folder", help=t("docs_retime_folder", lang))
     p.add_argument("--out", default=None, help=t("docs_retime_out", lang))
     p.add_argument("--no-pdf", action="store_true", help=t("docs_retime_no_pdf", lang))
+    add_roads_option(p, lang)
     p.set_defaults(handler=cmd_retime)
 
 
@@ -44,11 +46,12 @@ def _plan_json(folder: Path, lang: str) -> dict[str, Any]:
     return json.loads((folder / "plan.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def _area(plan: dict[str, Any]) -> tuple[str, ...]:
-    from tournees.services.common import ORLEANS
+def _road_settings(plan: dict[str, Any], settings: Settings) -> Settings:
+    """The road files of the plan: a what-if's own file (its settings' ``network``), else the settings' ``roads``."""
+    from tournees.settings import with_roads
 
     network = plan.get("settings", {}).get("network") if isinstance(plan.get("settings"), dict) else None
-    return tuple(network) if network else ORLEANS
+    return with_roads(settings, [network] if isinstance(network, str) and network else None)
 
 
 def cmd_retime(args: argparse.Namespace, settings: Settings) -> int:
@@ -62,6 +65,7 @@ def cmd_retime(args: argparse.Namespace, settings: Settings) -> int:
     from tournees.services.common import announced_slot
 
     lang = settings.lang
+    settings = apply_roads_option(args, settings)
     source = Path(args.folder)
     plan = _plan_json(source, lang)
     late = (
@@ -88,8 +92,7 @@ def cmd_retime(args: argparse.Namespace, settings: Settings) -> int:
         written = write_outputs(
             tmp,
             Database.open(settings.database),
-            settings,
-            _area(plan),
+            _road_settings(plan, settings),
             title=service.title(lang) if service else None,
             extra=service.extra_documents if service else None,
             pdf=not args.no_pdf,

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from tournees.model.fields import Issue, Record, col, issue, order_issue
+from tournees.model.fields import Issue, Record, col, coords_issue, issue, order_issue
 from tournees.model.programme import id_col, insee_col, lat_col, lon_col
 from tournees.model.vocab import FREQUENCIES, SERVICES, VENUE_KINDS, WEEKDAYS
 
@@ -24,8 +24,12 @@ class Depot(Record):
     name: str = col("nom", "name", example="Atelier LogemLoiret")
     address: str = col("adresse", "address", example="5 rue de la Borde, 45000 Orléans")
     insee_code: str | None = insee_col(default=None)
-    lat: float = lat_col(required=True)
-    lon: float = lon_col(required=True)
+    lat: float | None = lat_col()  # empty until ``tournees geocode`` finds the address
+    lon: float | None = lon_col()
+
+    @classmethod
+    def cross_rules(cls, values: Mapping[str, Any]) -> list[Issue]:
+        return coords_issue(values)
 
 
 @dataclass(kw_only=True)
@@ -96,9 +100,13 @@ class Venue(Record):
     name: str = col("nom affiché", "public name", example="Mairie d'Orléans")
     address: str = col("adresse", "address", example="Place de l'Étape, 45000 Orléans")
     insee_code: str = insee_col()
-    lat: float = lat_col(required=True)
-    lon: float = lon_col(required=True)
+    lat: float | None = lat_col()  # empty until ``tournees geocode`` finds the address
+    lon: float | None = lon_col()
     accessible: bool = col("accessible aux personnes à mobilité réduite", "accessible to people with reduced mobility", example="oui", default=True)
+
+    @classmethod
+    def cross_rules(cls, values: Mapping[str, Any]) -> list[Issue]:
+        return coords_issue(values)
 
 
 @dataclass(kw_only=True)

@@ -14,20 +14,27 @@ import bz2
 import gzip
 import logging
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 import networkx as nx
 
 from tournees.errors import NetworkError
-from tournees.network.speeds import DRIVE_CLASSES, DRIVE_KPH, NO_WALK_CLASSES, WALK_KPH
+from tournees.network.osm import BBox, is_raw, roads_to_xml
+from tournees.network.speeds import DRIVE_CLASSES, DRIVE_KPH, NO_DRIVE_SERVICE, NO_WALK_CLASSES, WALK_KPH, maxspeed_kph
 
 log = logging.getLogger(__name__)
 NETWORKS = ("drive", "walk")
 
 
-def load_graph(path: str | Path, *, network: str = "drive", fallback_kph: float = 40.0) -> nx.MultiDiGraph:
-    """A directed road graph with ``speed_kph``, ``travel_time`` (s) and ``length`` (m) on edges."""
+def load_graph(path: str | Path, *, network: str = "drive", fallback_kph: float = 40.0, bbox: BBox | None = None) -> nx.MultiDiGraph:
+    """A directed road graph with ``speed_kph``, ``travel_time`` (s) and ``length`` (m) on edges.
+
+    ``bbox`` (south, west, north, east) clips a raw OSM file to the ways touching it before
+    the graph is built (GraphML files are read whole).
+    """
     import osmnx as ox
 
     if network not in NETWORKS:
@@ -42,14 +49,10 @@ def load_graph(path: str | Path, *, network: str = "drive", fallback_kph: float 
                 graph = ox.load_graphml(graphml_str=fh.read())
         elif name.endswith(".graphml"):
             graph = ox.load_graphml(path)
-        elif name.endswith((".osm", ".osm.bz2", ".xml")):
-            _check_xml(path)
-            graph = ox.graph_from_xml(path, bidirectional=network == "walk", retain_all=True)
-        elif name.endswith(".pbf"):
-            with tempfile.TemporaryDirectory() as tmp:
-                xml = Path(tmp) / "extract.osm"
-                _pbf_to_xml(path, xml)
-                graph = ox.graph_from_xml(xml, bidirectional=network == "walk", retain_all=True)
+        elif is_raw(path):
+            if name.endswith((".osm", ".osm.bz2", ".xml")):
+                _check_xml(path)
+            graph = _graph_from_raw(path, network, bbox)
         else:
             raise NetworkError(f"{path} : format de réseau non reconnu (attendu .osm, .osm.bz2, .osm.pbf, .graphml ou .graphml.gz)")
     except NetworkError:
@@ -77,7 +80,9 @@ def _keep(graph: nx.MultiDiGraph, network: str) -> nx.MultiDiGraph:
         classes = set(_classes(d))
         access = str(d.get("access", ""))
         if network == "drive":
-            ok = bool(classes & DRIVE_CLASSES) and access not in ("no", "private") and d.get("area") != "yes"
+            ok = (bool(classes & DRIVE_CLASSES) and access not in ("no", "private") and d.get("area") != "yes"
+                  and str(d.get("service", "")) not in NO_DRIVE_SERVICE
+                  and str(d.get("motor_vehicle", "")) not in ("no", "private") and str(d.get("motorcar", "")) != "no")
         else:
             ok = not classes <= NO_WALK_CLASSES and str(d.get("foot", "")) != "no" and access != "private"
         if not ok:
@@ -103,6 +108,11 @@ def _add_speeds(graph: nx.MultiDiGraph, name: str, network: str, fallback_kph: f
         graph.graph["speed_assumption"] = "no road class: missing speeds = mean of the tagged maxspeed values"
         log.info("%s : aucune classe de route ; vitesses manquantes = moyenne des maxspeed connus", name)
     else:
+        for _, _, d in graph.edges(data=True):  # French implicit limits (FR:urban…) as numbers OSMnx can read
+            if "maxspeed" in d:
+                d["maxspeed"] = maxspeed_kph(d["maxspeed"])
+                if d["maxspeed"] is None:
+                    del d["maxspeed"]
         graph = ox.add_edge_speeds(graph, hwy_speeds=DRIVE_KPH, fallback=fallback_kph)
         graph.graph["speed_assumption"] = "maxspeed where tagged, French defaults per road class elsewhere"
     return ox.add_edge_travel_times(graph)
@@ -117,49 +127,27 @@ def _check_xml(path: Path) -> None:
         raise NetworkError(f"{path} : ce n'est pas un fichier OpenStreetMap XML (balise <osm> absente)")
 
 
-def _pbf_to_xml(pbf: Path, out: Path) -> None:
-    """Write a PBF extract as OSM XML, cutting ways to the nodes the extract holds.
+@contextmanager
+def _with_tags() -> Iterator[None]:
+    """OSMnx keeps only some way tags: add those the drive and walk filters read."""
+    import osmnx as ox
 
-    Extracts cut by a bounding box keep ways whose nodes lie partly outside; OSMnx
-    refuses those, so each way is split into runs of nodes that are present.
-    """
-    from xml.sax.saxutils import quoteattr
+    saved = list(ox.settings.useful_tags_way)
+    ox.settings.useful_tags_way = saved + [t for t in ("motor_vehicle", "motorcar", "foot") if t not in saved]
+    try:
+        yield
+    finally:
+        ox.settings.useful_tags_way = saved
 
-    import osmium
 
-    nodes: dict[int, tuple[float, float]] = {}
-    ways: list[tuple[int, list[int], dict[str, str]]] = []
-    for obj in osmium.FileProcessor(str(pbf)):
-        if obj.is_node() and obj.location.valid():  # type: ignore[union-attr]
-            nodes[obj.id] = (obj.location.lat, obj.location.lon)  # type: ignore[union-attr]
-        elif obj.is_way():  # type: ignore[union-attr]
-            ways.append((obj.id, [n.ref for n in obj.nodes], {t.k: t.v for t in obj.tags}))  # type: ignore[union-attr]
-    if not nodes:
-        raise NetworkError(f"{pbf} : aucun nœud lu dans le fichier PBF")
-    extra_id = -1
-    with out.open("w", encoding="utf-8") as fh:
-        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="tournees">\n')
-        for nid, (lat, lon) in nodes.items():
-            fh.write(f'<node id="{nid}" lat="{lat:.7f}" lon="{lon:.7f}"/>\n')
-        for wid, refs, tags in ways:
-            runs, run = [], []
-            for ref in refs:
-                if ref in nodes:
-                    run.append(ref)
-                else:
-                    if len(run) >= 2:
-                        runs.append(run)
-                    run = []
-            if len(run) >= 2:
-                runs.append(run)
-            for i, part in enumerate(runs):
-                way_id = wid if i == 0 else extra_id
-                extra_id -= i > 0
-                fh.write(f'<way id="{way_id}">')
-                fh.write("".join(f'<nd ref="{r}"/>' for r in part))
-                fh.write("".join(f"<tag k={quoteattr(k)} v={quoteattr(v)}/>" for k, v in tags.items()))
-                fh.write("</way>\n")
-        fh.write("</osm>\n")
+def _graph_from_raw(path: Path, network: str, bbox: BBox | None) -> nx.MultiDiGraph:
+    """Highway ways of a raw OSM file (clipped to ``bbox``) as an OSMnx graph, through pyosmium."""
+    import osmnx as ox
+
+    with tempfile.TemporaryDirectory() as tmp, _with_tags():
+        xml = Path(tmp) / "roads.osm"
+        roads_to_xml(path, xml, bbox)
+        return ox.graph_from_xml(xml, bidirectional=network == "walk", retain_all=True)
 
 
 def largest_component(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -175,26 +163,8 @@ def graph_from_osm_online(query: str | tuple[float, float, float, float], *, net
     Needs the internet once: the download is saved as GraphML in ``cache_dir`` under a key
     of the query, and read from there afterwards (tests only ever read the cache).
     """
-    import hashlib
-
-    import osmnx as ox
+    from tournees.network.download import download_to
 
     if network not in NETWORKS:
         raise NetworkError(f"réseau « {network} » inconnu : valeurs permises {', '.join(NETWORKS)}")
-    key = hashlib.sha256(f"{query!r}|{network}".encode()).hexdigest()[:24]
-    path = Path(cache_dir) / f"osm-{key}.graphml"
-    if not path.exists():
-        log.info("téléchargement OpenStreetMap (%s, %s)", query, network)
-        try:
-            if isinstance(query, str):
-                graph = ox.graph_from_place(query, network_type=network, retain_all=True)
-            else:
-                graph = ox.graph_from_bbox(tuple(query), network_type=network, retain_all=True)  # type: ignore[arg-type]
-        except Exception as exc:  # offline, unknown place, service refusal: all said the same way
-            raise NetworkError(
-                f"téléchargement du réseau OpenStreetMap impossible pour {query!r} ({type(exc).__name__}: {exc}). "
-                "Sans accès à internet, fournissez un fichier .osm, .osm.pbf ou .graphml."
-            ) from exc
-        path.parent.mkdir(parents=True, exist_ok=True)
-        ox.save_graphml(graph, path)
-    return load_graph(path, network=network)
+    return load_graph(download_to(query, cache_dir, network=network), network=network)

@@ -28,10 +28,14 @@ from tournees.geo import local_xy
 log = logging.getLogger(__name__)
 
 UNREACHABLE = 10**12  # seconds or metres marking "no path" (exact in float64 and int64)
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: snapping on edge geometry, clipped raw files
 _SAMPLE_M = 20.0  # spacing of the points that index edges for snapping
 _LEX = float(2**27)
 _ORPHAN_MARGIN_M = 50.0  # a place this much closer to a cut-off road than to the network is an error
+
+
+def _d2(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,9 @@ class RoadNetwork:
             geometry = best[k][2]
             if geometry is not None:
                 line = [(y, x) for x, y in geometry.coords]
+                u_ll = (lat[k[0]], lon[k[0]])
+                if _d2(line[-1], u_ll) < _d2(line[0], u_ll):  # keep every polyline oriented u → v
+                    line.reverse()
             else:
                 line = [(lat[k[0]], lon[k[0]]), (lat[k[1]], lon[k[1]])]
             coords.extend(line)
@@ -128,19 +135,25 @@ class RoadNetwork:
                    np.array(coords, dtype=float).reshape(-1, 2), meta, orphans)
 
     @classmethod
-    def from_file(cls, path: str | Path, *, network: str = "drive", cache_dir: str | Path | None = None) -> RoadNetwork:
-        """Load (or reload from the cache) the largest connected part of a road file."""
+    def from_file(cls, path: str | Path, *, network: str = "drive", cache_dir: str | Path | None = None,
+                  bbox: tuple[float, float, float, float] | None = None) -> RoadNetwork:
+        """Load (or reload from the cache) the largest connected part of a road file.
+
+        ``bbox`` (south, west, north, east) clips a raw OSM file before the graph is built;
+        the cache key holds the file's content, the network, the box and the cache version.
+        """
         from tournees.network import cache
         from tournees.network.graph import largest_component, load_graph
 
         path = Path(path)
-        key = cache.key_for(path, network=network, version=CACHE_VERSION) if path.exists() else None
+        extra = {} if bbox is None else {"bbox": ",".join(f"{v:.5f}" for v in bbox)}
+        key = cache.key_for(path, network=network, version=CACHE_VERSION, **extra) if path.exists() else None
         if cache_dir is not None and key is not None:
             arrays = cache.load(Path(cache_dir), "roads", key)
             if arrays is not None:
                 meta = json.loads(str(arrays.pop("meta")))
                 return cls(meta=meta, **arrays)
-        full = load_graph(path, network=network)
+        full = load_graph(path, network=network, bbox=bbox)
         graph = largest_component(full)
         cut_off = [(full.nodes[u]["y"], full.nodes[u]["x"], full.nodes[v]["y"], full.nodes[v]["x"])
                    for u, v in full.edges() if u not in graph or v not in graph]
@@ -169,7 +182,22 @@ class RoadNetwork:
     # --- snapping --------------------------------------------------------------------
 
     def _build_snap_index(self) -> None:
-        self._sample_edge, self._tree = self._sample_tree(self.xy[self.eu], self.xy[self.ev])
+        # Each edge's polyline (its OSM geometry on simplified graphs), cut into straight segments:
+        # a place snaps to the real road, not to the chord between the edge's two nodes.
+        counts = np.diff(self.geom_offsets)
+        pts = local_xy(self.geom[:, 0], self.geom[:, 1], self.lat0) if len(self.geom) else np.zeros((0, 2))
+        is_start = np.ones(len(pts), dtype=bool)
+        is_start[self.geom_offsets[1:] - 1] = False  # an edge's last point starts no segment
+        starts = np.flatnonzero(is_start)
+        self._seg_a, self._seg_b = pts[starts], pts[starts + 1]
+        seg_counts = np.maximum(counts - 1, 0)
+        self._seg_edge = np.repeat(np.arange(len(counts)), seg_counts)
+        self._seg_len = np.linalg.norm(self._seg_b - self._seg_a, axis=1)
+        self._edge_poly_len = np.bincount(self._seg_edge, weights=self._seg_len, minlength=len(counts))
+        before = np.cumsum(self._seg_len) - self._seg_len
+        first = np.cumsum(seg_counts) - seg_counts
+        self._seg_from = before - before[first[self._seg_edge]]  # polyline length before each segment, in its edge
+        self._sample_seg, self._tree = self._sample_tree(self._seg_a, self._seg_b)
         if len(self.orphans):
             o = self.orphans
             _, self._orphan_tree = self._sample_tree(local_xy(o[:, 0], o[:, 1], self.lat0), local_xy(o[:, 2], o[:, 3], self.lat0))
@@ -187,27 +215,33 @@ class RoadNetwork:
         pts = a[edge_of] + (b - a)[edge_of] * t[:, None]
         return edge_of, cKDTree(pts)
 
+    def _nearest_on(self, p: np.ndarray, segments: set[int]) -> tuple[float, int, float]:
+        """(distance, edge, fraction of the edge's length) of the nearest point of ``segments`` to ``p``."""
+        best: tuple[float, int, float] | None = None
+        for seg in sorted(segments):
+            a, ab = self._seg_a[seg], self._seg_b[seg] - self._seg_a[seg]
+            denom = float(ab @ ab)
+            t = 0.0 if denom == 0 else float(np.clip((p - a) @ ab / denom, 0.0, 1.0))
+            d = float(np.linalg.norm(p - (a + t * ab)))
+            edge = int(self._seg_edge[seg])
+            total = self._edge_poly_len[edge]
+            f = 0.0 if total == 0 else float(np.clip((self._seg_from[seg] + t * self._seg_len[seg]) / total, 0.0, 1.0))
+            if best is None or (d, edge) < (best[0], best[1]):
+                best = (d, edge, f)
+        assert best is not None
+        return best
+
     def snap(self, places: Sequence[Place], *, max_snap_m: float = 500.0, access_speed_mps: float = 1.2) -> list[Snap]:
         """Each place on its nearest edge; a place farther than ``max_snap_m`` is an error naming it."""
         if not places:
             return []
         xy = local_xy(np.array([p.lat for p in places]), np.array([p.lon for p in places]), self.lat0)
-        _, idx = self._tree.query(xy, k=min(8, len(self._sample_edge)))
+        _, idx = self._tree.query(xy, k=min(8, len(self._sample_seg)))
         idx = np.atleast_2d(idx)
         snaps, too_far, cut_off = [], [], []
         orphan_d = self._orphan_tree.query(xy)[0] if self._orphan_tree is not None else np.full(len(places), np.inf)
         for place, p, candidates, d_orphan in zip(places, xy, idx, orphan_d, strict=True):
-            best = None
-            for edge in {int(self._sample_edge[i]) for i in candidates}:
-                a, b = self.xy[self.eu[edge]], self.xy[self.ev[edge]]
-                ab = b - a
-                denom = float(ab @ ab)
-                f = 0.0 if denom == 0 else float(np.clip((p - a) @ ab / denom, 0.0, 1.0))
-                d = float(np.linalg.norm(p - (a + f * ab)))
-                if best is None or (d, edge) < (best[0], best[1]):
-                    best = (d, edge, f)
-            assert best is not None
-            d, edge, f = best
+            d, edge, f = self._nearest_on(p, {int(self._sample_seg[i]) for i in candidates})
             if d_orphan + _ORPHAN_MARGIN_M < d:
                 cut_off.append(f"{place.id} ({place.lat:.5f}, {place.lon:.5f})")
                 continue

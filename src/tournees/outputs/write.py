@@ -10,7 +10,8 @@ from pathlib import Path
 
 from tournees.db import Database
 from tournees.i18n import t
-from tournees.network.roads import RoadNetwork
+from tournees.network.roads import Place, RoadNetwork
+from tournees.network.select import choose_file, network_for
 from tournees.outputs.folder import PlanFolder
 from tournees.outputs.labels import place_labels, task_labels
 from tournees.outputs.maps import offline_html, plan_map, route_lines
@@ -45,11 +46,11 @@ def write_outputs(
     folder: str | Path,
     db: Database,
     settings: Settings,
-    area: tuple[str, ...] | None,
     *,
     title: str | None = None,
     extra: ExtraDocuments | None = None,
     pdf: bool = True,
+    roads: bool = True,
     tiles: bool = True,
     lang: str | None = None,
 ) -> dict[str, Path]:
@@ -60,38 +61,45 @@ def write_outputs(
 
     ``feuilles_de_route.html`` holds every resource's sheets without any phone (for the
     office); ``feuille_<resource>.html`` is each resource's own copy, with the call-ahead
-    phones of tenants who agreed to be called.
+    phones of tenants who agreed to be called. Road paths and streets come from the road file
+    (settings ``roads``) that holds the plan's places; ``roads=False`` draws straight legs.
     """
     lang = lang or settings.lang
     path = Path(folder)
     plan = PlanFolder.read(path)
-    roads, road_file = None, None
-    if area is not None:
-        road_file = settings.road_file(*area)
+    network: RoadNetwork | None = None
+    road_file: Path | None = None
+    located = sorted(
+        {(r["location_id"], float(r["lat"]), float(r["lon"])) for route in plan.routes for r in route.rows
+         if r["location_id"] and r["lat"]}
+    )
+    if roads and located:
         try:
-            roads = RoadNetwork.from_file(road_file, cache_dir=settings.cache_dir)
+            where = [Place(*row) for row in located]
+            road_file = choose_file(settings, where)
+            network = network_for(settings, where)
         except Exception as exc:  # a map with straight legs is better than none
             log.warning("réseau routier indisponible pour les cartes (%s) : tracés en ligne droite", exc)
-    lines = route_lines(plan, roads)
+    lines = route_lines(plan, network)
     places, tasks = place_labels(db), task_labels(db, lang)
     every = [p for line in lines.values() for p in line] + [
         (float(r["lat"]), float(r["lon"])) for route in plan.routes for r in route.rows if r["lat"]
     ]
     box = bbox_of(every)
     streets: Streets = {}
-    if roads is not None and road_file is not None and box is not None:
+    if network is not None and road_file is not None and box is not None:
         try:
             streets = named_streets(road_file, settings.cache_dir, box)
         except Exception as exc:  # the background is a comfort: the routes show without it
             log.warning("noms de rues indisponibles pour le fond de carte (%s)", exc)
         if not streets:  # a road file without street names: the streets still show, unnamed
-            streets = {"": edge_lines(roads, box)}
+            streets = {"": edge_lines(network, box)}
     day_streets = {}
-    if roads is not None:
+    if network is not None:
         for key, line in lines.items():
             small = bbox_of(list(line), margin=0.1)
             if small is not None:
-                day_streets[key] = edge_lines(roads, small)
+                day_streets[key] = edge_lines(network, small)
     written: dict[str, Path] = {}
     written["map"] = path / "carte.html"
     name = title or t("docs_plan", lang)

@@ -51,7 +51,6 @@ class Service:
     code: ClassVar[str]  # the ``service`` value in the records and plan folders
     titles: ClassVar[Mapping[str, str]]  # {"fr": …, "en": …}
     params_type: ClassVar[type | None] = None  # its typed parameters (services/<code>/params.py)
-    area: ClassVar[tuple[str, ...] | None] = None  # road network of its maps (settings.road_file parts)
     indicators: ClassVar[tuple[str, ...]] = ()  # indicator tables that concern it (tournees.indicators.TITLES keys)
     horizon_weeks: ClassVar[bool] = False  # plans several weeks (``--weeks``) rather than one
     needs_week: ClassVar[bool] = True  # ``--week`` required outside the demo

@@ -22,13 +22,12 @@ from tournees.engine import DAY, Break, Problem, Solution, Vehicle
 from tournees.errors import ValidationError
 from tournees.i18n import t
 from tournees.model import Depot, PlanningRun, PlanStep, PlanUnassigned, Record, Staff, columns
-from tournees.network.roads import Place, RoadNetwork
+from tournees.network.roads import Place
+from tournees.network.select import network_for
 from tournees.plan import PlanContext, plan_rows
 from tournees.settings import Settings
 
 log = logging.getLogger(__name__)
-ORLEANS = ("roads", "orleans", "orleans.graphml.gz")
-SOMME = ("roads", "rural_sample_somme", "villages_ouest_amiens.graphml.gz")
 
 
 def seconds(t: dt.time) -> int:
@@ -60,8 +59,12 @@ class Places:
     ids: list[str] = field(default_factory=list)
     coords: list[tuple[float, float]] = field(default_factory=list)
     _index: dict[str, int] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
 
-    def add(self, place_id: str, lat: float, lon: float) -> int:
+    def add(self, place_id: str, lat: float | None, lon: float | None) -> int:
+        if lat is None or lon is None:  # imported without coordinates, not geocoded yet: said at matrix time
+            self.missing.append(place_id)
+            lat = lon = float("nan")
         if place_id not in self._index:
             self._index[place_id] = len(self.ids)
             self.ids.append(place_id)
@@ -71,11 +74,18 @@ class Places:
     def index(self, place_id: str) -> int:
         return self._index[place_id]
 
-    def matrix(self, settings: Settings, area: tuple[str, ...], *, network: str = "drive") -> tuple[np.ndarray, np.ndarray, bool]:
-        """Durations (s) and distances (m) on the ``network`` (drive or walk) of ``area`` (cached on disk)."""
-        roads = RoadNetwork.from_file(settings.road_file(*area), network=network, cache_dir=settings.cache_dir)
-        m = roads.cached_matrix([Place(i, lat, lon) for i, (lat, lon) in zip(self.ids, self.coords, strict=True)],
-                                cache_dir=settings.cache_dir)
+    def places(self) -> list[Place]:
+        return [Place(i, lat, lon) for i, (lat, lon) in zip(self.ids, self.coords, strict=True)]
+
+    def matrix(self, settings: Settings, *, network: str = "drive") -> tuple[np.ndarray, np.ndarray, bool]:
+        """Durations (s) and distances (m) on the ``network`` (drive or walk) of the road file that
+        holds these places (settings ``roads``, chosen by extent; cached on disk)."""
+        if self.missing:
+            names = ", ".join(sorted(set(self.missing))[:20])
+            raise ValidationError(f"{len(set(self.missing))} lieu(x) sans coordonnées : {names}. "
+                                  "Lancez « tournees geocode » (ou renseignez lat et lon) avant de planifier.")
+        roads = network_for(settings, self.places(), network=network)
+        m = roads.cached_matrix(self.places(), cache_dir=settings.cache_dir)
         if m.unreachable:
             pairs = ", ".join(f"{a}→{b}" for a, b in m.unreachable[:10])
             raise ValueError(f"trajets impossibles sur le réseau routier : {pairs}")

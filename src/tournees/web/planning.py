@@ -22,7 +22,7 @@ from tournees.model import BricolageRequest, Residence, Tenant, move_status
 from tournees.outputs import write_outputs
 from tournees.plan import PlanContext, write_plan
 from tournees.services.bricolage.planner import BricolageOptions, BricolagePlanner
-from tournees.services.common import ORLEANS, announced_slot, seconds
+from tournees.services.common import announced_slot, seconds
 from tournees.settings import Settings
 
 SERVICES = ("bricolage",)  # planned and adjusted in the browser; the others from the command line
@@ -65,7 +65,7 @@ def plan_week(
     planner = _planner(db, settings, time_limit_s)
     plan = planner.plan(parse_week(week), exclude=_others(db, landlord_id), progress=progress)
     folder = planner.write(plan, out, week_label=week)
-    write_outputs(folder, db, settings, ORLEANS, title=_title(settings.lang))
+    write_outputs(folder, db, settings, title=_title(settings.lang))
     assert plan.run_id is not None
     return plan.run_id
 
@@ -98,7 +98,7 @@ def replan_week(
         previous=previous,
     )
     folder = planner.write(plan, out, week_label=week)
-    write_outputs(folder, db, settings, ORLEANS, title=_title(settings.lang))
+    write_outputs(folder, db, settings, title=_title(settings.lang))
     assert plan.run_id is not None
     return plan.run_id
 
@@ -219,13 +219,13 @@ def write_folder(
     ctx = dataclasses.replace(rebuilt.ctx, slots=slots)
     solution = Solution(routes, unassigned, engine=engine, seed=seed, runtime_s=0.0)
     write_plan(folder, rebuilt.problem, solution, ctx, meta=meta)
-    write_outputs(folder, db, settings, ORLEANS, title=_title(settings.lang), pdf=False)
+    write_outputs(folder, db, settings, title=_title(settings.lang), pdf=False)
     return plan_rows(rebuilt.problem, solution, ctx)
 
 
 def documents(db: Database, settings: Settings, folder: Path) -> None:
     """Map, sheets, PDF and workbook of a plan folder, as ``tournees plan`` writes them."""
-    write_outputs(folder, db, settings, ORLEANS, title=_title(settings.lang))
+    write_outputs(folder, db, settings, title=_title(settings.lang))
 
 
 def confirm(db: Database, request_id: str) -> bool:

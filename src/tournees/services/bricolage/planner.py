@@ -54,7 +54,6 @@ from tournees.services.bricolage.rules import (
     urgent_deadline,
 )
 from tournees.services.common import (
-    ORLEANS,
     Horizon,
     Places,
     announced_slot,
@@ -203,7 +202,7 @@ class BricolagePlanner:
             tasks.append(Task(id=req.request_id, location=loc, duration=service, windows=tuple(windows), days=frozenset(allowed),
                               skills=frozenset({kind.skill}), penalty=penalty, pin=pin,
                               preferred=req.preferred_staff_id or last_tech.get(req.tenant_id)))
-        durations, distances, estimated = places.matrix(self.settings, ORLEANS)
+        durations, distances, estimated = places.matrix(self.settings)
         problem = Problem(durations, distances, vehicles, tasks, travel_cost_per_hour=opts.travel_cost_per_hour,
                           preference_cost=opts.same_technician_cost, estimated=bool(estimated))
         ctx = PlanContext("bricolage", horizon.days[0], places.ids, places.coords, days=horizon.days)

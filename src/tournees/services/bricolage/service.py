@@ -12,7 +12,7 @@ from tournees.model import BricolageRequest, Staff
 from tournees.plan.staging import published_path, when_complete
 from tournees.services.base import PlanOutcome, PlanRequest, Service
 from tournees.services.bricolage.params import BricolageOptions
-from tournees.services.common import ORLEANS, parse_day
+from tournees.services.common import parse_day
 from tournees.services.progress import cost_progress
 
 
@@ -45,7 +45,6 @@ class BricolageService(Service):
     code = "bricolage"
     titles = {"fr": t("svc_brico_title", "fr"), "en": t("svc_brico_title", "en")}
     params_type = BricolageOptions
-    area = ORLEANS
     indicators = (
         "beneficiaires",
         "public_age",

@@ -26,7 +26,7 @@ from tournees.i18n import t as text
 from tournees.model import Depot, EcrivainRequest, PlanningRun, PlanSession, Residence, Staff, Tenant, Venue, VenueHours
 from tournees.plan import PlanContext, write_plan
 from tournees.plan.staging import when_complete
-from tournees.services.common import ORLEANS, Horizon, Places, announced_slot, fingerprint, staff_vehicles
+from tournees.services.common import Horizon, Places, announced_slot, fingerprint, staff_vehicles
 from tournees.services.ecrivain.params import MOBILITY_LIMIT_MIN, URGENT_MOTIVES, EcrivainOptions  # noqa: F401  (re-exported)
 from tournees.services.ecrivain.result import Appointment, EcrivainPlan, Session
 from tournees.services.ecrivain.rules import Trip, as_array, previous_sessions, start_days_late, trip
@@ -93,8 +93,8 @@ class EcrivainPlanner:
                 continue
             places.add(res.residence_id, res.lat, res.lon)
             located.append(r)
-        durations, distances, estimated = places.matrix(self.settings, ORLEANS)
-        _, walk_m, _ = places.matrix(self.settings, ORLEANS, network="walk")
+        durations, distances, estimated = places.matrix(self.settings)
+        _, walk_m, _ = places.matrix(self.settings, network="walk")
         walk_m = as_array(walk_m)
 
         # candidate sessions: every opening span of every venue on the writer's working days

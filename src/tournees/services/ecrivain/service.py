@@ -13,7 +13,6 @@ from tournees.outputs.folder import PlanFolder
 from tournees.outputs.write import DocumentContext
 from tournees.plan.staging import published_path
 from tournees.services.base import PlanOutcome, PlanRequest, Service
-from tournees.services.common import ORLEANS
 from tournees.services.ecrivain.params import EcrivainOptions
 from tournees.services.progress import cost_progress
 
@@ -40,7 +39,6 @@ class EcrivainService(Service):
     code = "ecrivain"
     titles = {"fr": t("svc_ecr_title", "fr"), "en": t("svc_ecr_title", "en")}
     params_type = EcrivainOptions
-    area = ORLEANS
     indicators = (
         "beneficiaires",
         "public_age",

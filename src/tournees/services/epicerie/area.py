@@ -20,7 +20,7 @@ from tournees.services.common import Places, seconds
 from tournees.services.epicerie.calendar import StopSpec, VanSpec
 from tournees.services.epicerie.coverage import reach_pairs, seniors
 from tournees.services.epicerie.params import STEP, EpicerieOptions
-from tournees.settings import Settings
+from tournees.settings import Settings, with_roads
 
 
 @dataclass
@@ -38,6 +38,11 @@ class EpicerieArea:
     durations: np.ndarray
     distances: np.ndarray
     estimated: bool
+
+
+def road_settings(settings: Settings, options: EpicerieOptions) -> Settings:
+    """The settings whose road files the planner uses (``options.network`` replaces them in a what-if)."""
+    return with_roads(settings, [options.network] if options.network else None)
 
 
 def load_area(db: Database, settings: Settings, o: EpicerieOptions, today: dt.date) -> EpicerieArea:
@@ -65,13 +70,13 @@ def load_area(db: Database, settings: Settings, o: EpicerieOptions, today: dt.da
     homes = sorted(set(people["residence_id"]))
     for r in homes:
         places.add(r, residences[r].lat, residences[r].lon)  # type: ignore[arg-type]
-    durations, distances, estimated = places.matrix(settings, o.network)
+    durations, distances, estimated = places.matrix(road_settings(settings, o))
     walkers = Places()
     for s in stops:
         walkers.add(s.stop_id, s.lat, s.lon)
     for r in homes:
         walkers.add(r, residences[r].lat, residences[r].lon)  # type: ignore[arg-type]
-    _, walk, _ = walkers.matrix(settings, o.network, network="walk")
+    _, walk, _ = walkers.matrix(road_settings(settings, o), network="walk")
     walk = np.asarray(walk)
     n = len(stops)
     walk_m = np.minimum(walk[n:, :n], walk[:n, n:].T)  # the shorter direction: no one-way on foot

@@ -11,7 +11,6 @@ from typing import Any
 
 from tournees.errors import ValidationError
 from tournees.model import GroceryStop
-from tournees.services.common import SOMME
 from tournees.services.epicerie.coverage import CoverageRule
 from tournees.services.sections import section_values
 from tournees.settings import Settings
@@ -50,7 +49,7 @@ class EpicerieOptions:
     driver_eur_month: float = 3_000.0  # euros per month, with charges
     asked_communes: bool = True  # a commune with a senior without a car not covered gets a stop when one is usable
     keep_published: bool = True  # keep the stops, days and times of the latest stored plan of an earlier period
-    network: tuple[str, ...] = SOMME  # road network file of the area (settings.road_file parts)
+    network: str | None = None  # what-if: this road file instead of the settings' (roads)
 
     def __post_init__(self) -> None:
         if not 1 <= self.weeks <= 26:

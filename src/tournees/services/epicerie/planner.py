@@ -30,7 +30,7 @@ from tournees.model.vocab import WEEKDAYS
 from tournees.plan import PlanContext, write_plan
 from tournees.plan.staging import when_complete
 from tournees.services.common import Horizon, fingerprint, seconds, store_run
-from tournees.services.epicerie.area import EpicerieArea, load_area, stop_specs, van_specs
+from tournees.services.epicerie.area import EpicerieArea, load_area, road_settings, stop_specs, van_specs
 from tournees.services.epicerie.calendar import CalendarResult, Cut, Slot, StopSpec, VanSpec, solve_calendar
 from tournees.services.epicerie.coverage import coverage_figures, coverage_of
 from tournees.services.epicerie.documents import write_coverage, write_public_calendar
@@ -56,6 +56,10 @@ class EpiceriePlanner:
         self._locked: dict[Slot, dict[str, int]] = {}  # published calendar kept: slot -> stop -> start (seconds of the day)
 
     # --- inputs -------------------------------------------------------------------------
+
+    def road_settings(self) -> Settings:
+        """The settings whose road files the planner uses (``options.network`` replaces them in a what-if)."""
+        return road_settings(self.settings, self.options)
 
     def area(self, today: dt.date) -> EpicerieArea:
         if self._area is not None:

@@ -14,7 +14,6 @@ from tournees.outputs.maps import offline_html, public_grocery_map
 from tournees.outputs.write import DocumentContext
 from tournees.plan.staging import published_path
 from tournees.services.base import PlanOutcome, PlanRequest, Service
-from tournees.services.common import SOMME
 from tournees.services.epicerie.params import EpicerieOptions
 
 
@@ -42,7 +41,6 @@ class EpicerieService(Service):
     code = "epicerie"
     titles = {"fr": t("svc_epi_title", "fr"), "en": t("svc_epi_title", "en")}
     params_type = EpicerieOptions
-    area = SOMME
     indicators = (
         "beneficiaires",
         "public_age",

@@ -89,11 +89,12 @@ class EpicerieStudy:
         from scipy.sparse.csgraph import dijkstra
         from scipy.spatial import ConvexHull, QhullError
 
-        from tournees.network.roads import Place, RoadNetwork
+        from tournees.network.roads import Place
+        from tournees.network.select import network_for
 
-        roads = RoadNetwork.from_file(self.settings.road_file(*self.options.network), network=network, cache_dir=self.settings.cache_dir)
         chosen = sorted(set(self.baseline().calendar["stop_id"]) if stops is None else set(stops))
         by_id = {s.stop_id: s for s in self.planner.area(self.first_monday).stops}
+        roads = network_for(self.planner.road_settings(), [Place(i, by_id[i].lat, by_id[i].lon) for i in sorted(by_id)], network=network)
         rows = []
         for sid, snap in zip(chosen, roads.snap([Place(i, by_id[i].lat, by_id[i].lon) for i in chosen]), strict=True):
             ends = [int(roads.eu[snap.edge]), int(roads.ev[snap.edge])]
