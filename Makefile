@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # The shared data folder (OpenStreetMap extracts, communes, benchmarks) sits beside the clone.
 export TOURNEES_DATA_DIR ?= $(abspath ../shared/data)
 
-.PHONY: demo test lint docs bench clean browser postgres serve
+.PHONY: demo test lint docs bench clean browser postgres serve notebooks
 
 # Headless Chromium (PDF sheets, browser tests) and pdftoppm, from Debian, when missing.
 browser:
@@ -37,6 +37,13 @@ test: $(STAMP) browser postgres lint
 # The planners' web application on the demo database: http://127.0.0.1:8000 (demo accounts printed at start).
 serve: $(STAMP) browser
 	$(PY) -m tournees.web serve --demo
+
+# The analysts' notebooks in JupyterLab, on the demo database (`make demo` first); paths made absolute so
+# the notebooks run from their own folder.
+notebooks: $(STAMP)
+	$(PY) -m pip install --quiet jupyterlab
+	cd notebooks && TOURNEES_DB=$(CURDIR)/var/demo.sqlite TOURNEES_CACHE_DIR=$(CURDIR)/var/cache \
+	  $(CURDIR)/$(VENV)/bin/jupyter lab
 
 # Style and types before the tests: ruff (120 columns, see pyproject) and mypy (check_untyped_defs) on src.
 lint: $(STAMP)

@@ -130,3 +130,28 @@ def demo_run(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> De
         else:
             os.environ["TOURNEES_DATA_DIR"] = old
     return DemoRun(base / "demo", code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    """A headless Chromium (the one that prints the route sheets) for the real-browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    from tournees.outputs.sheets import chromium
+
+    path = chromium()
+    assert path, "Chromium is missing: `make test` installs the Debian package chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield b
+        b.close()

@@ -111,3 +111,20 @@ def test_plan_options_are_checked_with_a_clear_message(tmp_path: Path, capsys) -
     assert main(["plan", "bricolage", "--out", str(tmp_path / "out"), "--db", db]) == 2
     assert "--week AAAA-Www est obligatoire" in capsys.readouterr().err
     assert not (tmp_path / "out").exists() and not (tmp_path / "none.sqlite").exists()
+
+
+def test_read_commands_take_the_demo_database_with_demo(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["summary", "--demo"]) == 2  # before `make demo`: no base, and none created
+    assert not (tmp_path / "var").exists()
+    (tmp_path / "var").mkdir()
+    shutil.copyfile(demo_db, tmp_path / "var" / "demo.sqlite")
+    capsys.readouterr()
+    assert main(["summary", "--demo"]) == 0
+    assert "Bailleurs" in capsys.readouterr().out
+    assert main(["indicators", "--demo", "--service", "bricolage"]) == 0
+    assert "Bricol'âge : tarifs encaissés" in capsys.readouterr().out

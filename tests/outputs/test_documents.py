@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tournees.outputs.sheets import chromium
-
 SERVICES = ("bricolage", "ecrivain", "epicerie")
 
 
@@ -25,28 +23,6 @@ def _appointments(folder: Path) -> list[dict[str, str]]:
         return []
     with (folder / "appointments.csv").open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    path = chromium()
-    assert path, "Chromium is missing: `make test` installs the Debian package chromium"
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=path,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield b
-        b.close()
 
 
 def _open(browser, page_file: Path, height: int = 800) -> tuple[object, list[str]]:

@@ -20,7 +20,7 @@ from tournees.outputs.folder import PlanFolder
 from tournees.outputs.labels import PlaceLabel, TaskLabel
 from tournees.outputs.maps import offline_html, plan_map, public_grocery_map, route_lines
 from tournees.outputs.publish import printable_page
-from tournees.outputs.sheets import chromium, sheets_page
+from tournees.outputs.sheets import sheets_page
 from tournees.plan import VISIT_COLUMNS
 
 PAYLOADS = [
@@ -131,28 +131,6 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         encoding="utf-8",
     )
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    path = chromium()
-    assert path, "Chromium is missing: `make test` installs the Debian package chromium"
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=path,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield b
-        b.close()
 
 
 INJECTED = "img[src='x'], svg[onload], b[onmouseover], script:not([src])"

@@ -6,36 +6,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tests.web.conftest import ACCOUNTS, Server
-from tournees.outputs.sheets import chromium
 
 BAD_CSV = (
     b"request_id,tenant_id,type_id,received_on,priority,availability\nWEB-9,LOC-0001,DETECTEUR,2026-11-20,tres-vite,\n"
 )
-
-
-@pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    path = chromium()
-    assert path, "Chromium is missing: `make test` installs the Debian package chromium"
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=path,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield b
-        b.close()
 
 
 def _signed_in(browser, server: Server, username: str):  # type: ignore[no-untyped-def]

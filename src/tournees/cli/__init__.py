@@ -7,6 +7,7 @@ message; the traceback only with ``--debug``).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 from collections.abc import Sequence
@@ -66,17 +67,20 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p = sub.add_parser("export", parents=[common], help=_h("export", lang), description=_h("export", lang))
     p.add_argument("out", help=_h("out", lang))
     p.add_argument("--format", choices=("csv", "xlsx"), default="csv", help=_h("format", lang))
+    p.add_argument("--demo", action="store_true", help=_h("use_demo_db", lang))
 
     p = sub.add_parser("templates", parents=[common], help=_h("templates", lang), description=_h("templates", lang))
     p.add_argument("out", help=_h("out", lang))
 
-    sub.add_parser("summary", parents=[common], help=_h("summary", lang), description=_h("summary", lang))
+    p = sub.add_parser("summary", parents=[common], help=_h("summary", lang), description=_h("summary", lang))
+    p.add_argument("--demo", action="store_true", help=_h("use_demo_db", lang))
 
     p = sub.add_parser("indicators", parents=[common], help=_h("indicators", lang), description=_h("indicators", lang))
     p.add_argument("--service", choices=registry.codes(), default=None, help=_h("service", lang))
     p.add_argument("--from", dest="start", default=None, help=_h("from", lang))
     p.add_argument("--to", dest="end", default=None, help=_h("to", lang))
     p.add_argument("--out", default=None, help=_h("ind_out", lang))
+    p.add_argument("--demo", action="store_true", help=_h("use_demo_db", lang))
 
     # Commands kept in their own modules register themselves (their handler rides on the parsed arguments).
     from tournees.cli import retime
@@ -106,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         settings = load_settings(args.config, lang=args.lang or lang, database=args.db)
+        if args.command in ("summary", "indicators", "export") and args.demo:  # the base `make demo` built
+            settings = dataclasses.replace(settings, database=args.db or DEMO_DB)
         command = getattr(args, "handler", None) or COMMANDS.get(args.command) or _plan_commands()[args.command]
         return command(args, settings)  # type: ignore[operator]
     except InputError as err:

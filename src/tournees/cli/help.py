@@ -70,6 +70,10 @@ CLI_HELP: dict[str, tuple[str, str]] = {
         "grocery: number of weeks to plan (default 4)",
     ),
     "use_demo": ("utilise la base de démonstration (créée si besoin)", "use the demo database (built if needed)"),
+    "use_demo_db": (
+        "lit la base de démonstration construite par « make demo » (var/demo.sqlite)",
+        "read the demo database built by 'make demo' (var/demo.sqlite)",
+    ),
     "plan_out": (
         "dossier du plan (visits.csv, unassigned.csv, plan.json)",
         "plan folder (visits.csv, unassigned.csv, plan.json)",

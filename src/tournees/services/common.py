@@ -29,6 +29,10 @@ from tournees.settings import Settings
 
 log = logging.getLogger(__name__)
 
+# The half-day rule shared by every service (fiche 7 and 10 availabilities « -am »/« -pm », sessions):
+HALF_DAY_SPLIT = dt.time(12, 0)  # clock time: mornings end; a session starting from then on is an afternoon one
+AFTERNOON = dt.time(13, 30)  # clock time: afternoons start, after lunch
+
 
 def seconds(t: dt.time) -> int:
     return t.hour * 3600 + t.minute * 60 + t.second

@@ -6,19 +6,17 @@ Every number of a plan's rules lives here with its unit. ``tournees.toml`` may s
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tournees.errors import ValidationError
+from tournees.services.common import AFTERNOON, HALF_DAY_SPLIT  # noqa: F401  (the shared half-day rule)
 from tournees.services.sections import section_values
 from tournees.settings import Settings
 
 # Weight of a request by priority (fiche 7: urgent first, then fragile and isolated tenants); no unit, relative.
 PRIORITY_WEIGHT = {"urgent": 40, "fragile": 20, "isole": 15, "normal": 10}
-HALF_DAY_SPLIT = dt.time(12, 0)  # clock time: mornings end, afternoons start after lunch (shared with the écrivain)
-AFTERNOON = dt.time(13, 30)  # clock time: earliest start of an afternoon availability ("-pm")
 REQUEST_PROCESSING_H = 2.0  # staff hours per request for reception and planning (fiche 7)
 
 

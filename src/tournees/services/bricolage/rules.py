@@ -15,8 +15,7 @@ from tournees.engine import LeftOut, Problem, Route, Solution, Task, Vehicle
 from tournees.engine.reasons import SENTENCES
 from tournees.engine.schedule import timed_steps
 from tournees.model import BricolageRequest, Sector, Staff
-from tournees.services.bricolage.params import AFTERNOON, HALF_DAY_SPLIT
-from tournees.services.common import Horizon
+from tournees.services.common import AFTERNOON, HALF_DAY_SPLIT, Horizon
 
 NEXT_PASS_LOOKAHEAD_DAYS = 26 * 7  # how far ahead a next pass the tenant can attend is searched
 

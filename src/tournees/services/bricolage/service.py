@@ -56,6 +56,7 @@ class BricolageService(Service):
         "delais",
         "issues",
         "satisfaction",
+        "bricolage_recettes",
     )
     replannable = True
 

@@ -26,14 +26,24 @@ from tournees.i18n import t as text
 from tournees.model import Depot, EcrivainRequest, PlanningRun, PlanSession, Residence, Staff, Tenant, Venue, VenueHours
 from tournees.plan import PlanContext, write_plan
 from tournees.plan.staging import when_complete
-from tournees.services.common import Horizon, Places, announced_slot, fingerprint, staff_vehicles
+from tournees.services.common import (
+    AFTERNOON,
+    HALF_DAY_SPLIT,
+    Horizon,
+    Places,
+    announced_slot,
+    fingerprint,
+    seconds,
+    staff_vehicles,
+)
 from tournees.services.ecrivain.params import MOBILITY_LIMIT_MIN, URGENT_MOTIVES, EcrivainOptions  # noqa: F401  (re-exported)
 from tournees.services.ecrivain.result import Appointment, EcrivainPlan, Session
 from tournees.services.ecrivain.rules import Trip, as_array, previous_sessions, start_days_late, trip
 from tournees.settings import Settings
 
 log = logging.getLogger(__name__)
-NOON = 12 * 3600 + 1800  # a session starting before 12:30 is a morning session
+NOON = seconds(HALF_DAY_SPLIT)  # a session starting before noon is a morning one (the shared half-day rule)
+AFTERNOON_S = seconds(AFTERNOON)
 HOME_VISIT_BONUS = 10  # weight added to a home visit (base weight 10, urgent +10): no other way to help a housebound tenant
 
 
@@ -170,7 +180,7 @@ class EcrivainPlanner:
         for h in halves:
             wid, d, half = h
             v = day_vehicle[wid, d]
-            length = (min(v.shift_end, d * DAY + NOON) - v.shift_start) if half == "am" else (v.shift_end - max(v.shift_start, d * DAY + 13 * 3600 + 1800))
+            length = (min(v.shift_end, d * DAY + NOON) - v.shift_start) if half == "am" else (v.shift_end - max(v.shift_start, d * DAY + AFTERNOON_S))
             guess = [(appt[rid] + 2 * 900) * var for (rid, hh), var in y.items() if hh == h]  # 15 min of driving each way, refined by the engine
             model.Add(sum(guess) <= length * home_h[h])
             same = [open_s[k] for k, s in enumerate(sessions) if (s.staff_id, s.day) == (wid, d) and half_of(s.start) == half]
@@ -232,7 +242,7 @@ class EcrivainPlanner:
         tasks = [Task(id=s.session_id, location=places.index(s.venue_id), duration=s.end - s.start,
                       pin=Pin(s.staff_id, s.day, s.start, s.start), penalty=10**9) for s in chosen]
         for (wid, d, half), rids in at_home.items():
-            lo, hi = (d * DAY, d * DAY + NOON) if half == "am" else (d * DAY + 13 * 3600 + 1800, (d + 1) * DAY - 1)
+            lo, hi = (d * DAY, d * DAY + NOON) if half == "am" else (d * DAY + AFTERNOON_S, (d + 1) * DAY - 1)
             for rid in rids:
                 r = by_id[rid]
                 tasks.append(Task(id=rid, location=places.index(tenants[r.tenant_id].residence_id), duration=r.appointment_min * 60,

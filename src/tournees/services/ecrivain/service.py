@@ -51,6 +51,7 @@ class EcrivainService(Service):
         "issues",
         "lieux",
         "satisfaction",
+        "demarches",
     )
 
     def plan(self, request: PlanRequest) -> PlanOutcome:
