@@ -20,7 +20,8 @@ TOP = {"cli", "demo", "summary", "indicators", "web", "__main__"}
 PLACED = {
     "geocoding": "io",
     "calendar": "model",
-}  # geocoding: read by the importer; calendar: weekdays of the vocabulary
+    "addresses": "io",
+}  # geocoding and addresses: beside the importer (coordinates of imported places); calendar: weekdays of the vocabulary
 
 
 def _module_name(path: Path) -> str:

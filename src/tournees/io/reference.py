@@ -1,4 +1,4 @@
-"""The column reference of every input table, for the README and the templates."""
+"""The column reference of every input table, for docs/colonnes.md and the templates."""
 
 from __future__ import annotations
 
@@ -82,14 +82,17 @@ def reference_markdown(lang: str = "fr") -> str:
 
 BEGIN = "<!-- BEGIN column reference (make docs) -->"
 END = "<!-- END column reference -->"
+REFERENCE_DOC = "docs/colonnes.md"  # the page that holds the reference, between BEGIN and END
 
 
-def refresh_readme(path: str) -> bool:
+def refresh_reference(path: str = REFERENCE_DOC) -> bool:
     """Rewrite the column reference between the markers of ``path``; True if it changed."""
     from pathlib import Path
 
     file = Path(path)
     text = file.read_text(encoding="utf-8")
+    if BEGIN not in text or END not in text:
+        raise SystemExit(f"{path} : marqueurs « {BEGIN} » et « {END} » introuvables")
     head, _, rest = text.partition(BEGIN)
     _, _, tail = rest.partition(END)
     new = f"{head}{BEGIN}\n{reference_markdown('fr')}\n{END}{tail}"
@@ -101,4 +104,4 @@ def refresh_readme(path: str) -> bool:
 if __name__ == "__main__":
     import sys
 
-    refresh_readme(sys.argv[1])
+    refresh_reference(*sys.argv[1:2])

@@ -1,0 +1,156 @@
+"""Texts of the services: titles, plan summaries, CLI progress, summary and input errors (fr, en)."""
+
+from __future__ import annotations
+
+SERVICE_TEXTS: dict[str, tuple[str, str]] = {
+    "svc_brico_title": ("Bricol'âge", "Bricol'âge"),
+    "svc_ecr_title": ("Écrivain numérique", "Digital writer"),
+    "svc_epi_title": ("Épicerie mobile", "Mobile grocery"),
+    "svc_brico_summary": (
+        "Bricol'âge : {served} demandes servies, {left} non planifiées ({reasons}) ; conduite {drive_min} min, {km} "
+        "km ; "
+        "délai moyen {lead_mean} j, maximum {lead_max} j ; occupation {util}. Plan : {folder}",
+        "Bricol'âge: {served} requests served, {left} left out ({reasons}); driving {drive_min} min, {km} km; "
+        "lead time mean {lead_mean} d, max {lead_max} d; utilisation {util}. Plan: {folder}",
+    ),
+    "svc_ecr_summary": (
+        "Écrivain numérique : {served} demandes servies ({appointments} rendez-vous, {home} visites à domicile), "
+        "{left} non "
+        "planifiées ; permanences {venues} ; trajet des locataires moyen {travel_mean} min, maximum {travel_max} min ; "
+        "écrivain {used} h sur {available} h. Plan : {folder}",
+        "Digital writer: {served} requests served ({appointments} appointments, {home} home visits), {left} left out; "
+        "sessions {venues}; tenant travel mean {travel_mean} min, max {travel_max} min; writer {used} h of "
+        "{available} h. "
+        "Plan: {folder}",
+    ),
+    "svc_epi_summary": (
+        "Épicerie mobile : {selected} arrêts sur {candidates} dans {communes} communes ; seniors couverts {covered} "
+        "sur "
+        "{seniors} ({pct} %, pondéré {wpct} %), non couverts : {why} ; par semaine {drive_min} min et {km} km de "
+        "conduite, "
+        "carburant environ {fuel} €. Plan et calendrier des communes : {folder}",
+        "Mobile grocery: {selected} stops of {candidates} in {communes} communes; seniors covered {covered} of "
+        "{seniors} "
+        "({pct} %, weighted {wpct} %), not covered: {why}; per week {drive_min} min and {km} km of driving, fuel about "
+        "{fuel} €. Plan and commune calendar: {folder}",
+    ),
+    "svc_brico_planning": ("Planification du bricol'âge, semaine {week}…", "Planning bricol'âge {week}…"),
+    "svc_brico_replanning": (
+        "Re-planification de {week} à partir du {day:%d/%m/%Y}…",
+        "Re-planning {week} from {day}…",
+    ),
+    "svc_ecr_planning": (
+        "Planification de l'écrivain numérique, semaine {week}…",
+        "Planning the digital writer's week {week}…",
+    ),
+    "svc_epi_planning": (
+        "Planification de l'épicerie mobile à partir de {week}, {weeks} semaines…",
+        "Planning the mobile grocery from {week}, {weeks} weeks…",
+    ),
+    "svc_brico_demo": ("Planification de la semaine {week} du bricol'âge", "Planning the bricol'âge week {week}"),
+    "svc_ecr_demo": (
+        "Planification de la semaine {week} de l'écrivain numérique",
+        "Planning the digital writer's week {week}",
+    ),
+    "svc_epi_demo": (
+        "Planification de l'épicerie mobile, {weeks} semaines à partir de {week}",
+        "Planning the mobile grocery, {weeks} weeks from {week}",
+    ),
+    "svc_brico_files": ("Plan du bricol'âge", "Bricol'âge plan"),
+    "svc_ecr_files": (
+        "Plan de l'écrivain, calendrier des permanences (permanences.ics, permanences.html) et courriers "
+        "(courriers.html)",
+        "Digital writer plan, session calendar (permanences.ics, permanences.html) and letters (courriers.html)",
+    ),
+    "svc_epi_files": (
+        "Plan de l'épicerie et calendrier public des communes (calendrier_communes.csv, .ics, .html)",
+        "Mobile grocery plan and public commune calendar (calendrier_communes.csv, .ics, .html)",
+    ),
+    "svc_imported": ("Importé : {summary}", "Imported: {summary}"),
+    "svc_confirmed": ("{n} rendez-vous marqués confirmés.", "{n} appointments marked confirmed."),
+    "svc_moves": ("Changements pour des visites annoncées : {n} ({path})", "Changes to announced visits: {n} ({path})"),
+    "best_cost": ("  meilleur coût {cost} ({t:.0f} s)", "  best cost {cost} ({t:.0f} s)"),
+    "no_week": (
+        "--week AAAA-Www est obligatoire (par exemple --week 2026-W48)",
+        "--week YYYY-Www is required (e.g. --week 2026-W48)",
+    ),
+    "bad_weeks": ("--weeks {weeks} : entre 1 et 26 semaines", "--weeks {weeks}: between 1 and 26 weeks"),
+    "bad_date": ("{option} « {text} » : format attendu AAAA-MM-JJ", "{option} '{text}': expected form YYYY-MM-DD"),
+    "not_a_plan": (
+        "{folder} : ce n'est pas un dossier de plan (visits.csv et plan.json attendus)",
+        "{folder}: not a plan folder (visits.csv and plan.json expected)",
+    ),
+    "plan_ok": ("{folder} : le plan respecte toutes les règles.", "{folder}: the plan holds every rule."),
+    "plan_problems": ("{n} problème(s) :", "{n} problem(s):"),
+    "open_docs": ("  À ouvrir : {docs}", "  Open: {docs}"),
+    "doc_map": ("carte", "map"),
+    "doc_public_map": ("carte publique", "public map"),
+    "doc_sheets": ("feuilles de route", "route sheets"),
+    "doc_pdf": ("PDF", "PDF"),
+    "doc_workbook": ("classeur", "workbook"),
+    "doc_calendar": ("calendrier des permanences", "session calendar"),
+    "doc_letters": ("courriers", "letters"),
+    "doc_own_sheets": ("feuilles par intervenant", "own sheets per resource"),
+    "demo_building": (
+        "Génération des données de démonstration sur les réseaux OpenStreetMap",
+        "Building the demo data on the OpenStreetMap road networks",
+    ),
+    "demo_importing": ("Import dans {db}", "Importing into {db}"),
+    "demo_inputs": ("Fichiers d'entrée de la démo : {path}", "Demo input files: {path}"),
+    "demo_missing": ("Base de démonstration absente : création…", "No demo database yet: building it…"),
+    "check_passed": ("Vérification réussie : {rows}", "Check passed: {rows}"),
+    "templates_ok": ("Modèles écrits dans {path} ({n})", "Templates written to {path} ({n})"),
+    "indicators_ok": ("\nIndicateurs écrits dans {path}", "\nIndicators written to {path}"),
+    "no_data": ("(aucune donnée)", "(no data)"),
+    "metavar_command": ("COMMANDE", "COMMAND"),
+    "demo_service_files": ("{files} : {path}", "{files}: {path}"),
+    "sum_title": ("Programme « bien vieillir » — synthèse de la base", "Ageing-well programme — database summary"),
+    "sum_db": ("Base", "Database"),
+    "sum_landlords": ("Bailleurs", "Landlords"),
+    "sum_residences": ("résidences", "residences"),
+    "sum_tenants": ("Locataires seniors", "Senior tenants"),
+    "sum_age": ("âge moyen", "mean age"),
+    "sum_years": ("ans", "years"),
+    "sum_isolated": ("isolés", "isolated"),
+    "sum_nocar": ("sans voiture", "without a car"),
+    "sum_housebound": ("ne sortent pas", "housebound"),
+    "sum_qpv": ("en QPV", "in QPV"),
+    "sum_actions": ("Actions du programme (fiches)", "Programme actions (sheets)"),
+    "sum_planned": ("planifiée par tournees", "planned by tournees"),
+    "sum_credit": (
+        "Réseaux routiers : © OpenStreetMap contributors (ODbL).",
+        "Road networks: © OpenStreetMap contributors (ODbL).",
+    ),
+    "added": ("ajoutées", "added"),
+    "err_no_staff": (
+        "aucun personnel du service {service} dans la base (table staff, service {service})",
+        "no staff of service {service} in the database (table staff, service {service})",
+    ),
+    "err_no_stops": (
+        "aucun arrêt candidat pour l'épicerie (table grocery_stops)",
+        "no candidate stop for the grocery (table grocery_stops)",
+    ),
+    "err_no_venue": (
+        "aucun lieu d'accueil pour les permanences de l'écrivain (table venues)",
+        "no venue for the writer's sessions (table venues)",
+    ),
+    "err_no_workday": (
+        "aucun jour ouvré à planifier dans la semaine du {monday}",
+        "no working day to plan in the week of {monday}",
+    ),
+    "err_no_stored_plan": (
+        "aucun plan {service} enregistré pour la semaine {week} : lancez d'abord « tournees plan {service} »",
+        "no stored {service} plan for week {week}: run 'tournees plan {service}' first",
+    ),
+    "err_out_is_file": (
+        "--out {path} : c'est un fichier, un dossier est attendu",
+        "--out {path}: this is a file, a folder is expected",
+    ),
+    "sum_requests": ("demandes", "requests"),
+    "sum_staff": ("intervenants", "staff"),
+    "sum_venues": ("lieux d'accueil", "venues"),
+    "sum_communes": ("communes", "communes"),
+    "sum_stops": ("arrêts candidats", "candidate stops"),
+    "sum_home": ("à domicile", "home visits"),
+    "replaced": ("remplacées", "replaced"),
+}
