@@ -59,9 +59,11 @@ bench: $(STAMP)
 	$(PY) benchmarks/epicerie.py | tee benchmarks/results/epicerie.txt
 	$(PY) benchmarks/web_load.py | tee benchmarks/results/web_load.txt
 
-# Refresh the column reference of the README from the record declarations.
+# Refresh the generated documentation: the column reference (docs/colonnes.md) from the record declarations,
+# and the README's measured figures from benchmarks/results (tests/test_readme.py checks both are current).
 docs: $(STAMP)
-	$(PY) -m tournees.io.reference README.md
+	$(PY) -m tournees.io.reference docs/colonnes.md
+	$(PY) benchmarks/figures.py
 
 clean:
 	rm -rf out var .pytest_cache

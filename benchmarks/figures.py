@@ -1,0 +1,104 @@
+"""The README's measured figures, generated from ``benchmarks/results`` (``make docs`` rewrites them).
+
+``python benchmarks/figures.py`` rewrites the table between the README's markers; tests/test_readme.py
+checks that the committed README matches the committed results.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+FIG_BEGIN = "<!-- BEGIN benchmark figures (make docs) -->"
+FIG_END = "<!-- END benchmark figures -->"
+
+
+def _between(text: str, begin: str, end: str) -> str:
+    assert begin in text and end in text, f"markers {begin!r} / {end!r} missing"
+    return text.split(begin, 1)[1].split(end, 1)[0].strip()
+
+
+def _find(name: str, pattern: str) -> tuple[str, ...]:
+    """The groups of ``pattern`` in results file ``name`` (first match), French decimals."""
+    text = (RESULTS / name).read_text(encoding="utf-8")
+    found = re.search(pattern, text, re.MULTILINE)
+    if found is None:
+        raise ValueError(f"benchmarks/results/{name}: no line matches {pattern!r}")
+    return tuple(g.replace(".", ",") for g in found.groups())
+
+
+def _gaps(name: str, solver: str = "tournees") -> str:
+    median, mean, feasible = _find(
+        name, rf"^{solver}\s+median gap ([\d.]+) %, mean gap ([\d.]+) %, feasible (\d+/\d+)$"
+    )
+    return f"{median} % / {mean} % ({feasible} faisables)"
+
+
+def figures_markdown() -> str:
+    """The headline figures of the README, read from the committed benchmark results."""
+    solvers = {"tournees": "tournees", "ortools_default": "OR-Tools par défaut", "pyvrp": "PyVRP seul",
+               "vroom": "VROOM"}
+    served, total = _find("bricolage.txt", r"^plan .* served (\d+)/(\d+)")
+    b_time, b_gap = _find("bricolage.txt", r"planning_time_s=([\d.]+) served_share=[\d.]+ gap_vs_10x_pct=([\d.]+)")
+    (b_long,) = _find("bricolage.txt", r"^reference time limit\s+(\d+) s")
+    e_time, e_gain, e_saving, e_cov = _find(
+        "epicerie.txt",
+        r"planning_time_s=([\d.]+) coverage_gain_points=([\d.]+) driving_saving_vs_greedy_pct=([\d.]+)"
+        r" \(coverage ours ([\d.]+)",
+    )
+    load_s, nodes = _find("matrix.txt", r"graph load \+ prepare: ([\d.]+) s \((\d+) nodes")
+    nodes = f"{int(nodes):,}".replace(",", " ")
+    (m_time,) = _find("matrix.txt", r"tournees 1000x1000 .*: ([\d.]+) s")
+    (m_ratio,) = _find("matrix.txt", r"ratio_vs_networkx=([\d.]+)")
+    (reload_s,) = _find("matrix.txt", r"cached network reload: ([\d.]+) s")
+    planners, seconds = _find("web_load.txt", r"^(\d+) planners browsing for (\d+) s")
+    p95, errors = _find("web_load.txt", r"p95_ms=(\d+) goal_ms=\d+ errors=(\d+)")
+    rows = [
+        (f"Solomon, 12 instances de référence : {label}", _gaps("solomon_baseline.txt", code), "solomon_baseline.txt")
+        for code, label in solvers.items()
+    ]
+    rows += [
+        ("Solomon, les 56 instances : tournees", _gaps("solomon_all.txt"), "solomon_all.txt"),
+        ("Gehring-Homberger, 60 instances de 200 clients : tournees", _gaps("solomon_gh200.txt"),
+         "solomon_gh200.txt"),
+        (f"Bricol'âge : {total} demandes, 2 techniciens, 5 jours",
+         f"plan en {b_time} s, {served} demandes servies ; coût à {b_gap} % de celui obtenu en {b_long} s",
+         "bricolage.txt"),
+        ("Épicerie mobile (démonstration)",
+         f"plan en {e_time} s ; couverture pondérée {e_cov} % avec {e_saving} % de conduite en moins que le "
+         f"glouton, ou +{e_gain} points de couverture au même budget de conduite", "epicerie.txt"),
+        ("Réseau d'Orléans", f"{nodes} carrefours préparés en {load_s} s la première fois, relus du cache en "
+         f"{reload_s} s ; matrice 1000 × 1000 (temps et distances) en {m_time} s, {m_ratio} fois plus vite que "
+         "networkx", "matrix.txt"),
+        ("Application web", f"{planners} planificateurs pendant {seconds} s et un calcul de plan : p95 {p95} ms, "
+         f"{errors} erreur", "web_load.txt"),
+    ]
+    arch, cores = _find("solomon_baseline.txt", r"^machine: (\w+), (\d+) cores")
+    lines = [f"Machine : {arch}, {cores} cœurs. Lignes Solomon et Gehring-Homberger : écart médian / moyen à la "
+             "meilleure solution connue, 10 s par instance, même convention entière pour tous les moteurs, chaque "
+             "solution vérifiée par `tournees.engine.check`.", "",
+             "| mesure | résultat | fichier |", "|---|---|---|"]
+    lines += [f"| {what} | {result} | `benchmarks/results/{name}` |" for what, result, name in rows]
+    return "\n".join(lines)
+
+
+def refresh_figures(path: Path = ROOT / "README.md") -> bool:
+    """Rewrite the figures between the markers of ``path``; True if they changed."""
+    text = path.read_text(encoding="utf-8")
+    _between(text, FIG_BEGIN, FIG_END)
+    head, _, rest = text.partition(FIG_BEGIN)
+    tail = rest.partition(FIG_END)[2]
+    new = f"{head}{FIG_BEGIN}\n{figures_markdown()}\n{FIG_END}{tail}"
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
+
+
+if __name__ == "__main__":
+    changed = refresh_figures()
+    print("README.md : chiffres mis à jour" if changed else "README.md : chiffres déjà à jour", file=sys.stderr)
