@@ -229,3 +229,15 @@ def test_analyst_study_coverage_what_if_and_curve(grocery) -> None:
     longer = study.what_if(dwell_factor=2.0)
     assert longer.loc["weighted_coverage_pct", "scenario"] <= longer.loc["weighted_coverage_pct", "baseline"]
     assert set(longer.columns) == {"baseline", "scenario", "difference"}
+
+
+def test_public_calendar_in_english(grocery, tmp_path: Path) -> None:
+    from tournees.services.epicerie.documents import write_public_calendar
+
+    planner, plan, _ = grocery
+    write_public_calendar(tmp_path, plan, "Public holiday rule.", "en")
+    page = (tmp_path / "calendrier_communes.html").read_text(encoding="utf-8")
+    ics = (tmp_path / "calendrier_communes.ics").read_text(encoding="utf-8")
+    assert "Mobile grocery: days and times of call" in page and "How often" in page and "Public holiday rule." in page
+    assert "Épicerie mobile" not in page and "SUMMARY:Mobile grocery — " in ics
+    assert "jour" in (tmp_path / "calendrier_communes.csv").read_text(encoding="utf-8").splitlines()[0]  # plan format

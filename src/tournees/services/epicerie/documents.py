@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
+from tournees.i18n import t
 from tournees.model.vocab import WEEKDAYS
-from tournees.outputs.publish import DAYS, PublicEvent, french_date, printable_page, write_ics
+from tournees.outputs.labels import long_date
+from tournees.outputs.publish import DAYS, PublicEvent, printable_page, write_ics
 from tournees.services.epicerie.result import EpiceriePlan
 
-FREQUENCY_LABEL = {"hebdo": "chaque semaine", "bihebdo": "deux fois par semaine", "quinzaine": "une semaine sur deux"}
+FREQUENCY_KEY = {"hebdo": "epi_freq_hebdo", "bihebdo": "epi_freq_bihebdo", "quinzaine": "epi_freq_quinzaine"}
+WEEKS_KEY = {"toutes les semaines": "epi_weeks_all", "semaines paires": "epi_weeks_even", "semaines impaires": "epi_weeks_odd"}
 
 
 def occurrences(plan: EpiceriePlan) -> list[tuple[str, dt.datetime, dt.datetime, str]]:
@@ -29,30 +33,41 @@ def occurrences(plan: EpiceriePlan) -> list[tuple[str, dt.datetime, dt.datetime,
     return sorted(found, key=lambda o: (o[1], o[0]))
 
 
-def write_public_calendar(folder: Path, plan: EpiceriePlan, rule_text: str) -> None:
+def write_public_calendar(folder: Path, plan: EpiceriePlan, rule_text: str, lang: str | None = None) -> None:
+    """``calendrier_communes.csv`` (plan format), ``.ics`` and ``.html`` (in ``lang``): places, days and times only."""
     cal = plan.calendar
+    days = t("docs_weekdays", lang).split(",")
     public = cal.drop(columns=["van"]).rename(columns={
         "insee_code": "code_insee", "stop_id": "arret_id", "stop_name": "arret", "weekday": "jour", "start": "debut",
         "end": "fin", "frequency": "frequence", "weeks": "semaines"})
-    public["jour"] = public["jour"].map(lambda d: DAYS[WEEKDAYS.index(d)])
+    public["jour"] = public["jour"].map(lambda d: DAYS[WEEKDAYS.index(d)])  # the plan format is French
     public.to_csv(folder / "calendrier_communes.csv", index=False, encoding="utf-8")
     names = {row.stop_id: (row.stop_name, row.commune) for row in cal.itertuples()}
     served = occurrences(plan)
     events = []
     for stop_id, start, end, planned in served:
         name, commune = names[stop_id]
-        moved = f" (au lieu du {french_date(dt.date.fromisoformat(planned))}, jour férié)" if planned != start.date().isoformat() else ""
-        events.append(PublicEvent(f"{stop_id}-{start:%Y%m%d}", f"Épicerie mobile — {commune}", start, end, name,
-                                  "Passage de l'épicerie mobile : produits frais et épicerie, paiement sur place." + moved))
-    write_ics(folder / "calendrier_communes.ics", "Épicerie mobile : passages dans les communes", "épicerie mobile", events)  # SEQUENCE per UID
-    rows = [[row.commune, row.stop_name, DAYS[WEEKDAYS.index(row.weekday)], f"{row.start} – {row.end}",
-             FREQUENCY_LABEL.get(row.frequency, row.frequency) + ("" if row.weeks == "toutes les semaines" else f" ({row.weeks})")]
+        moved = ""
+        if planned != start.date().isoformat():
+            moved = t("epi_moved_holiday", lang, date=long_date(dt.date.fromisoformat(planned), lang))
+        events.append(PublicEvent(f"{stop_id}-{start:%Y%m%d}", t("epi_event", lang, commune=commune), start, end, name,
+                                  t("epi_event_description", lang) + moved))
+    write_ics(folder / "calendrier_communes.ics", t("epi_calendar_name", lang), "épicerie mobile", events)  # SEQUENCE per UID
+
+    def how_often(row: Any) -> str:
+        often = t(FREQUENCY_KEY[row.frequency], lang) if row.frequency in FREQUENCY_KEY else row.frequency
+        weeks = t(WEEKS_KEY[row.weeks], lang) if row.weeks in WEEKS_KEY else row.weeks
+        return often if row.weeks == "toutes les semaines" else f"{often} ({weeks})"
+
+    rows = [[row.commune, row.stop_name, days[WEEKDAYS.index(row.weekday)], f"{row.start} – {row.end}", how_often(row)]
             for row in cal.itertuples()]
-    dated = [[french_date(start.date()).capitalize(), f"{start:%H:%M} – {end:%H:%M}", names[s][1], names[s][0]]
+    dated = [[long_date(start.date(), lang).capitalize(), f"{start:%H:%M} – {end:%H:%M}", names[s][1], names[s][0]]
              for s, start, end, _ in served]
-    page = printable_page("Épicerie mobile : jours et heures de passage", "Le camion passe aux mêmes jour et heure à chaque passage.",
-                          ["Commune", "Arrêt", "Jour", "Heures", "Fréquence"], rows, note=rule_text)
-    detail = printable_page("Épicerie mobile : calendrier daté", "Tous les passages de la période.", ["Date", "Heures", "Commune", "Arrêt"], dated)
+    header = [t(k, lang) for k in ("epi_col_commune", "epi_col_stop", "epi_col_day", "docs_col_hours", "epi_col_often")]
+    page = printable_page(t("epi_page_title", lang), t("epi_page_intro", lang), header, rows, note=rule_text)
+    detail = printable_page(t("epi_dated_title", lang), t("epi_dated_intro", lang),
+                            [t(k, lang) for k in ("epi_col_date", "docs_col_hours", "epi_col_commune", "epi_col_stop")],
+                            dated)
     page = page.replace("</body></html>", detail[detail.index("<table>"):detail.index("</body>")] + "</body></html>")
     (folder / "calendrier_communes.html").write_text(page, encoding="utf-8")
 

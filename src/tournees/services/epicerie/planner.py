@@ -306,7 +306,8 @@ class EpiceriePlanner:
                                         "window_end": c.window_end.isoformat() if c.window_end else None}
                          for c in self.db.load(GroceryCommune)},
             "stops": {s.stop_id: s.insee_code for s in self.area(plan.days[0] if plan.days else dt.date.today()).stops}})
-        write_public_calendar(folder, plan, HOLIDAY_RULE["fr"])
+        lang = self.settings.lang
+        write_public_calendar(folder, plan, HOLIDAY_RULE[lang if lang in HOLIDAY_RULE else "fr"], lang)
         write_coverage(folder, plan)
         if store:  # the run is recorded only once its folder is complete
             when_complete(lambda: store_run(self.db, service="epicerie", week_label=label, horizon=Horizon(plan.days),
