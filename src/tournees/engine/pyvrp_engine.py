@@ -1,28 +1,34 @@
-"""PyVRP behind the engine interface, for the problems it can express.
+"""PyVRP (iterated local search) behind the engine interface, for every problem the planners pose.
 
-PyVRP (hybrid genetic search) is far stronger than OR-Tools on plain time-window
-problems, so the engine uses it whenever a problem has no break, a single window
-per task, no skill or day restriction and no pin.
+Encoding (PyVRP 0.14, ``ProblemData`` built from numpy matrices):
+- one PyVRP location per depot and per task; one vehicle type per distinct vehicle (a
+  resource-day: its own shift, hence its day);
+- a task with several windows or days becomes one client per window (the union of its
+  windows on the vehicles that may serve it), gathered in a mutually exclusive group;
+- skills and pins: one distance/duration profile per kind of vehicle (skills, resource
+  when pins or preferences name it, cost per km); a task that vehicle may not serve is
+  made unreachable in its profile (a travel time beyond every shift), so no feasible
+  solution uses it;
+- preferred technician: the profile of every other resource pays ``preference_cost`` on
+  the arcs into that task; costs per km and per hour are per vehicle type;
+- optional tasks: prize = the cost of leaving them out; required tasks must be served;
+- breaks are not a PyVRP notion: the vehicle's day is shortened by its breaks (and the
+  windows of visits that can only come after a break close that much earlier), then the
+  routes are timed exactly by :mod:`tournees.engine.schedule` (see :mod:`tournees.engine.solve`).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from tournees.engine.model import Problem
-from tournees.engine.ortools_engine import arc_cost
+import numpy as np
 
+from tournees.engine.model import Problem, Task, Vehicle
+from tournees.engine.objective import NO_LIMIT, arc_costs, is_required, left_out_cost, preference_extra
 
-def expressible(problem: Problem) -> bool:
-    """Whether PyVRP can solve ``problem`` exactly as stated."""
-    vehicles = problem.vehicles
-    if any(v.breaks or v.cost_per_km or v.cost_per_hour for v in vehicles) or len({v.day for v in vehicles}) > 1:
-        return False
-    for t in problem.tasks:
-        if t.pin is not None or t.preferred or len(t.windows) > 1 or not all(problem.compatible(t, v) for v in vehicles):
-            return False
-    return bool(problem.tasks) and bool(vehicles)
+ITERATIONS_PER_SECOND = 2_000  # PyVRP iterations per second for 100 clients, one core of the reference machine (measured)
 
 
 def _is_client(activity: object) -> bool:
@@ -30,65 +36,165 @@ def _is_client(activity: object) -> bool:
     return bool(flag() if callable(flag) else flag)
 
 
-class _Reporting:
-    """PyVRP's time limit, also reporting the best cost every half second."""
+def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
-    def __init__(self, limit: float, progress: Callable[[float, int], None] | None) -> None:
-        from pyvrp.stop import MaxRuntime
 
-        self.stop, self.progress = MaxRuntime(limit), progress
-        self.t0, self.last = time.monotonic(), -1.0
+def task_windows(problem: Problem, task: Task) -> list[tuple[int, int]]:
+    """Where ``task`` may start, over every vehicle allowed to serve it (empty: no one can)."""
+    return merged([w for v in problem.vehicles if problem.compatible(task, v) for w in problem.windows_on(task, v)])
+
+
+@dataclass
+class Encoding:
+    data: object  # pyvrp.ProblemData
+    client_task: list[int]  # PyVRP client index -> task index
+    type_vehicles: list[list[int]]  # PyVRP vehicle type -> our vehicle indices
+    scale: int  # PyVRP costs are ours times this (3600 when a vehicle is paid by the hour)
+
+
+def _profile_key(problem: Problem, v: Vehicle, named: set[str]) -> tuple:
+    return (v.skills, v.id if v.id in named else None, v.cost_per_km)
+
+
+def encode(problem: Problem, *, shorten_for_breaks: bool = True) -> Encoding:
+    """The PyVRP instance of ``problem`` (tasks nobody can serve are left out of it)."""
+    from pyvrp import Client, ClientGroup, Depot, Location, ProblemData, VehicleType
+
+    vehicles, tasks = list(problem.vehicles), list(problem.tasks)
+    scale = 3600 if any(v.cost_per_hour for v in vehicles) else 1
+    depot_locs = sorted({x for v in vehicles for x in (v.start, v.end)})
+    kept = [(ti, w) for ti, t in enumerate(tasks) if (w := task_windows(problem, t))]
+    locs = depot_locs + [tasks[ti].location for ti, _ in kept]
+    n_dep = len(depot_locs)
+    named = {t.pin.vehicle_id for t in tasks if t.pin} | ({t.preferred for t in tasks if t.preferred} if problem.preference_cost else set())
+    profiles: dict[tuple, int] = {}
+    dist_mats, dur_mats = [], []
+    horizon = max(v.shift_end for v in vehicles) - min(v.shift_start for v in vehicles) + 1
+    L = np.asarray(locs)
+    base_dur = problem.durations[np.ix_(L, L)]
+    for v in vehicles:
+        key = _profile_key(problem, v, named)
+        if key in profiles:
+            continue
+        profiles[key] = len(dist_mats)
+        cost = arc_costs(problem, v)[np.ix_(L, L)] * scale
+        dur = base_dur.copy()
+        for k, (ti, _) in enumerate(kept):
+            t, col = tasks[ti], n_dep + k
+            if t.pin is not None and (key[1] is None or key[1] != t.pin.vehicle_id) or not t.skills <= v.skills:
+                dur[col, :] = horizon  # unreachable for this kind of vehicle: any route through it is late
+                dur[:, col] = horizon
+            extra = preference_extra(problem, t, v) if t.pin is None else 0
+            if extra:
+                cost[:, col] += extra * scale
+        dist_mats.append(cost)
+        dur_mats.append(dur)
+    types: dict[tuple, list[int]] = {}
+    for vi, v in enumerate(vehicles):
+        types.setdefault((v.start, v.end, v.shift_start, v.shift_end, v.capacity, v.max_work, v.breaks, v.cost_per_hour,
+                          profiles[_profile_key(problem, v, named)]), []).append(vi)
+    vtypes = []
+    for (start, end, s0, s1, cap, max_work, breaks, per_hour, profile), members in types.items():
+        pause = sum(b.duration for b in breaks) if shorten_for_breaks else 0
+        vtypes.append(VehicleType(
+            num_available=len(members), capacity=[cap if cap is not None else NO_LIMIT], start_depot=depot_locs.index(start),
+            end_depot=depot_locs.index(end), tw_early=s0, tw_late=max(s0, s1 - pause),
+            shift_duration=max(0, max_work - pause) if max_work is not None else NO_LIMIT,
+            unit_distance_cost=1, unit_duration_cost=per_hour, profile=profile, name=f"{vehicles[members[0]].id}/{vehicles[members[0]].day}"))
+    clients, groups, client_task = [], [], []
+    for k, (ti, windows) in enumerate(kept):
+        t = tasks[ti]
+        required = is_required(t)
+        prize = left_out_cost(t) * scale
+        group = None
+        if len(windows) > 1:
+            group = len(groups)
+            groups.append(ClientGroup(required=required))
+        for a, b in windows:
+            if shorten_for_breaks:
+                b = max(a, b - _pause_before(problem, t, a, b))
+            clients.append(Client(location=n_dep + k, delivery=[t.demand], service_duration=t.duration, tw_early=a, tw_late=b,
+                                  prize=0 if required and group is None else prize, required=required and group is None,
+                                  group=group, name=t.id))
+            client_task.append(ti)
+            if group is not None:
+                groups[group].add_client(len(clients) - 1)
+    locations = [Location(0.0, 0.0, name=str(x)) for x in locs]
+    depots = [Depot(location=i, name=f"d{x}") for i, x in enumerate(depot_locs)]
+    data = ProblemData(locations, clients, depots, vtypes, dist_mats, dur_mats, groups)
+    return Encoding(data, client_task, list(types.values()), scale)
+
+
+def _pause_before(problem: Problem, task: Task, a: int, b: int) -> int:
+    """Break time every vehicle able to come in [a, b] has surely taken before it starts (its breaks
+    are due before ``a``): the window closes that much earlier so the visit still holds once timed."""
+    owed = None
+    for v in problem.vehicles:
+        if v.shift_start <= b and a <= v.shift_end and problem.compatible(task, v):
+            pause = sum(x.duration for x in v.breaks if x.latest <= a)
+            owed = pause if owed is None else min(owed, pause)
+    return owed or 0
+
+
+class _Budget:
+    """Stops after a number of iterations fixed by the input (reproducible), or at a wall-clock cap;
+    reports the best cost every half second."""
+
+    def __init__(self, iterations: int, cap_s: float, progress: Callable[[float, int], None] | None, scale: int) -> None:
+        self.left, self.cap, self.progress, self.scale = iterations, cap_s, progress, scale
+        self.t0, self.last, self.capped = time.monotonic(), -1.0, False
 
     def __call__(self, best_cost: float) -> bool:
         now = time.monotonic() - self.t0
         if self.progress is not None and now - self.last >= 0.5 and best_cost < float("inf"):
             self.last = now
-            self.progress(now, int(best_cost))
-        return bool(self.stop(best_cost))
+            self.progress(now, int(best_cost) // self.scale)
+        self.left -= 1
+        if now > self.cap:
+            self.capped = True
+        return self.left < 0 or self.capped
 
 
-def solve_pyvrp(problem: Problem, *, time_limit_s: float, seed: int,
-                progress: Callable[[float, int], None] | None = None) -> tuple[list[list[int]], int]:
-    """Per vehicle, the task indices in driving order, and PyVRP's objective."""
-    from pyvrp import Model
+def iterations_for(time_limit_s: float, clients: int) -> int:
+    return max(200, int(time_limit_s * ITERATIONS_PER_SECOND * 100 / max(clients, 20)))
 
-    model = Model()
-    used = sorted({t.location for t in problem.tasks} | {x for v in problem.vehicles for x in (v.start, v.end)})
-    locations = {loc: model.add_location(x=0, y=0, name=str(loc)) for loc in used}
-    depots = {}
-    for v in problem.vehicles:
-        for loc in (v.start, v.end):
-            if loc not in depots:
-                depots[loc] = model.add_depot(locations[loc], name=f"d{loc}")
-    # one vehicle type per distinct (start, end, shift, capacity, max_work): keeps identical vans pooled
-    groups: dict[tuple, list[int]] = {}
-    for vi, v in enumerate(problem.vehicles):
-        key = (v.start, v.end, v.shift_start, v.shift_end, v.capacity, v.max_work)
-        groups.setdefault(key, []).append(vi)
-    type_members = []
-    for (start, end, s0, s1, cap, max_work), members in groups.items():
-        model.add_vehicle_type(
-            num_available=len(members), capacity=[cap] if cap is not None else [10**9], start_depot=depots[start], end_depot=depots[end],
-            tw_early=s0, tw_late=s1, shift_duration=max_work if max_work is not None else 2**62,
-            unit_distance_cost=1, unit_duration_cost=0,
-        )
-        type_members.append(members)
-    clients = []
-    for t in problem.tasks:
-        a, b = t.windows[0] if t.windows else (min(v.shift_start for v in problem.vehicles), max(v.shift_end for v in problem.vehicles))
-        optional = t.penalty < 10**8
-        clients.append(model.add_client(locations[t.location], delivery=[t.demand], service_duration=t.duration, tw_early=a, tw_late=b,
-                                        prize=t.penalty if optional else 0, required=not optional, name=t.id))
-    for a in used:
-        for b in used:
-            model.add_edge(locations[a], locations[b], distance=arc_cost(problem, a, b), duration=int(problem.durations[a, b]))
-    result = model.solve(stop=_Reporting(time_limit_s, progress), seed=seed, display=False)
+
+def solve_pyvrp(problem: Problem, *, time_limit_s: float, seed: int, progress: Callable[[float, int], None] | None = None,
+                iterations: int | None = None, wall_clock: bool = False,
+                shorten_for_breaks: bool = True) -> tuple[list[list[int]], int]:
+    """Per vehicle, the task indices in driving order, and PyVRP's objective (-1: no feasible solution).
+
+    The search stops after ``iterations`` (by default: what ``time_limit_s`` allows on the reference
+    machine, so the same input and seed give the same routes), or at twice the time limit
+    (``wall_clock``: at the time limit, like PyVRP itself).
+    """
+    from pyvrp import solve as pyvrp_solve
+    from pyvrp.stop import MaxRuntime
+
+    if not problem.tasks or not problem.vehicles:
+        return [[] for _ in problem.vehicles], 0
+    enc = encode(problem, shorten_for_breaks=shorten_for_breaks)
+    if not enc.client_task:
+        return [[] for _ in problem.vehicles], 0
+    if wall_clock:
+        stop: Callable[[float], bool] = MaxRuntime(time_limit_s)
+    else:
+        budget = iterations if iterations is not None else iterations_for(time_limit_s, len(enc.client_task))
+        stop = _Budget(budget, 2 * time_limit_s, progress, enc.scale)
+    result = pyvrp_solve(enc.data, stop=stop, seed=seed, collect_stats=False, display=False)  # type: ignore[arg-type]
     best = result.best
     routes: list[list[int]] = [[] for _ in problem.vehicles]
-    taken = [0] * len(type_members)
+    taken = [0] * len(enc.type_vehicles)
     for route in best.routes():
         vt = route.vehicle_type()
-        vi = type_members[vt][taken[vt]]
+        vi = enc.type_vehicles[vt][taken[vt]]
         taken[vt] += 1
-        routes[vi] = [a.idx for a in route if _is_client(a)]  # clients were added in task order
-    return routes, int(result.cost()) if best.is_feasible() else -1
+        routes[vi] = [enc.client_task[a.idx] for a in route if _is_client(a)]
+    return routes, int(result.cost()) // enc.scale if best.is_feasible() else -1

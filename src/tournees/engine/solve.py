@@ -1,10 +1,18 @@
 """``solve(problem, time_limit_s=…, seed=…)``: the engine every planner calls.
 
-Engines: ``pyvrp`` (when the problem fits it), ``ortools`` (everything), ``auto``
-(PyVRP where it fits, else OR-Tools). With ``workers=2`` the search runs twice in
-parallel with different seeds or first-solution strategies and keeps the best; each
-run is deterministic, so the same input, settings and seed give the same plan.
-Every route is timed by :mod:`tournees.engine.schedule`; every task left out comes
+Engines: ``auto`` (the default): PyVRP on the whole problem (days, windows, skills, pins,
+preferences, prizes: see :mod:`tournees.engine.pyvrp_engine`), its routes timed exactly;
+when the vehicles have breaks (which PyVRP only approximates) or a route had to be
+repaired, an OR-Tools polish warm-started from those routes, with the same break rule,
+and the cheaper plan kept. ``pyvrp``: PyVRP and the exact timing only. ``ortools``:
+OR-Tools alone. With ``workers=2`` the search runs twice in parallel with different seeds
+and keeps the cheaper plan (:mod:`tournees.engine.objective`, ties to the first worker).
+
+Searches stop after a budget of iterations fixed by the time limit and the size of the
+problem (not by the clock), so the same input, settings, seed and worker count give the
+same plan; a wall-clock cap at twice the limit guards a heavily loaded machine. Every
+route is timed by :mod:`tournees.engine.schedule`, as solved: no task is dropped after
+solving (a route that cannot be timed is an internal error). Every task left out comes
 back with a reason.
 """
 
@@ -18,26 +26,73 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from tournees.engine.model import LeftOut, Problem, Route, Solution
-from tournees.engine.ortools_engine import STRATEGIES, arc_cost, solve_ortools
-from tournees.engine.pyvrp_engine import expressible, solve_pyvrp
+from tournees.engine.model import Problem, Route, Solution
+from tournees.engine.objective import left_out_cost, plan_cost
+from tournees.engine.ortools_engine import STRATEGIES, solve_ortools
+from tournees.engine.pyvrp_engine import solve_pyvrp
 from tournees.engine.reasons import explain
 from tournees.engine.schedule import timed_steps
 
 log = logging.getLogger(__name__)
 ENGINES = ("auto", "ortools", "pyvrp")
+PYVRP_SHARE = 0.6  # of the time limit, when an OR-Tools polish follows
+SOLUTIONS_PER_SECOND = 2_000  # OR-Tools solutions per second of time limit (reproducible stop)
+
+
+class UntimedRoute(RuntimeError):
+    """A solver returned a route the shared timing rules cannot hold: a bug, never a plan to publish."""
+
+
+def repair(problem: Problem, routes: list[list[int]]) -> tuple[list[list[int]], int]:
+    """Routes that all time exactly: from a route that does not, the tasks whose removal costs least are taken
+    out until it does. Returns the routes and how many tasks were taken out."""
+    out, removed = [], 0
+    for vi, order in enumerate(routes):
+        order = list(order)
+        while order and timed_steps(problem, vi, [problem.tasks[t] for t in order]) is None:
+            fixes = [k for k in range(len(order))
+                     if timed_steps(problem, vi, [problem.tasks[t] for j, t in enumerate(order) if j != k]) is not None]
+            pool = fixes or range(len(order))
+            order.pop(min(pool, key=lambda k: (left_out_cost(problem.tasks[order[k]]), k)))
+            removed += 1
+        out.append(order)
+    return out, removed
+
+
+def _timed(problem: Problem, routes: list[list[int]]) -> list[Route]:
+    timed = []
+    for vi, order in enumerate(routes):
+        if not order:
+            continue
+        steps = timed_steps(problem, vi, [problem.tasks[t] for t in order])
+        if steps is None:
+            v = problem.vehicles[vi]
+            raise UntimedRoute(f"tournée de {v.id} jour {v.day} impossible à minuter ({len(order)} tâches)")
+        timed.append(Route(vi, steps))
+    return timed
 
 
 def _run(problem: Problem, engine: str, time_limit_s: float, seed: int, variant: int, queue: Any = None,
-         initial: list[list[int]] | None = None) -> tuple[list[list[int]], int, str]:
+         initial: list[list[int]] | None = None) -> tuple[list[list[int]], str]:
     report = None if queue is None else (lambda t, cost: queue.put((t, cost)))
-    if engine == "pyvrp":
-        routes, obj = solve_pyvrp(problem, time_limit_s=time_limit_s, seed=seed + variant, progress=report)
-        return routes, obj, "pyvrp"
-    strategy = STRATEGIES[(seed + variant) % 2]  # two strong insertion strategies for two workers
-    routes, obj = solve_ortools(problem, time_limit_s=time_limit_s, strategy=strategy, progress=report,
-                                initial=initial if variant == 0 else None)  # one worker starts from the old plan
-    return routes, obj, f"ortools/{strategy.lower()}"
+    budget = int(time_limit_s * SOLUTIONS_PER_SECOND)
+    if engine == "ortools" or (initial is not None and variant == 0):
+        strategy = STRATEGIES[(seed + variant) % 2]  # two strong insertion strategies for two workers
+        routes, _ = solve_ortools(problem, time_limit_s=time_limit_s, strategy=strategy, progress=report, solutions=budget,
+                                  initial=initial)  # re-planning: one worker starts from the old plan
+        return routes, f"ortools/{strategy.lower()}"
+    polish = engine == "auto" and any(v.breaks for v in problem.vehicles)
+    share = PYVRP_SHARE if polish else 1.0
+    routes, _ = solve_pyvrp(problem, time_limit_s=time_limit_s * share, seed=seed + variant, progress=report)
+    routes, removed = repair(problem, routes)
+    if engine == "pyvrp" or not (polish or removed):
+        return routes, "pyvrp"
+    rest = time_limit_s * (1 - share) if polish else time_limit_s * 0.3
+    polished, found = solve_ortools(problem, time_limit_s=rest, initial=routes, progress=report,
+                                    solutions=int(rest * SOLUTIONS_PER_SECOND))
+    if found >= 0 and plan_cost(problem, _timed(problem, polished)) < plan_cost(problem, _timed(problem, routes)):
+        return polished, "pyvrp+ortools"
+    return routes, "pyvrp"
 
 
 class _Relay:
@@ -75,36 +130,19 @@ class _Relay:
             self.manager.shutdown()
 
 
-def _objective(problem: Problem, routes: list[list[int]]) -> int:
-    total = 0
-    for vi, order in enumerate(routes):
-        v = problem.vehicles[vi]
-        locs = [v.start] + [problem.tasks[t].location for t in order] + [v.end]
-        if order:
-            total += sum(arc_cost(problem, a, b) for a, b in zip(locs, locs[1:], strict=False))
-            total += problem.preference_cost * sum(1 for t in order if problem.tasks[t].preferred not in (None, v.id))
-            total += sum(round(v.cost_per_km * int(problem.distances[a, b]) / 1000) for a, b in zip(locs, locs[1:], strict=False))
-    served = {t for order in routes for t in order}
-    return total + sum(t.penalty for i, t in enumerate(problem.tasks) if i not in served)
-
-
 def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, engine: str = "auto", workers: int = 2,
           progress: Callable[[float, int], None] | None = None, initial: dict[tuple[str, int], list[str]] | None = None) -> Solution:
-    """The best plan found within ``time_limit_s`` (wall clock) for ``problem``.
+    """The best plan found within a search budget set by ``time_limit_s`` for ``problem``.
 
-    ``initial`` gives, per (resource id, day), task ids in order: an earlier plan to start
-    from when re-planning (OR-Tools only; ignored where it no longer fits).
+    ``initial`` gives, per (resource id, day), task ids in order: an earlier plan the first
+    worker starts from when re-planning (OR-Tools; ignored where it no longer fits).
     """
     if engine not in ENGINES:
         raise ValueError(f"moteur « {engine} » inconnu : {', '.join(ENGINES)}")
-    if engine == "auto":
-        engine = "pyvrp" if expressible(problem) and initial is None else "ortools"
     hint = None
     if initial is not None:
         index = {t.id: i for i, t in enumerate(problem.tasks)}
         hint = [[index[t] for t in initial.get((v.id, v.day), []) if t in index] for v in problem.vehicles]
-    elif engine == "pyvrp" and not expressible(problem):
-        raise ValueError("ce problème (pauses, plusieurs jours ou créneaux, compétences, rendez-vous fixés) demande le moteur ortools")
     t0 = time.monotonic()
     limit = max(0.5, time_limit_s - 0.3)  # leave time to time the routes and explain what is left out
     relay = _Relay(progress, t0)
@@ -117,27 +155,13 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, engine
             results = [_run(problem, engine, limit, seed, 0, relay.queue, hint)]
     finally:
         relay.close()
-    scored = [(_objective(problem, r), k, r, name) for k, (r, _obj, name) in enumerate(results)]
-    objective, _, routes, name = min(scored)
-    solution = _assemble(problem, routes, engine=name, seed=seed, t0=t0, objective=objective)
+    scored = []
+    for k, (routes, name) in enumerate(results):
+        timed = _timed(problem, routes)
+        scored.append((plan_cost(problem, timed), k, timed, name))
+    objective, _, timed, name = min(scored, key=lambda x: (x[0], x[1]))
+    served = {tid for r in timed for tid in r.task_ids}
+    unassigned = [explain(problem, t) for t in problem.tasks if t.id not in served]
+    solution = Solution(timed, unassigned, name, seed, round(time.monotonic() - t0, 3), objective)
     solution.history = relay.history
     return solution
-
-
-def _assemble(problem: Problem, routes: list[list[int]], *, engine: str, seed: int, t0: float, objective: int) -> Solution:
-    out_routes: list[Route] = []
-    served: set[int] = set()
-    dropped: list[int] = []
-    for vi, order in enumerate(routes):
-        order = list(order)
-        steps = timed_steps(problem, vi, [problem.tasks[t] for t in order])
-        while steps is None and order:  # never expected; kept so a plan is always executable
-            dropped.append(order.pop())
-            steps = timed_steps(problem, vi, [problem.tasks[t] for t in order])
-        if order and steps is not None:
-            out_routes.append(Route(vi, steps))
-            served.update(order)
-    if dropped:
-        log.warning("%d tâche(s) retirée(s) faute d'horaire tenable", len(dropped))
-    unassigned: list[LeftOut] = [explain(problem, t) for i, t in enumerate(problem.tasks) if i not in served]
-    return Solution(out_routes, unassigned, engine, seed, round(time.monotonic() - t0, 3), objective)
