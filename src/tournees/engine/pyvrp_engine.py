@@ -5,6 +5,9 @@ Encoding (PyVRP 0.14, ``ProblemData`` built from numpy matrices):
   resource-day: its own shift, hence its day);
 - a task with several windows or days becomes one client per window (the union of its
   windows on the vehicles that may serve it), gathered in a mutually exclusive group;
+  when every task may come at the same hours on each day (and nothing is pinned), the
+  days share one time axis instead and a task stays one client (exact, and a far easier
+  search);
 - skills and pins: one distance/duration profile per kind of vehicle (skills, resource
   when pins or preferences name it, cost per km); a task that vehicle may not serve is
   made unreachable in its profile (a travel time beyond every shift), so no feasible
@@ -25,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tournees.engine.model import Problem, Task, Vehicle
+from tournees.engine.model import DAY, Break, Problem, Task, Vehicle
 from tournees.engine.objective import NO_LIMIT, arc_costs, is_required, left_out_cost, preference_extra
 
 ITERATIONS_PER_SECOND = 2_000  # PyVRP iterations per second for 100 clients, one core of the reference machine (measured)
@@ -46,9 +49,32 @@ def merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def task_windows(problem: Problem, task: Task) -> list[tuple[int, int]]:
-    """Where ``task`` may start, over every vehicle allowed to serve it (empty: no one can)."""
-    return merged([w for v in problem.vehicles if problem.compatible(task, v) for w in problem.windows_on(task, v)])
+def task_windows(problem: Problem, task: Task, fold: bool = False) -> list[tuple[int, int]]:
+    """Where ``task`` may start, over every vehicle allowed to serve it (empty: no one can); ``fold``: in
+    seconds from the vehicle's day start."""
+    return merged([(a - _off(v, fold), b - _off(v, fold)) for v in problem.vehicles if problem.compatible(task, v)
+                   for a, b in problem.windows_on(task, v)])
+
+
+def _off(v: Vehicle, fold: bool) -> int:
+    return v.day * DAY if fold else 0
+
+
+def foldable(problem: Problem) -> bool:
+    """Whether every day can share one time axis exactly: no pins, and each task may come at the same hours on
+    every day (then a task is one client whatever the day, not one per day: a far easier search)."""
+    if len({v.day for v in problem.vehicles}) < 2 or any(t.pin is not None for t in problem.tasks):
+        return False
+    for t in problem.tasks:
+        folded = task_windows(problem, t, fold=True)
+        for v in problem.vehicles:
+            if not t.skills <= v.skills:
+                continue
+            lo, hi = v.shift_start - _off(v, True), v.shift_end - _off(v, True)
+            mine = merged([(a - _off(v, True), b - _off(v, True)) for a, b in problem.windows_on(t, v)]) if problem.compatible(t, v) else []
+            if mine != merged([(max(a, lo), min(b, hi)) for a, b in folded if max(a, lo) <= min(b, hi)]):
+                return False
+    return True
 
 
 @dataclass
@@ -69,14 +95,15 @@ def encode(problem: Problem, *, shorten_for_breaks: bool = True) -> Encoding:
 
     vehicles, tasks = list(problem.vehicles), list(problem.tasks)
     scale = 3600 if any(v.cost_per_hour for v in vehicles) else 1
+    fold = foldable(problem)
     depot_locs = sorted({x for v in vehicles for x in (v.start, v.end)})
-    kept = [(ti, w) for ti, t in enumerate(tasks) if (w := task_windows(problem, t))]
+    kept = [(ti, w) for ti, t in enumerate(tasks) if (w := task_windows(problem, t, fold))]
     locs = depot_locs + [tasks[ti].location for ti, _ in kept]
     n_dep = len(depot_locs)
     named = {t.pin.vehicle_id for t in tasks if t.pin} | ({t.preferred for t in tasks if t.preferred} if problem.preference_cost else set())
     profiles: dict[tuple, int] = {}
     dist_mats, dur_mats = [], []
-    horizon = max(v.shift_end for v in vehicles) - min(v.shift_start for v in vehicles) + 1
+    horizon = max(v.shift_end - _off(v, fold) for v in vehicles) - min(v.shift_start - _off(v, fold) for v in vehicles) + 1
     L = np.asarray(locs)
     base_dur = problem.durations[np.ix_(L, L)]
     for v in vehicles:
@@ -98,7 +125,8 @@ def encode(problem: Problem, *, shorten_for_breaks: bool = True) -> Encoding:
         dur_mats.append(dur)
     types: dict[tuple, list[int]] = {}
     for vi, v in enumerate(vehicles):
-        types.setdefault((v.start, v.end, v.shift_start, v.shift_end, v.capacity, v.max_work, v.breaks, v.cost_per_hour,
+        types.setdefault((v.start, v.end, v.shift_start - _off(v, fold), v.shift_end - _off(v, fold), v.capacity, v.max_work,
+                          tuple(Break(b.duration, b.earliest - _off(v, fold), b.latest - _off(v, fold)) for b in v.breaks), v.cost_per_hour,
                           profiles[_profile_key(problem, v, named)]), []).append(vi)
     vtypes = []
     for (start, end, s0, s1, cap, max_work, breaks, per_hour, profile), members in types.items():
@@ -119,7 +147,7 @@ def encode(problem: Problem, *, shorten_for_breaks: bool = True) -> Encoding:
             groups.append(ClientGroup(required=required))
         for a, b in windows:
             if shorten_for_breaks:
-                b = max(a, b - _pause_before(problem, t, a, b))
+                b = max(a, b - _pause_before(problem, t, a, b, fold))
             clients.append(Client(location=n_dep + k, delivery=[t.demand], service_duration=t.duration, tw_early=a, tw_late=b,
                                   prize=0 if required and group is None else prize, required=required and group is None,
                                   group=group, name=t.id))
@@ -132,13 +160,14 @@ def encode(problem: Problem, *, shorten_for_breaks: bool = True) -> Encoding:
     return Encoding(data, client_task, list(types.values()), scale)
 
 
-def _pause_before(problem: Problem, task: Task, a: int, b: int) -> int:
+def _pause_before(problem: Problem, task: Task, a: int, b: int, fold: bool) -> int:
     """Break time every vehicle able to come in [a, b] has surely taken before it starts (its breaks
     are due before ``a``): the window closes that much earlier so the visit still holds once timed."""
     owed = None
     for v in problem.vehicles:
-        if v.shift_start <= b and a <= v.shift_end and problem.compatible(task, v):
-            pause = sum(x.duration for x in v.breaks if x.latest <= a)
+        off = _off(v, fold)
+        if v.shift_start - off <= b and a <= v.shift_end - off and problem.compatible(task, v):
+            pause = sum(x.duration for x in v.breaks if x.latest - off <= a)
             owed = pause if owed is None else min(owed, pause)
     return owed or 0
 
@@ -186,7 +215,7 @@ def solve_pyvrp(problem: Problem, *, time_limit_s: float, seed: int, progress: C
     if wall_clock:
         stop: Callable[[float], bool] = MaxRuntime(time_limit_s)
     else:
-        budget = iterations if iterations is not None else iterations_for(time_limit_s, len(enc.client_task))
+        budget = iterations if iterations is not None else iterations_for(time_limit_s, len(set(enc.client_task)))
         stop = _Budget(budget, 2 * time_limit_s, progress, enc.scale)
     result = pyvrp_solve(enc.data, stop=stop, seed=seed, collect_stats=False, display=False)  # type: ignore[arg-type]
     best = result.best
