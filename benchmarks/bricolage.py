@@ -26,7 +26,7 @@ from tournees.db import Database
 from tournees.demo import RESOURCES, _write, build_demo
 from tournees.engine import check
 from tournees.io import import_path
-from tournees.planners.bricolage import BricolageOptions, BricolagePlanner
+from tournees.services.bricolage.planner import BricolageOptions, BricolagePlanner
 from tournees.settings import load_settings
 
 

@@ -28,8 +28,8 @@ from tournees.demo import RESOURCES, build_demo
 from tournees.engine import check
 from tournees.io import import_path
 from tournees.model.vocab import WEEKDAYS
-from tournees.planners.epicerie import EpicerieOptions, EpiceriePlanner
-from tournees.planners.epicerie_calendar import StopSpec, VanSpec
+from tournees.services.epicerie.calendar import StopSpec, VanSpec
+from tournees.services.epicerie.planner import EpicerieOptions, EpiceriePlanner
 from tournees.settings import load_settings
 
 

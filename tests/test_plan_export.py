@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.engine import instances as inst
 from tournees.engine import solve
-from tournees.plan_export import VISIT_COLUMNS, PlanContext, check_plan_folder, write_plan
+from tournees.plan import VISIT_COLUMNS, PlanContext, check_plan_folder, write_plan
 
 
 def _write(tmp_path: Path) -> Path:

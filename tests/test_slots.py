@@ -1,6 +1,6 @@
 import pytest
 
-from tournees.planners.common import announced_slot
+from tournees.services.common import announced_slot
 
 H = 3600
 

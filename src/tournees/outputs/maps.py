@@ -17,7 +17,7 @@ from tournees.model.vocab import WEEKDAYS
 from tournees.network.roads import Place, RoadNetwork
 from tournees.outputs.folder import PlanFolder, RouteRows
 from tournees.outputs.labels import PlaceLabel, TaskLabel
-from tournees.planners.publish import DAYS as DAY_NAMES
+from tournees.outputs.publish import DAYS as DAY_NAMES
 
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"]
 DAYS = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tournees.outputs.folder import PlanFolder, RouteRows
 from tournees.outputs.labels import PlaceLabel, TaskLabel
-from tournees.planners.publish import PRINT_CSS, french_date
+from tournees.outputs.publish import PRINT_CSS, french_date
 
 SHEET_CSS = PRINT_CSS + """
 .sheet { page-break-after: always; } .sheet:last-child { page-break-after: auto; }

@@ -16,8 +16,8 @@ from tournees.calendar import weekday_code
 from tournees.db import Database
 from tournees.engine import check
 from tournees.model import EcrivainRequest, Residence, Tenant, VenueHours
-from tournees.plan_export import check_plan_folder
-from tournees.planners.ecrivain import MOBILITY_LIMIT_MIN, EcrivainOptions, EcrivainPlanner
+from tournees.plan import check_plan_folder
+from tournees.services.ecrivain.planner import MOBILITY_LIMIT_MIN, EcrivainOptions, EcrivainPlanner
 from tournees.settings import Settings
 
 

@@ -12,8 +12,8 @@ from tournees.calendar import add_working_days
 from tournees.db import Database
 from tournees.engine import check
 from tournees.model import BricolageRequest
-from tournees.plan_export import check_plan_folder
-from tournees.planners.bricolage import BricolageOptions, BricolagePlanner
+from tournees.plan import check_plan_folder
+from tournees.services.bricolage.planner import BricolageOptions, BricolagePlanner
 from tournees.settings import Settings
 
 MONDAY = dt.date(2026, 11, 23)

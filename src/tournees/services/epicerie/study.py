@@ -21,9 +21,9 @@ import pandas as pd
 
 from tournees.db import Database
 from tournees.model import GroceryStop
-from tournees.planners.epicerie import EpicerieOptions, EpiceriePlan, EpiceriePlanner
-from tournees.planners.epicerie_calendar import solve_calendar
-from tournees.planners.epicerie_coverage import coverage_figures, coverage_of
+from tournees.services.epicerie.calendar import solve_calendar
+from tournees.services.epicerie.coverage import coverage_figures, coverage_of
+from tournees.services.epicerie.planner import EpicerieOptions, EpiceriePlan, EpiceriePlanner
 from tournees.settings import Settings, load_settings
 
 KPI_ROWS = ["stops_selected", "communes_served", "seniors_covered", "coverage_pct", "weighted_coverage_pct",

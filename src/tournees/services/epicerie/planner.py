@@ -30,10 +30,10 @@ from tournees.model import GroceryCommune, GroceryStop, Residence, Staff, Tenant
 from tournees.model import Vehicle as VehicleRecord
 from tournees.model.resources import Depot
 from tournees.model.vocab import WEEKDAYS
-from tournees.plan_export import PlanContext, write_plan
-from tournees.planners.common import SOMME, Horizon, Places, fingerprint, seconds, store_run
-from tournees.planners.epicerie_calendar import CalendarResult, Cut, Slot, StopSpec, VanSpec, solve_calendar
-from tournees.planners.epicerie_coverage import CoverageRule, coverage_figures, coverage_of, reach_pairs, seniors
+from tournees.plan import PlanContext, write_plan
+from tournees.services.common import SOMME, Horizon, Places, fingerprint, seconds, store_run
+from tournees.services.epicerie.calendar import CalendarResult, Cut, Slot, StopSpec, VanSpec, solve_calendar
+from tournees.services.epicerie.coverage import CoverageRule, coverage_figures, coverage_of, reach_pairs, seniors
 from tournees.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -475,7 +475,7 @@ class EpiceriePlanner:
         """The plan folder (shared format), the public calendar and the coverage tables; saved in the database."""
         import json
 
-        from tournees.planners.epicerie_outputs import write_coverage, write_public_calendar
+        from tournees.services.epicerie.documents import write_coverage, write_public_calendar
 
         settings = json.loads(json.dumps(asdict(self.options), default=str))
         inputs = self.fingerprint

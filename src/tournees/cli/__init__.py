@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tournees import __version__
-from tournees.cli_plan import DEMO_WEEK
+from tournees.cli.plan import DEMO_WEEK
 from tournees.errors import DataFolderError, InputError, NetworkError, TourneesError, ValidationError
 from tournees.i18n import default_lang, t
 from tournees.settings import Settings, load_settings
@@ -103,7 +103,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--out", default="out/demo", help=_h("out", lang))
     p.add_argument("--time-limit", type=float, default=20.0, help=_h("time_limit", lang))
 
-    from tournees.cli_plan import add_plan_commands
+    from tournees.cli.plan import add_plan_commands
 
     add_plan_commands(sub, common, lambda key: _h(key, lang))
 
@@ -287,7 +287,7 @@ def build_demo_database(settings: Settings, db_path: str, out: Path, *, seed: in
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from tournees.cli_plan import plan_bricolage_demo, plan_ecrivain, plan_epicerie
+    from tournees.cli.plan import plan_bricolage_demo, plan_ecrivain, plan_epicerie
     from tournees.db import Database
     from tournees.summary import programme_summary
 
@@ -320,7 +320,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _plan_commands() -> dict[str, object]:
-    from tournees.cli_plan import cmd_check, cmd_plan
+    from tournees.cli.plan import cmd_check, cmd_plan
 
     return {"plan": cmd_plan, "replan": cmd_plan, "check": cmd_check}
 

@@ -79,7 +79,7 @@ def documents(settings: Settings, db_path: str, folder: Path, area: tuple[str, .
     """Write the map, route sheets (HTML, PDF) and workbook of a plan folder; say where to open them."""
     from tournees.db import Database
     from tournees.outputs import write_outputs
-    from tournees.planners.common import ORLEANS
+    from tournees.services.common import ORLEANS
 
     written = write_outputs(folder, Database.open(db_path), settings, area or ORLEANS)
     en = settings.lang == "en"
@@ -91,7 +91,7 @@ def documents(settings: Settings, db_path: str, folder: Path, area: tuple[str, .
 def plan_bricolage_demo(settings: Settings, db_path: str, out: Path, *, week: str, time_limit_s: float = 20.0) -> str:
     """Plan the demo week (used by ``tournees demo``); returns the summary line."""
     from tournees.db import Database
-    from tournees.planners.bricolage import BricolageOptions, BricolagePlanner
+    from tournees.services.bricolage.planner import BricolageOptions, BricolagePlanner
 
     planner = BricolagePlanner(Database.open(db_path), settings, BricolageOptions(time_limit_s=time_limit_s))
     plan = planner.plan(parse_week(week), progress=_progress(settings.lang == "en"))
@@ -114,7 +114,7 @@ def ecrivain_summary(kpis: dict, folder: Path, en: bool) -> str:
 
 def plan_ecrivain(settings: Settings, db_path: str, out: Path, *, week: str, time_limit_s: float = 20.0, seed: int = 0) -> str:
     from tournees.db import Database
-    from tournees.planners.ecrivain import EcrivainOptions, EcrivainPlanner
+    from tournees.services.ecrivain.planner import EcrivainOptions, EcrivainPlanner
 
     planner = EcrivainPlanner(Database.open(db_path), settings, EcrivainOptions(time_limit_s=time_limit_s, seed=seed))
     plan = planner.plan(parse_week(week), progress=_progress(settings.lang == "en"))
@@ -124,7 +124,7 @@ def plan_ecrivain(settings: Settings, db_path: str, out: Path, *, week: str, tim
 
 def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
     from tournees.db import Database
-    from tournees.planners.bricolage import BricolageOptions, BricolagePlanner
+    from tournees.services.bricolage.planner import BricolageOptions, BricolagePlanner
 
     en = settings.lang == "en"
     if args.service == "epicerie" and not 1 <= args.weeks <= 26:  # before building any demo database
@@ -193,7 +193,7 @@ def epicerie_summary(kpis: dict, folder: Path, en: bool) -> str:
 
 def plan_epicerie(settings: Settings, db_path: str, out: Path, *, week: str, weeks: int = 4, seed: int = 0) -> str:
     from tournees.db import Database
-    from tournees.planners.epicerie import EpicerieOptions, EpiceriePlanner
+    from tournees.services.epicerie.planner import EpicerieOptions, EpiceriePlanner
 
     planner = EpiceriePlanner(Database.open(db_path), settings, EpicerieOptions(weeks=weeks, seed=seed))
     en = settings.lang == "en"
@@ -224,14 +224,14 @@ def _import_requests(path: Path, db_path: str, lang: str):  # type: ignore[no-un
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    from tournees.plan_export import check_plan_folder
+    from tournees.plan import check_plan_folder
 
     folder = Path(args.folder)
     if not (folder / "visits.csv").exists() or not (folder / "plan.json").exists():
         raise ValidationError(f"{folder} : ce n'est pas un dossier de plan (visits.csv et plan.json attendus)")
     problems = check_plan_folder(folder)
     if json.loads((folder / "plan.json").read_text(encoding="utf-8")).get("service") == "epicerie":
-        from tournees.planners.epicerie_check import check_epicerie_folder
+        from tournees.services.epicerie.check import check_epicerie_folder
 
         problems += check_epicerie_folder(folder)
     en = settings.lang == "en"

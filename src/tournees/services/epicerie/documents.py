@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tournees.model.vocab import WEEKDAYS
-from tournees.planners.publish import DAYS, PublicEvent, french_date, ics_bytes, printable_page
+from tournees.outputs.publish import DAYS, PublicEvent, french_date, ics_bytes, printable_page
 
 if TYPE_CHECKING:
-    from tournees.planners.epicerie import EpiceriePlan
+    from tournees.services.epicerie.planner import EpiceriePlan
 
 FREQUENCY_LABEL = {"hebdo": "chaque semaine", "bihebdo": "deux fois par semaine", "quinzaine": "une semaine sur deux"}
 

@@ -37,8 +37,8 @@ from tournees.model import (
     Workshop,
 )
 from tournees.model import Vehicle as VehicleRecord
-from tournees.plan_export import PlanContext, write_plan
-from tournees.planners.common import ORLEANS, Horizon, Places, announced_slot, fingerprint, seconds, staff_vehicles, store_run
+from tournees.plan import PlanContext, write_plan
+from tournees.services.common import ORLEANS, Horizon, Places, announced_slot, fingerprint, seconds, staff_vehicles, store_run
 from tournees.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -410,7 +410,7 @@ class BricolagePlanner:
 
 def _row_of(step: PlanStep) -> dict[str, Any]:
     """A stored step back as a visits.csv row."""
-    from tournees.plan_export import VISIT_COLUMNS
+    from tournees.plan import VISIT_COLUMNS
 
     row: dict[str, Any] = {"service": "bricolage"}
     for name in VISIT_COLUMNS[1:]:

@@ -16,11 +16,11 @@ import pytest
 from tournees.db import Database
 from tournees.engine import check
 from tournees.model import GroceryCommune
-from tournees.plan_export import check_plan_folder
-from tournees.planners.epicerie import EpicerieOptions, EpiceriePlanner
-from tournees.planners.epicerie_calendar import Cut, StopSpec, VanSpec, solve_calendar
-from tournees.planners.epicerie_check import check_epicerie_folder, recomputed_coverage
-from tournees.planners.epicerie_coverage import coverage_figures, coverage_of
+from tournees.plan import check_plan_folder
+from tournees.services.epicerie.calendar import Cut, StopSpec, VanSpec, solve_calendar
+from tournees.services.epicerie.check import check_epicerie_folder, recomputed_coverage
+from tournees.services.epicerie.coverage import coverage_figures, coverage_of
+from tournees.services.epicerie.planner import EpicerieOptions, EpiceriePlanner
 from tournees.settings import Settings
 
 MONDAY = dt.date(2026, 11, 23)
@@ -212,7 +212,7 @@ def test_coverage_reasons() -> None:
 
 
 def test_analyst_study_coverage_what_if_and_curve(grocery) -> None:
-    from tournees.planners.epicerie_study import GroceryStudy
+    from tournees.services.epicerie.study import GroceryStudy
 
     planner, plan, _ = grocery
     study = GroceryStudy(planner.db, planner.settings, planner.options, first_monday=MONDAY)

@@ -22,8 +22,8 @@ from tournees.calendar import weekday_code
 from tournees.db import Database
 from tournees.engine import DAY, LeftOut, Pin, Problem, Solution, Task, solve
 from tournees.model import Depot, EcrivainRequest, PlanningRun, PlanSession, Residence, Staff, Tenant, Venue, VenueHours
-from tournees.plan_export import PlanContext, write_plan
-from tournees.planners.common import ORLEANS, Horizon, Places, fingerprint, staff_vehicles
+from tournees.plan import PlanContext, write_plan
+from tournees.services.common import ORLEANS, Horizon, Places, fingerprint, staff_vehicles
 from tournees.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -321,7 +321,7 @@ class EcrivainPlanner:
     def write(self, plan: EcrivainPlan, out: str | Path, *, week_label: str) -> Path:
         import csv
 
-        from tournees.planners.ecrivain_outputs import write_calendar, write_letters
+        from tournees.services.ecrivain.documents import write_calendar, write_letters
 
         folder = write_plan(out, plan.problem, plan.solution, plan.context, extra_kpis=plan.kpis,
                             meta={"week": week_label, "settings": asdict(self.options), "inputs_fingerprint": getattr(self, "fingerprint", "")})
@@ -340,7 +340,7 @@ class EcrivainPlanner:
     def _store(self, plan: EcrivainPlan, week_label: str) -> None:
         import json
 
-        from tournees.planners.common import store_run
+        from tournees.services.common import store_run
 
         run_id = store_run(self.db, service="ecrivain", week_label=week_label, horizon=plan.horizon, problem=plan.problem,
                            solution=plan.solution, ctx=plan.context, settings_json=json.dumps(asdict(self.options)),

@@ -19,7 +19,7 @@ from tournees.db import Database
 from tournees.engine import DAY, Break, Problem, Solution, Vehicle
 from tournees.model import Depot, PlanningRun, PlanStep, PlanUnassigned, Record, Staff, columns
 from tournees.network.roads import Place, RoadNetwork
-from tournees.plan_export import PlanContext, plan_rows
+from tournees.plan import PlanContext, plan_rows
 from tournees.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tournees.model import EcrivainRequest, Venue
-from tournees.planners.publish import PRINT_CSS, PublicEvent, french_date, ics_bytes, printable_page
+from tournees.outputs.publish import PRINT_CSS, PublicEvent, french_date, ics_bytes, printable_page
 
 if TYPE_CHECKING:
-    from tournees.planners.ecrivain import EcrivainPlan
+    from tournees.services.ecrivain.planner import EcrivainPlan
 
 
 def _moment(plan: EcrivainPlan, seconds: int) -> dt.datetime:
@@ -40,7 +40,7 @@ def write_calendar(folder: Path, plan: EcrivainPlan, venues: dict[str, Venue]) -
 
 def write_letters(folder: Path, plan: EcrivainPlan, venues: dict[str, Venue], requests: dict[str, EcrivainRequest]) -> None:
     """``courriers.html``: one printable appointment letter per tenant (one page each)."""
-    from tournees.planners.ecrivain import DOCUMENTS
+    from tournees.services.ecrivain.planner import DOCUMENTS
 
     letters = []
     for a in sorted(plan.appointments, key=lambda a: a.request_id):

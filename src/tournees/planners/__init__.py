@@ -1,1 +1,0 @@
-"""The three planners (bricol'âge, épicerie mobile, écrivain numérique) over the engine."""

@@ -1,0 +1,1 @@
+"""The services of the programme, one subpackage each: parameters, rules, planner, re-planning, documents."""

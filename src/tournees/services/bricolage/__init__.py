@@ -1,0 +1,1 @@
+"""Bricol'âge (fiche 7): weekly home-intervention rounds."""

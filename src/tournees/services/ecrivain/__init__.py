@@ -1,0 +1,1 @@
+"""Écrivain numérique (fiche 10): session calendar, appointments and home visits."""

@@ -1,0 +1,1 @@
+"""Épicerie mobile (fiche 4): stable calendar of stops and coverage of seniors."""
