@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import pytest
-
 from tests.engine import instances as inst
 from tournees.engine import DAY, Route, Solution, Step, check, solve
 from tournees.engine.vrplib import distance, read_instance, read_solution, routes_of

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from tournees.engine.model import Problem, Solution
+from tournees.engine.model import Problem, Solution, Step
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,8 @@ def check(problem: Problem, solution: Solution) -> list[Violation]:
             bad("max_work", f"journée de {steps[-1].arrival - steps[0].departure} s pour un maximum de {v.max_work} s")
         load = 0
         last_loc, free_at = steps[0].location, steps[0].departure
-        breaks, between = [], []  # every break of the route; those since the last place
+        breaks: list[Step] = []
+        between: list[Step] = []  # every break of the route; those since the last place
         for s in steps[1:]:
             if s.start < s.arrival or s.end < s.start or s.departure < s.end:
                 bad("step_times", f"heures incohérentes à l'étape {s.task_id or s.kind}")

@@ -94,12 +94,12 @@ def solve_ortools(problem: Problem, *, time_limit_s: float, strategy: str = "PAR
             routing.VehicleVar(index).SetValues([-1] + [int(a) for a in allowed])  # -1: may stay unserved
         if spans:
             var = time_dim.CumulVar(index)
-            var.SetRange(spans[0][0], max(b for _, b in spans))
+            var.SetRange(spans[0][0], max(hi for _, hi in spans))
             reach = spans[0][1]
-            for a, b in spans[1:]:
-                if a > reach + 1:
-                    var.RemoveInterval(reach + 1, a - 1)
-                reach = max(reach, b)
+            for lo, hi in spans[1:]:
+                if lo > reach + 1:
+                    var.RemoveInterval(reach + 1, lo - 1)
+                reach = max(reach, hi)
     if any(t.demand for t in tasks) and any(v.capacity is not None for v in vehicles):
         demand_cb = routing.RegisterUnaryTransitVector([t.demand for t in tasks] + [0] * (2 * V))
         caps = [v.capacity if v.capacity is not None else NO_LIMIT for v in vehicles]

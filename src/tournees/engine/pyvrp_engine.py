@@ -103,7 +103,8 @@ def encode(problem: Problem, *, shorten_for_breaks: bool = True) -> Encoding:
     n_dep = len(depot_locs)
     named = {t.pin.vehicle_id for t in tasks if t.pin} | ({t.preferred for t in tasks if t.preferred} if problem.preference_cost else set())
     profiles: dict[tuple, int] = {}
-    dist_mats, dur_mats = [], []
+    dist_mats: list = []
+    dur_mats: list = []
     horizon = max(v.shift_end - _off(v, fold) for v in vehicles) - min(v.shift_start - _off(v, fold) for v in vehicles) + 1
     L = np.asarray(locs)
     base_dur = problem.durations[np.ix_(L, L)]
@@ -139,7 +140,9 @@ def encode(problem: Problem, *, shorten_for_breaks: bool = True) -> Encoding:
             end_depot=depot_locs.index(end), tw_early=s0, tw_late=max(s0, s1 - pause),
             shift_duration=max(0, max_work - pause) if max_work is not None else NO_LIMIT,
             unit_distance_cost=1, unit_duration_cost=per_hour, profile=profile, name=f"{vehicles[members[0]].id}/{vehicles[members[0]].day}"))
-    clients, groups, client_task = [], [], []
+    clients: list[Client] = []
+    groups: list[ClientGroup] = []
+    client_task: list[int] = []
     for k, (ti, windows) in enumerate(kept):
         t = tasks[ti]
         required = is_required(t)
@@ -218,7 +221,7 @@ def solve_pyvrp(problem: Problem, *, time_limit_s: float, seed: int, progress: C
     if not enc.client_task:
         return [[] for _ in problem.vehicles], 0
     if wall_clock:
-        stop: Callable[[float], bool] = MaxRuntime(time_limit_s)
+        stop: Callable[[int], bool] = MaxRuntime(time_limit_s)
     else:
         budget = iterations if iterations is not None else iterations_for(time_limit_s, len(set(enc.client_task)))
         stop = _Budget(budget, 2 * time_limit_s, progress, enc.scale)

@@ -42,7 +42,7 @@ def check_plan_folder(folder: str | Path) -> list[str]:
                 problems.append(f"{label} : départ avant le début de journée ({shift['shift_start']})")
             if _t(rows[-1]["arrival"]) > _t(shift["shift_end"]):  # type: ignore[operator]
                 problems.append(f"{label} : retour après la fin de journée ({shift['shift_end']})")
-        prev_free, prev_loc = None, None
+        prev_free, prev_loc, place_free, pauses = None, None, None, []
         for row in rows:
             where = f"visits.csv ligne {row['_line']} ({label}, {row['kind']} {row['task_id']})".replace(" )", ")")
             arrival, start, end, departure = (_t(row[k]) for k in ("arrival", "start", "end", "departure"))
@@ -58,8 +58,17 @@ def check_plan_folder(folder: str | Path) -> list[str]:
                     travel = durations[index[prev_loc]][index[loc]]
                 else:
                     travel = int(row["travel_s_from_prev"] or 0)
-            if prev_free is not None and arrival < prev_free + dt.timedelta(seconds=travel):  # type: ignore[operator]
-                problems.append(f"{where} : arrivée {row['arrival']} impossible, pas avant {(prev_free + dt.timedelta(seconds=travel)).isoformat()}")
+            if row["kind"] == "break":
+                if prev_free is not None and arrival < prev_free:  # type: ignore[operator]
+                    problems.append(f"{where} : pause commencée à {row['arrival']}, avant la fin de l'étape précédente")
+                pauses.append((start, end))
+            elif place_free is not None:
+                # the engine's break rule: a break may interrupt the drive; the drive fits in the time between
+                # the two places that breaks do not take
+                paused = sum((max(dt.timedelta(0), min(b, arrival) - max(a, place_free)) for a, b in pauses), dt.timedelta(0))
+                if arrival - place_free - paused < dt.timedelta(seconds=travel):  # type: ignore[operator]
+                    problems.append(f"{where} : arrivée {row['arrival']} impossible, pas avant "
+                                    f"{(place_free + paused + dt.timedelta(seconds=travel)).isoformat()}")
             ws, we = _t(row["window_start"]), _t(row["window_end"])
             if row["kind"] not in ("start", "end"):
                 if ws is not None and start < ws:  # type: ignore[operator]
@@ -74,6 +83,8 @@ def check_plan_folder(folder: str | Path) -> list[str]:
                 if need is not None and (end - start).total_seconds() < need:  # type: ignore[operator]
                     problems.append(f"{where} : durée sur place plus courte que prévu ({need} s)")
             prev_free = departure
+            if row["kind"] != "break":
+                place_free, pauses = departure, []
             if loc:
                 prev_loc = loc
     left = {u["task_id"] for u in unassigned}

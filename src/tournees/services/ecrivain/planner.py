@@ -227,7 +227,10 @@ class EcrivainPlanner:
         writer_travel = sum(trips[k] // 60 * open_s[k] for k in range(len(sessions)))
         model.Maximize(served_value - 10 * tenant_travel - 2 * writer_travel - 10 * o.session_cost * sum(open_s) - 100 * sum(home_h.values()))
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(1.0, o.time_limit_s / 2)
+        # reproducible whatever the machine's load: a deterministic work limit, interleaved workers
+        solver.parameters.max_deterministic_time = max(1.0, o.time_limit_s / 2)
+        solver.parameters.max_time_in_seconds = 4 * max(1.0, o.time_limit_s / 2)
+        solver.parameters.interleave_search = True
         solver.parameters.random_seed = o.seed
         solver.parameters.num_workers = o.workers
         status = solver.Solve(model)
