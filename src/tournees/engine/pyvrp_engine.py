@@ -24,15 +24,16 @@ from __future__ import annotations
 
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from tournees.engine.model import DAY, Break, Problem, Task, Vehicle
 from tournees.engine.objective import NO_LIMIT, arc_costs, is_required, left_out_cost, preference_extra
 
-ITERATIONS_PER_SECOND = 2_000  # PyVRP iterations per second for 100 clients, one core of the reference machine (measured)
+ITERATIONS_PER_SECOND = 1_000  # PyVRP iterations per second for 100 clients: one core of the shared 2-core machine, loaded
 
 
 def _is_client(activity: object) -> bool:
@@ -84,14 +85,39 @@ class Encoding:
     client_task: list[int]  # PyVRP client index -> task index
     type_vehicles: list[list[int]]  # PyVRP vehicle type -> our vehicle indices
     scale: int  # PyVRP costs are ours times this (3600 when a vehicle is paid by the hour)
+    fold: bool  # days share one time axis
+
+    def warm_start(self, problem: Problem, routes: list[list[int]]) -> object:
+        """A PyVRP solution from our routes (task indices per vehicle): each task as the copy for that vehicle's day."""
+        from pyvrp import Route as PyvrpRoute
+        from pyvrp import Solution as PyvrpSolution
+
+        data: Any = self.data
+        copies: dict[int, list[int]] = {}
+        for c, ti in enumerate(self.client_task):
+            copies.setdefault(ti, []).append(c)
+        out = []
+        for vt, members in enumerate(self.type_vehicles):
+            for vi in members:
+                v, order = problem.vehicles[vi], routes[vi] if vi < len(routes) else []
+                lo, hi = v.shift_start - _off(v, self.fold), v.shift_end - _off(v, self.fold)
+                visits = []
+                for ti in order:
+                    fits = [c for c in copies.get(ti, []) if data.client(c).tw_early <= hi and data.client(c).tw_late >= lo]
+                    if fits:
+                        visits.append(fits[0])
+                if visits:
+                    out.append(PyvrpRoute(data, visits, vt))
+        return PyvrpSolution(data, out)
 
 
 def _profile_key(problem: Problem, v: Vehicle, named: set[str]) -> tuple:
     return (v.skills, v.id if v.id in named else None, v.cost_per_km)
 
 
-def encode(problem: Problem, *, shorten_for_breaks: bool = True) -> Encoding:
-    """The PyVRP instance of ``problem`` (tasks nobody can serve are left out of it)."""
+def encode(problem: Problem, *, shorten_for_breaks: bool = True, shrink: Collection[int] | None = None) -> Encoding:
+    """The PyVRP instance of ``problem`` (tasks nobody can serve are left out of it). With breaks, the windows of
+    the tasks in ``shrink`` (None: of every task) close earlier by the breaks they may come after."""
     from pyvrp import Client, ClientGroup, Depot, Location, ProblemData, VehicleType
 
     vehicles, tasks = list(problem.vehicles), list(problem.tasks)
@@ -152,7 +178,7 @@ def encode(problem: Problem, *, shorten_for_breaks: bool = True) -> Encoding:
             group = len(groups)
             groups.append(ClientGroup(required=required))
         for a, b in windows:
-            if shorten_for_breaks:
+            if shorten_for_breaks and (shrink is None or ti in shrink):
                 b = max(a, b - _pause_before(problem, t, a, b, fold))
             clients.append(Client(location=n_dep + k, delivery=[t.demand], service_duration=t.duration, tw_early=a, tw_late=b,
                                   prize=0 if required and group is None else prize, required=required and group is None,
@@ -163,7 +189,7 @@ def encode(problem: Problem, *, shorten_for_breaks: bool = True) -> Encoding:
     locations = [Location(0.0, 0.0, name=str(x)) for x in locs]
     depots = [Depot(location=i, name=f"d{x}") for i, x in enumerate(depot_locs)]
     data = ProblemData(locations, clients, depots, vtypes, dist_mats, dur_mats, groups)
-    return Encoding(data, client_task, list(types.values()), scale)
+    return Encoding(data, client_task, list(types.values()), scale, fold)
 
 
 def _pause_before(problem: Problem, task: Task, a: int, b: int, fold: bool) -> int:
@@ -203,13 +229,14 @@ def iterations_for(time_limit_s: float, clients: int) -> int:
 
 
 def solve_pyvrp(problem: Problem, *, time_limit_s: float, seed: int, progress: Callable[[float, int], None] | None = None,
-                iterations: int | None = None, wall_clock: bool = False,
-                shorten_for_breaks: bool = True) -> tuple[list[list[int]], int]:
+                iterations: int | None = None, wall_clock: bool = False, shorten_for_breaks: bool = True,
+                shrink: Collection[int] | None = None, initial: list[list[int]] | None = None) -> tuple[list[list[int]], int]:
     """Per vehicle, the task indices in driving order, and PyVRP's objective (-1: no feasible solution).
 
     The search stops after ``iterations`` (by default: what ``time_limit_s`` allows on the reference
     machine, so the same input and seed give the same routes), or at twice the time limit
-    (``wall_clock``: at the time limit, like PyVRP itself).
+    (``wall_clock``: at the time limit, like PyVRP itself). ``initial``: routes to start from (task
+    indices per vehicle). ``shrink``: see :func:`encode`.
     """
     from pyvrp import solve as pyvrp_solve
     from pyvrp.exceptions import PenaltyBoundWarning
@@ -217,7 +244,7 @@ def solve_pyvrp(problem: Problem, *, time_limit_s: float, seed: int, progress: C
 
     if not problem.tasks or not problem.vehicles:
         return [[] for _ in problem.vehicles], 0
-    enc = encode(problem, shorten_for_breaks=shorten_for_breaks)
+    enc = encode(problem, shorten_for_breaks=shorten_for_breaks, shrink=shrink)
     if not enc.client_task:
         return [[] for _ in problem.vehicles], 0
     if wall_clock:
@@ -227,7 +254,9 @@ def solve_pyvrp(problem: Problem, *, time_limit_s: float, seed: int, progress: C
         stop = _Budget(budget, 2 * time_limit_s, progress, enc.scale)
     with warnings.catch_warnings():  # PyVRP warns when its penalties hit their bound (a hard instance); the plan says it
         warnings.simplefilter("ignore", PenaltyBoundWarning)
-        result = pyvrp_solve(enc.data, stop=stop, seed=seed, collect_stats=False, display=False)  # type: ignore[arg-type]
+        start = enc.warm_start(problem, initial) if initial is not None else None
+        result = pyvrp_solve(enc.data, stop=stop, seed=seed, collect_stats=False, display=False,  # type: ignore[arg-type]
+                             initial_solution=start)  # type: ignore[arg-type]
     best = result.best
     routes: list[list[int]] = [[] for _ in problem.vehicles]
     taken = [0] * len(enc.type_vehicles)

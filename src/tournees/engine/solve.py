@@ -35,8 +35,7 @@ from tournees.engine.schedule import timed_steps
 
 log = logging.getLogger(__name__)
 ENGINES = ("auto", "ortools", "pyvrp")
-PYVRP_SHARE = 0.6  # of the time limit, when an OR-Tools polish follows
-SOLUTIONS_PER_SECOND = 2_000  # OR-Tools solutions per second of time limit (reproducible stop)
+BREAK_ROUNDS = 3  # PyVRP rounds when vehicles have breaks, each learning which windows must close earlier
 
 
 class UntimedRoute(RuntimeError):
@@ -72,27 +71,49 @@ def _timed(problem: Problem, routes: list[list[int]]) -> list[Route]:
     return timed
 
 
-def _run(problem: Problem, engine: str, time_limit_s: float, seed: int, variant: int, queue: Any = None,
-         initial: list[list[int]] | None = None) -> tuple[list[list[int]], str]:
-    report = None if queue is None else (lambda t, cost: queue.put((t, cost)))
-    budget = int(time_limit_s * SOLUTIONS_PER_SECOND)
-    if engine == "ortools" or (initial is not None and variant == 0):
-        strategy = STRATEGIES[(seed + variant) % 2]  # two strong insertion strategies for two workers
-        routes, _ = solve_ortools(problem, time_limit_s=time_limit_s, strategy=strategy, progress=report, solutions=budget,
-                                  initial=initial)  # re-planning: one worker starts from the old plan
-        return routes, f"ortools/{strategy.lower()}"
-    polish = engine == "auto" and any(v.breaks for v in problem.vehicles)
-    share = PYVRP_SHARE if polish else 1.0
-    routes, _ = solve_pyvrp(problem, time_limit_s=time_limit_s * share, seed=seed + variant, progress=report)
-    routes, removed = repair(problem, routes)
-    if engine == "pyvrp" or not (polish or removed):
-        return routes, "pyvrp"
-    rest = time_limit_s * (1 - share) if polish else time_limit_s * 0.3
-    polished, found = solve_ortools(problem, time_limit_s=rest, initial=routes, progress=report,
-                                    solutions=int(rest * SOLUTIONS_PER_SECOND))
+def _polish(problem: Problem, routes: list[list[int]], time_limit_s: float) -> tuple[list[list[int]], str]:
+    """OR-Tools local search (same break rule) from ``routes`` down to its local optimum: it puts back what the
+    repair took out and mends the routes around the breaks. Greedy descent stops by itself, so it is
+    reproducible; the cheaper of the two plans is kept."""
+    polished, found = solve_ortools(problem, time_limit_s=2 * time_limit_s, initial=routes, metaheuristic="GREEDY_DESCENT")
     if found >= 0 and plan_cost(problem, _timed(problem, polished)) < plan_cost(problem, _timed(problem, routes)):
         return polished, "pyvrp+ortools"
     return routes, "pyvrp"
+
+
+def _run(problem: Problem, engine: str, time_limit_s: float, seed: int, variant: int, queue: Any = None,
+         initial: list[list[int]] | None = None) -> tuple[list[list[int]], str]:
+    report = None if queue is None else (lambda t, cost: queue.put((t, cost)))
+    if engine == "ortools":  # forced: guided local search to the time limit (not reproducible under load)
+        strategy = STRATEGIES[(seed + variant) % 2]  # two strong insertion strategies for two workers
+        routes, _ = solve_ortools(problem, time_limit_s=time_limit_s, strategy=strategy, progress=report, initial=initial)
+        return routes, f"ortools/{strategy.lower()}"
+    seed += variant
+    if not any(v.breaks for v in problem.vehicles):  # PyVRP states the problem exactly
+        routes, _ = solve_pyvrp(problem, time_limit_s=time_limit_s, seed=seed, progress=report, initial=initial)
+        routes, removed = repair(problem, routes)
+        return _polish(problem, routes, time_limit_s) if removed and engine == "auto" else (routes, "pyvrp")
+    # Breaks: PyVRP sees each day shortened by its breaks; routes that cannot hold their break once timed have
+    # the windows of their visits closed earlier by the break in the next round (warm-started from the last).
+    shrink: set[int] = set()
+    best: tuple[int, list[list[int]], str] | None = None
+    start = initial
+    for _ in range(BREAK_ROUNDS):
+        routes, _ = solve_pyvrp(problem, time_limit_s=time_limit_s / BREAK_ROUNDS, seed=seed, progress=report,
+                                shrink=shrink, initial=start)
+        failing = {t for vi, order in enumerate(routes) if order
+                   and timed_steps(problem, vi, [problem.tasks[t] for t in order]) is None for t in order}
+        fixed, removed = repair(problem, routes)
+        name = "pyvrp"
+        if removed and engine == "auto":
+            fixed, name = _polish(problem, fixed, time_limit_s / BREAK_ROUNDS)
+        cost = plan_cost(problem, _timed(problem, fixed))
+        if best is None or cost < best[0]:
+            best = (cost, fixed, name)
+        shrink |= failing
+        start = fixed
+    assert best is not None
+    return best[1], best[2]
 
 
 class _Relay:
