@@ -15,9 +15,17 @@ Encoding (PyVRP 0.14, ``ProblemData`` built from numpy matrices):
 - preferred technician: the profile of every other resource pays ``preference_cost`` on
   the arcs into that task; costs per km and per hour are per vehicle type;
 - optional tasks: prize = the cost of leaving them out; required tasks must be served;
-- breaks are not a PyVRP notion: the vehicle's day is shortened by its breaks (and the
-  windows of visits that may come after a break close that much earlier), then the
-  routes are timed exactly by :mod:`tournees.engine.schedule` (see :mod:`tournees.engine.solve`).
+- breaks are not a PyVRP notion. PyVRP works on a clock that stops during the break: the
+  vehicle's day is shortened by its break, and when every vehicle that may serve a window
+  has the same single break [E, L] of P seconds, the window becomes two clients of a group:
+  *before the break* (service over by L: start in [a, min(b, L - service)]) and *after the
+  break* (start in [max(a - P, E), b - P] on the stopped clock). A route whose "before"
+  visits all come first is then exactly a route that holds its break (break rule of
+  :mod:`tournees.engine.schedule`); the one thing PyVRP does not see is that order, which
+  only matters when the break window is longer than two services (``strict`` tasks get a
+  "before" copy over by E, which forces it). Other breaks (several, or differing between
+  the vehicles) close the windows of ``strict`` tasks earlier by the break they may come
+  after. The routes are then timed exactly (see :mod:`tournees.engine.solve`).
 """
 
 from __future__ import annotations
@@ -32,8 +40,9 @@ import numpy as np
 
 from tournees.engine.model import DAY, Break, Problem, Task, Vehicle
 from tournees.engine.objective import NO_LIMIT, arc_costs, is_required, left_out_cost, preference_extra
+from tournees.engine.schedule import timed_steps
 
-ITERATIONS_PER_SECOND = 1_000  # PyVRP iterations per second for 100 clients: one core of the shared 2-core machine, loaded
+ITERATIONS_PER_SECOND = 1_200  # PyVRP iterations per second for 100 tasks (fewer per task on larger ones: see iterations_for), one core of the shared 2-core machine, lightly loaded
 
 
 def _is_client(activity: object) -> bool:
@@ -83,6 +92,7 @@ def foldable(problem: Problem) -> bool:
 class Encoding:
     data: object  # pyvrp.ProblemData
     client_task: list[int]  # PyVRP client index -> task index
+    client_after: list[int]  # PyVRP client index -> break time before it (its clock is that much behind ours)
     type_vehicles: list[list[int]]  # PyVRP vehicle type -> our vehicle indices
     scale: int  # PyVRP costs are ours times this (3600 when a vehicle is paid by the hour)
     fold: bool  # days share one time axis
@@ -101,14 +111,29 @@ class Encoding:
             for vi in members:
                 v, order = problem.vehicles[vi], routes[vi] if vi < len(routes) else []
                 lo, hi = v.shift_start - _off(v, self.fold), v.shift_end - _off(v, self.fold)
+                steps = timed_steps(problem, vi, [problem.tasks[ti] for ti in order]) if order else None
+                starts = _stopped_clock(steps, _off(v, self.fold)) if steps is not None else {}
                 visits = []
                 for ti in order:
                     fits = [c for c in copies.get(ti, []) if data.client(c).tw_early <= hi and data.client(c).tw_late >= lo]
+                    t = starts.get(problem.tasks[ti].id)
+                    exact = [c for c in fits if t is not None and data.client(c).tw_early <= t <= data.client(c).tw_late]
                     if fits:
-                        visits.append(fits[0])
+                        visits.append((exact or fits)[0])
                 if visits:
                     out.append(PyvrpRoute(data, visits, vt))
         return PyvrpSolution(data, out)
+
+
+def _stopped_clock(steps: list, off: int) -> dict[str, int]:
+    """Service start of each visit of a timed route on PyVRP's clock (stopped during breaks)."""
+    out, paused = {}, 0
+    for st in steps:
+        if st.kind == "break":
+            paused += st.end - st.start
+        elif st.kind == "visit" and st.task_id is not None:
+            out[st.task_id] = st.start - paused - off
+    return out
 
 
 def _profile_key(problem: Problem, v: Vehicle, named: set[str]) -> tuple:
@@ -124,7 +149,9 @@ def encode(problem: Problem, *, shorten_for_breaks: bool = True, shrink: Collect
     scale = 3600 if any(v.cost_per_hour for v in vehicles) else 1
     fold = foldable(problem)
     depot_locs = sorted({x for v in vehicles for x in (v.start, v.end)})
-    kept = [(ti, w) for ti, t in enumerate(tasks) if (w := task_windows(problem, t, fold))]
+    spans_of = {ti: _spans(problem, t, w, fold, shorten_for_breaks, shrink is None or ti in shrink)
+                for ti, t in enumerate(tasks) if (w := task_windows(problem, t, fold))}
+    kept = [(ti, w) for ti, w in spans_of.items() if w]
     locs = depot_locs + [tasks[ti].location for ti, _ in kept]
     n_dep = len(depot_locs)
     named = {t.pin.vehicle_id for t in tasks if t.pin} | ({t.preferred for t in tasks if t.preferred} if problem.preference_cost else set())
@@ -169,6 +196,7 @@ def encode(problem: Problem, *, shorten_for_breaks: bool = True, shrink: Collect
     clients: list[Client] = []
     groups: list[ClientGroup] = []
     client_task: list[int] = []
+    client_after: list[int] = []
     for k, (ti, windows) in enumerate(kept):
         t = tasks[ti]
         required = is_required(t)
@@ -177,19 +205,43 @@ def encode(problem: Problem, *, shorten_for_breaks: bool = True, shrink: Collect
         if len(windows) > 1:
             group = len(groups)
             groups.append(ClientGroup(required=required))
-        for a, b in windows:
-            if shorten_for_breaks and (shrink is None or ti in shrink):
-                b = max(a, b - _pause_before(problem, t, a, b, fold))
+        for a, b, after in windows:
             clients.append(Client(location=n_dep + k, delivery=[t.demand], service_duration=t.duration, tw_early=a, tw_late=b,
                                   prize=0 if required and group is None else prize, required=required and group is None,
                                   group=group, name=t.id))
             client_task.append(ti)
+            client_after.append(after)
             if group is not None:
                 groups[group].add_client(len(clients) - 1)
     locations = [Location(0.0, 0.0, name=str(x)) for x in locs]
     depots = [Depot(location=i, name=f"d{x}") for i, x in enumerate(depot_locs)]
     data = ProblemData(locations, clients, depots, vtypes, dist_mats, dur_mats, groups)
-    return Encoding(data, client_task, list(types.values()), scale, fold)
+    return Encoding(data, client_task, client_after, list(types.values()), scale, fold)
+
+
+def _spans(problem: Problem, task: Task, windows: list[tuple[int, int]], fold: bool, breaks: bool,
+           strict: bool) -> list[tuple[int, int, int]]:
+    """The PyVRP clients of ``task``: (earliest, latest start on PyVRP's clock, break time before it)."""
+    out: list[tuple[int, int, int]] = []
+    for a, b in windows:
+        if not breaks:
+            out.append((a, b, 0))
+            continue
+        kinds = {tuple((x.duration, x.earliest - _off(v, fold), x.latest - _off(v, fold)) for x in v.breaks)
+                 for v in problem.vehicles if problem.compatible(task, v)
+                 and v.shift_start - _off(v, fold) <= b and a <= v.shift_end - _off(v, fold)}
+        if kinds <= {()}:
+            out.append((a, b, 0))
+        elif len(kinds) == 1 and len(only := next(iter(kinds))) == 1:
+            pause, early, late = only[0]
+            before = min(b, late - task.duration, early if strict else late)
+            if a <= before:
+                out.append((a, before, 0))
+            if max(a - pause, early) <= b - pause:
+                out.append((max(a - pause, early), b - pause, pause))
+        else:
+            out.append((a, max(a, b - _pause_before(problem, task, a, b, fold)) if strict else b, 0))
+    return out
 
 
 def _pause_before(problem: Problem, task: Task, a: int, b: int, fold: bool) -> int:
@@ -206,37 +258,41 @@ def _pause_before(problem: Problem, task: Task, a: int, b: int, fold: bool) -> i
 
 
 class _Budget:
-    """Stops after a number of iterations fixed by the input (reproducible), or at a wall-clock cap;
-    reports the best cost every half second."""
+    """Stops after a number of iterations fixed by the input (reproducible), or at the deadline
+    (``time.monotonic()``); reports the best cost every half second."""
 
-    def __init__(self, iterations: int, cap_s: float, progress: Callable[[float, int], None] | None, scale: int) -> None:
-        self.left, self.cap, self.progress, self.scale = iterations, cap_s, progress, scale
+    def __init__(self, iterations: int, deadline: float, progress: Callable[[float, int], None] | None, scale: int) -> None:
+        self.left, self.deadline, self.progress, self.scale = iterations, deadline, progress, scale
         self.t0, self.last, self.capped = time.monotonic(), -1.0, False
 
     def __call__(self, best_cost: float) -> bool:
-        now = time.monotonic() - self.t0
+        clock = time.monotonic()
+        now = clock - self.t0
         if self.progress is not None and now - self.last >= 0.5 and best_cost < float("inf"):
             self.last = now
             self.progress(now, int(best_cost) // self.scale)
         self.left -= 1
-        if now > self.cap:
+        if clock > self.deadline:
             self.capped = True
         return self.left < 0 or self.capped
 
 
-def iterations_for(time_limit_s: float, clients: int) -> int:
-    return max(200, int(time_limit_s * ITERATIONS_PER_SECOND * 100 / max(clients, 20)))
+def iterations_for(time_limit_s: float, tasks: int) -> int:
+    """Iterations that fit ``time_limit_s``: measured on this machine, PyVRP does about
+    ``ITERATIONS_PER_SECOND * (100 / tasks) ** 0.7`` iterations a second (100 to 450 tasks, with breaks)."""
+    return max(200, int(time_limit_s * ITERATIONS_PER_SECOND * (100 / max(tasks, 20)) ** 0.7))
 
 
 def solve_pyvrp(problem: Problem, *, time_limit_s: float, seed: int, progress: Callable[[float, int], None] | None = None,
                 iterations: int | None = None, wall_clock: bool = False, shorten_for_breaks: bool = True,
-                shrink: Collection[int] | None = None, initial: list[list[int]] | None = None) -> tuple[list[list[int]], int]:
+                shrink: Collection[int] | None = None, initial: list[list[int]] | None = None,
+                deadline: float | None = None) -> tuple[list[list[int]], int]:
     """Per vehicle, the task indices in driving order, and PyVRP's objective (-1: no feasible solution).
 
     The search stops after ``iterations`` (by default: what ``time_limit_s`` allows on the reference
-    machine, so the same input and seed give the same routes), or at twice the time limit
-    (``wall_clock``: at the time limit, like PyVRP itself). ``initial``: routes to start from (task
-    indices per vehicle). ``shrink``: see :func:`encode`.
+    machine, so the same input and seed give the same routes), or at ``deadline`` (``time.monotonic()``;
+    by default the time limit from now) whichever comes first (``wall_clock``: at the time limit only, like
+    PyVRP itself). ``initial``: routes to start from (task indices per vehicle). ``shrink``: see :func:`encode`.
     """
     from pyvrp import solve as pyvrp_solve
     from pyvrp.exceptions import PenaltyBoundWarning
@@ -251,7 +307,7 @@ def solve_pyvrp(problem: Problem, *, time_limit_s: float, seed: int, progress: C
         stop: Callable[[int], bool] = MaxRuntime(time_limit_s)
     else:
         budget = iterations if iterations is not None else iterations_for(time_limit_s, len(set(enc.client_task)))
-        stop = _Budget(budget, 2 * time_limit_s, progress, enc.scale)
+        stop = _Budget(budget, deadline if deadline is not None else time.monotonic() + time_limit_s, progress, enc.scale)
     with warnings.catch_warnings():  # PyVRP warns when its penalties hit their bound (a hard instance); the plan says it
         warnings.simplefilter("ignore", PenaltyBoundWarning)
         start = enc.warm_start(problem, initial) if initial is not None else None

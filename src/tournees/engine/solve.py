@@ -1,16 +1,20 @@
 """``solve(problem, time_limit_s=…, seed=…)``: the engine every planner calls.
 
 Engines: ``auto`` (the default): PyVRP on the whole problem (days, windows, skills, pins,
-preferences, prizes: see :mod:`tournees.engine.pyvrp_engine`), its routes timed exactly;
-when the vehicles have breaks (which PyVRP only approximates) or a route had to be
-repaired, an OR-Tools polish warm-started from those routes, with the same break rule,
-and the cheaper plan kept. ``pyvrp``: PyVRP and the exact timing only. ``ortools``:
-OR-Tools alone. With ``workers=2`` the search runs twice in parallel with different seeds
-and keeps the cheaper plan (:mod:`tournees.engine.objective`, ties to the first worker).
+preferences, prizes, breaks on a stopped clock: see :mod:`tournees.engine.pyvrp_engine`),
+its routes timed exactly; a route that does not hold its break once timed is repaired
+(:mod:`tournees.engine.repair`: tasks taken out, then put back where they hold), its tasks
+get strict windows in a second PyVRP round; tasks still out go to an OR-Tools polish
+warm-started from the routes, with the same break rule, and the cheaper plan is kept.
+``pyvrp``: PyVRP and the exact timing only. ``ortools``: OR-Tools alone. With ``workers=2``
+the search runs twice in parallel with different seeds and keeps the cheaper plan
+(:mod:`tournees.engine.objective`, ties to the first worker).
 
-Searches stop after a budget of iterations fixed by the time limit and the size of the
-problem (not by the clock), so the same input, settings, seed and worker count give the
-same plan; a wall-clock cap at twice the limit guards a heavily loaded machine. Every
+Time: every search stops at a deadline (the time limit less what starting the workers and
+timing the routes take), so ``solve`` returns within its limit. Before that, PyVRP stops
+after a budget of iterations set by the time limit and the size of the problem (calibrated
+on the 2-core machine, see ``iterations_for``), so the same input, settings, seed and worker
+count give the same plan unless the machine is so loaded the deadline comes first. Every
 route is timed by :mod:`tournees.engine.schedule`, as solved: no task is dropped after
 solving (a route that cannot be timed is an internal error). Every task left out comes
 back with a reason.
@@ -27,35 +31,21 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from tournees.engine.model import Problem, Route, Solution
-from tournees.engine.objective import left_out_cost, plan_cost
+from tournees.engine.objective import plan_cost
 from tournees.engine.ortools_engine import STRATEGIES, solve_ortools
 from tournees.engine.pyvrp_engine import solve_pyvrp
 from tournees.engine.reasons import explain
+from tournees.engine.repair import reinsert, repair
 from tournees.engine.schedule import timed_steps
 
 log = logging.getLogger(__name__)
 ENGINES = ("auto", "ortools", "pyvrp")
-BREAK_ROUNDS = 3  # PyVRP rounds when vehicles have breaks, each learning which windows must close earlier
+BREAK_SHARES = (0.6, 0.4)  # PyVRP rounds when vehicles have breaks (share of the search time each)
+START_S = 0.4  # kept from the time limit for starting workers, timing the routes and explaining what is left out
 
 
 class UntimedRoute(RuntimeError):
     """A solver returned a route the shared timing rules cannot hold: a bug, never a plan to publish."""
-
-
-def repair(problem: Problem, routes: list[list[int]]) -> tuple[list[list[int]], int]:
-    """Routes that all time exactly: from a route that does not, the tasks whose removal costs least are taken
-    out until it does. Returns the routes and how many tasks were taken out."""
-    out, removed = [], 0
-    for vi, order in enumerate(routes):
-        order = list(order)
-        while order and timed_steps(problem, vi, [problem.tasks[t] for t in order]) is None:
-            fixes = [k for k in range(len(order))
-                     if timed_steps(problem, vi, [problem.tasks[t] for j, t in enumerate(order) if j != k]) is not None]
-            pool = fixes or range(len(order))
-            order.pop(min(pool, key=lambda k: (left_out_cost(problem.tasks[order[k]]), k)))
-            removed += 1
-        out.append(order)
-    return out, removed
 
 
 def _timed(problem: Problem, routes: list[list[int]]) -> list[Route]:
@@ -71,49 +61,53 @@ def _timed(problem: Problem, routes: list[list[int]]) -> list[Route]:
     return timed
 
 
-def _polish(problem: Problem, routes: list[list[int]], time_limit_s: float) -> tuple[list[list[int]], str]:
-    """OR-Tools local search (same break rule) from ``routes`` down to its local optimum: it puts back what the
-    repair took out and mends the routes around the breaks. Greedy descent stops by itself, so it is
-    reproducible; the cheaper of the two plans is kept."""
-    polished, found = solve_ortools(problem, time_limit_s=2 * time_limit_s, initial=routes, metaheuristic="GREEDY_DESCENT")
+def _polish(problem: Problem, routes: list[list[int]], deadline: float) -> tuple[list[list[int]], bool]:
+    """OR-Tools local search (same break rule) from ``routes`` until its local optimum or the deadline: it may put
+    back what the repair took out. Greedy descent stops by itself (reproducible when it ends before the
+    deadline); the cheaper of the two plans is kept."""
+    left = deadline - time.monotonic()
+    if left < 0.2:
+        return routes, False
+    polished, found = solve_ortools(problem, time_limit_s=left, initial=routes, metaheuristic="GREEDY_DESCENT")
     if found >= 0 and plan_cost(problem, _timed(problem, polished)) < plan_cost(problem, _timed(problem, routes)):
-        return polished, "pyvrp+ortools"
-    return routes, "pyvrp"
+        return polished, True
+    return routes, False
 
 
-def _run(problem: Problem, engine: str, time_limit_s: float, seed: int, variant: int, queue: Any = None,
+def _run(problem: Problem, engine: str, budget_s: float, deadline: float, seed: int, variant: int, queue: Any = None,
          initial: list[list[int]] | None = None) -> tuple[list[list[int]], str]:
+    """One worker: its plan (task indices per vehicle) and the path that produced it. ``budget_s``: search
+    time the iteration budgets are set for; ``deadline`` (``time.monotonic()``): when every search stops."""
     report = None if queue is None else (lambda t, cost: queue.put((t, cost)))
     if engine == "ortools":  # forced: guided local search to the time limit (not reproducible under load)
         strategy = STRATEGIES[(seed + variant) % 2]  # two strong insertion strategies for two workers
-        routes, _ = solve_ortools(problem, time_limit_s=time_limit_s, strategy=strategy, progress=report, initial=initial)
+        routes, _ = solve_ortools(problem, time_limit_s=max(0.1, deadline - time.monotonic()), strategy=strategy,
+                                  progress=report, initial=initial)
         return routes, f"ortools/{strategy.lower()}"
     seed += variant
-    if not any(v.breaks for v in problem.vehicles):  # PyVRP states the problem exactly
-        routes, _ = solve_pyvrp(problem, time_limit_s=time_limit_s, seed=seed, progress=report, initial=initial)
-        routes, removed = repair(problem, routes)
-        return _polish(problem, routes, time_limit_s) if removed and engine == "auto" else (routes, "pyvrp")
-    # Breaks: PyVRP sees each day shortened by its breaks; routes that cannot hold their break once timed have
-    # the windows of their visits closed earlier by the break in the next round (warm-started from the last).
-    shrink: set[int] = set()
-    best: tuple[int, list[list[int]], str] | None = None
+    # Breaks: PyVRP on a clock stopped during the break (pyvrp_engine); the tasks of a route that does not hold
+    # once timed get strict windows in the next round, warm-started from the last plan.
+    shares = BREAK_SHARES if any(v.breaks for v in problem.vehicles) else (1.0,)
+    strict: set[int] = set()
+    best: tuple[int, list[list[int]], bool] | None = None
     start = initial
-    for _ in range(BREAK_ROUNDS):
-        routes, _ = solve_pyvrp(problem, time_limit_s=time_limit_s / BREAK_ROUNDS, seed=seed, progress=report,
-                                shrink=shrink, initial=start)
+    for share in shares:
+        routes, _ = solve_pyvrp(problem, time_limit_s=budget_s * share, seed=seed, progress=report, shrink=strict,
+                                initial=start, deadline=deadline)
         failing = {t for vi, order in enumerate(routes) if order
                    and timed_steps(problem, vi, [problem.tasks[t] for t in order]) is None for t in order}
         fixed, removed = repair(problem, routes)
-        name = "pyvrp"
-        if removed and engine == "auto":
-            fixed, name = _polish(problem, fixed, time_limit_s / BREAK_ROUNDS)
+        fixed, removed = reinsert(problem, fixed, removed)
         cost = plan_cost(problem, _timed(problem, fixed))
         if best is None or cost < best[0]:
-            best = (cost, fixed, name)
-        shrink |= failing
-        start = fixed
+            best = (cost, fixed, bool(removed))
+        strict |= failing
+        start = best[1]
     assert best is not None
-    return best[1], best[2]
+    if best[2] and engine == "auto":  # tasks the repair could not put back: OR-Tools may
+        polished, better = _polish(problem, best[1], deadline)
+        return polished, "pyvrp+ortools" if better else "pyvrp"
+    return best[1], "pyvrp"
 
 
 class _Relay:
@@ -153,7 +147,7 @@ class _Relay:
 
 def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, engine: str = "auto", workers: int = 2,
           progress: Callable[[float, int], None] | None = None, initial: dict[tuple[str, int], list[str]] | None = None) -> Solution:
-    """The best plan found within a search budget set by ``time_limit_s`` for ``problem``.
+    """The best plan found for ``problem`` within ``time_limit_s`` (wall clock, workers included).
 
     ``initial`` gives, per (resource id, day), task ids in order: an earlier plan the first
     worker starts from when re-planning (OR-Tools; ignored where it no longer fits).
@@ -165,15 +159,17 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, engine
         index = {t.id: i for i, t in enumerate(problem.tasks)}
         hint = [[index[t] for t in initial.get((v.id, v.day), []) if t in index] for v in problem.vehicles]
     t0 = time.monotonic()
-    limit = max(0.5, time_limit_s - 0.3)  # leave time to time the routes and explain what is left out
+    budget = max(0.3, time_limit_s - START_S)
+    deadline = t0 + budget
     relay = _Relay(progress, t0)
     try:
         if workers > 1:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(_run, problem, engine, limit, seed, k, relay.queue, hint) for k in range(workers)]
+                futures = [pool.submit(_run, problem, engine, budget, deadline, seed, k, relay.queue, hint)
+                           for k in range(workers)]
                 results = [f.result() for f in futures]
         else:
-            results = [_run(problem, engine, limit, seed, 0, relay.queue, hint)]
+            results = [_run(problem, engine, budget, deadline, seed, 0, relay.queue, hint)]
     finally:
         relay.close()
     scored = []
