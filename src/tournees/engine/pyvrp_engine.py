@@ -16,16 +16,17 @@ Encoding (PyVRP 0.14, ``ProblemData`` built from numpy matrices):
   the arcs into that task; costs per km and per hour are per vehicle type;
 - optional tasks: prize = the cost of leaving them out; required tasks must be served;
 - breaks are not a PyVRP notion. PyVRP works on a clock that stops during the break: the
-  vehicle's day is shortened by its break, and when every vehicle that may serve a window
-  has the same single break [E, L] of P seconds, the window becomes two clients of a group:
-  *before the break* (service over by L: start in [a, min(b, L - service)]) and *after the
-  break* (start in [max(a - P, E), b - P] on the stopped clock). A route whose "before"
-  visits all come first is then exactly a route that holds its break (break rule of
-  :mod:`tournees.engine.schedule`); the one thing PyVRP does not see is that order, which
-  only matters when the break window is longer than two services (``strict`` tasks get a
-  "before" copy over by E, which forces it). Other breaks (several, or differing between
-  the vehicles) close the windows of ``strict`` tasks earlier by the break they may come
-  after. The routes are then timed exactly (see :mod:`tournees.engine.solve`).
+  vehicle's day is shortened by its break. When every vehicle that may serve a window has
+  one break of P seconds, to start in [E, L] for all of them, a visit *before* the break
+  starts in [a, min(b, L - service)] (over by the latest break start) and one *after* it
+  in [max(a - P, E), b - P] on the stopped clock: a route whose "before" visits come first
+  is then exactly a route that holds its break (rule of :mod:`tournees.engine.schedule`).
+  First round: one client spanning both sides (measured: a far easier search than two;
+  some routes then do not hold and are repaired). Tasks of such routes become ``strict``:
+  two clients of a group, the "before" one starting by E, so it cannot follow an "after"
+  one. Other breaks (several, or of different lengths) close the windows of ``strict``
+  tasks earlier by the break they may come after. Every route is then timed exactly (see
+  :mod:`tournees.engine.solve`).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from tournees.engine.model import DAY, Break, Problem, Task, Vehicle
 from tournees.engine.objective import NO_LIMIT, arc_costs, is_required, left_out_cost, preference_extra
 from tournees.engine.schedule import timed_steps
 
-ITERATIONS_PER_SECOND = 1_200  # PyVRP iterations per second for 100 tasks (fewer per task on larger ones: see iterations_for), one core of the shared 2-core machine, lightly loaded
+ITERATIONS_PER_SECOND = 1_500  # PyVRP iterations per second for 100 tasks (fewer per task on larger ones: see iterations_for), one core of the shared 2-core machine, lightly loaded
 
 
 def _is_client(activity: object) -> bool:
@@ -224,21 +225,21 @@ def _spans(problem: Problem, task: Task, windows: list[tuple[int, int]], fold: b
     """The PyVRP clients of ``task``: (earliest, latest start on PyVRP's clock, break time before it)."""
     out: list[tuple[int, int, int]] = []
     for a, b in windows:
-        if not breaks:
-            out.append((a, b, 0))
-            continue
         kinds = {tuple((x.duration, x.earliest - _off(v, fold), x.latest - _off(v, fold)) for x in v.breaks)
-                 for v in problem.vehicles if problem.compatible(task, v)
+                 for v in problem.vehicles if breaks and problem.compatible(task, v)
                  and v.shift_start - _off(v, fold) <= b and a <= v.shift_end - _off(v, fold)}
         if kinds <= {()}:
             out.append((a, b, 0))
-        elif len(kinds) == 1 and len(only := next(iter(kinds))) == 1:
-            pause, early, late = only[0]
-            before = min(b, late - task.duration, early if strict else late)
-            if a <= before:
-                out.append((a, before, 0))
-            if max(a - pause, early) <= b - pause:
-                out.append((max(a - pause, early), b - pause, pause))
+        elif all(len(k) == 1 for k in kinds) and len({k[0][0] for k in kinds}) == 1 and \
+                (early := max(k[0][1] for k in kinds)) <= (late := min(k[0][2] for k in kinds)):
+            pause = next(iter(kinds))[0][0]  # one break of the same length for all: the window every one of them allows
+            sides = [(lo, hi, after) for lo, hi, after in ((a, min(b, late - task.duration, early), 0),
+                                                           (max(a - pause, early), b - pause, pause)) if lo <= hi]
+            loose = [(lo, hi) for lo, hi in ((a, min(b, late - task.duration)), (max(a - pause, early), b - pause)) if lo <= hi]
+            if strict and sides:
+                out += sides
+            elif loose:  # one client over both sides: a far easier search, its routes checked once timed
+                out.append((min(lo for lo, _ in loose), max(hi for _, hi in loose), 0))
         else:
             out.append((a, max(a, b - _pause_before(problem, task, a, b, fold)) if strict else b, 0))
     return out

@@ -31,7 +31,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from tournees.engine.model import Problem, Route, Solution
-from tournees.engine.objective import plan_cost
+from tournees.engine.objective import is_required, plan_cost
 from tournees.engine.ortools_engine import STRATEGIES, solve_ortools
 from tournees.engine.pyvrp_engine import solve_pyvrp
 from tournees.engine.reasons import explain
@@ -97,8 +97,13 @@ def _run(problem: Problem, engine: str, budget_s: float, deadline: float, seed: 
         failing = {t for vi, order in enumerate(routes) if order
                    and timed_steps(problem, vi, [problem.tasks[t] for t in order]) is None for t in order}
         fixed, removed = repair(problem, routes)
-        fixed, removed = reinsert(problem, fixed, removed)
+        served = {t for order in fixed for t in order}
+        missing = [t for t, task in enumerate(problem.tasks) if is_required(task) and t not in served and t not in removed]
+        fixed, left = reinsert(problem, fixed, removed + missing)
         cost = plan_cost(problem, _timed(problem, fixed))
+        log.debug("PyVRP round: %d task(s) in routes that did not hold, %d taken out, %d still out; cost %d",
+                  len(failing), len(removed), len(left), cost)
+        removed = left
         if best is None or cost < best[0]:
             best = (cost, fixed, bool(removed))
         strict |= failing
