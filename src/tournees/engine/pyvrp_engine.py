@@ -43,7 +43,7 @@ from tournees.engine.model import DAY, Break, Problem, Task, Vehicle
 from tournees.engine.objective import NO_LIMIT, arc_costs, is_required, left_out_cost, preference_extra
 from tournees.engine.schedule import timed_steps
 
-ITERATIONS_PER_SECOND = 1_500  # PyVRP iterations per second for 100 tasks (fewer per task on larger ones: see iterations_for), one core of the shared 2-core machine, lightly loaded
+ITERATIONS_PER_SECOND = 1_200  # for 100 tasks (see iterations_for): 3/4 of what one idle core of the 2-core machine does
 
 
 def _is_client(activity: object) -> bool:

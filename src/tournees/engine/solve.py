@@ -103,13 +103,12 @@ def _run(problem: Problem, engine: str, budget_s: float, deadline: float, seed: 
         cost = plan_cost(problem, _timed(problem, fixed))
         log.debug("PyVRP round: %d task(s) in routes that did not hold, %d taken out, %d still out; cost %d",
                   len(failing), len(removed), len(left), cost)
-        removed = left
         if best is None or cost < best[0]:
-            best = (cost, fixed, bool(removed))
+            best = (cost, fixed, any(is_required(problem.tasks[t]) for t in left))
         strict |= failing
         start = best[1]
     assert best is not None
-    if best[2] and engine == "auto":  # tasks the repair could not put back: OR-Tools may
+    if best[2] and engine == "auto":  # required tasks the repair could not put back: OR-Tools may
         polished, better = _polish(problem, best[1], deadline)
         return polished, "pyvrp+ortools" if better else "pyvrp"
     return best[1], "pyvrp"
