@@ -72,6 +72,10 @@ def block() -> str:
                   f"| pause pour chaque véhicule | {pct(float(values['breaks_median_gap_pct']))} | {values['breaks_feasible']} |",
                   f"| deux jours, chaque client permis les deux jours | {pct(float(values['twoday_median_gap_pct']))} | "
                   f"{values.get('twoday_feasible', '-')} |", ""]
+        if "breaks_median_gap_to_relaxed_pct" in values:
+            lines += ["Avec pause, écart médian à la relaxation (même problème sans ordre imposé avant/après la pause, "
+                      f"estimation de ce que coûte la recherche et non la pause) : "
+                      f"{pct(float(values['breaks_median_gap_to_relaxed_pct']))}.", ""]
     brico = RESULTS / "bricolage.txt"
     if brico.exists():
         lines += [f"Bricol'âge (`bricolage.txt`, {_dated(brico)}) :", ""]
