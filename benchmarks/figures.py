@@ -39,11 +39,26 @@ def _gaps(name: str, solver: str = "tournees") -> str:
 
 def figures_markdown() -> str:
     """The headline figures of the README, read from the committed benchmark results."""
-    solvers = {"tournees": "tournees", "ortools_default": "OR-Tools par défaut", "pyvrp": "PyVRP seul",
-               "vroom": "VROOM"}
-    served, total = _find("bricolage.txt", r"^plan .* served (\d+)/(\d+)")
-    b_time, b_gap = _find("bricolage.txt", r"planning_time_s=([\d.]+) served_share=[\d.]+ gap_vs_10x_pct=([\d.]+)")
-    (b_long,) = _find("bricolage.txt", r"^reference time limit\s+(\d+) s")
+    solvers = {
+        "tournees": "tournees",
+        "ortools_default": "OR-Tools, réglages par défaut",
+        "ortools_wrapper": "OR-Tools, réglages de tournees",
+        "pyvrp": "PyVRP seul",
+        "vroom": "VROOM",
+    }
+    weeks = {}
+    for week in ("demo", "landlord"):
+        b_time, b_gap = _find(
+            "bricolage.txt", rf"^{week}: planning_time_s=([\d.]+) served_share=[\d.]+ gap_vs_10x_pct=([\d.]+)"
+        )
+        size = _find("bricolage.txt", rf"^week {week}: (\d+) requests, (\d+) technicians x (\d+) days")
+        served = _find("bricolage.txt", rf"^week {week}:.*\n^plan .* served (\d+)/\d+")
+        weeks[week] = (b_time, b_gap, size, served[0])
+    (b_long,) = _find("bricolage.txt", r"^reference \[[^\]]+\] time limit\s+(\d+) s")
+    b_gap_breaks, b_feasible, two_gap = _find(
+        "engine_domain.txt",
+        r"^breaks_median_gap_pct=([-\d.]+) breaks_feasible=(\d+/\d+) twoday_median_gap_pct=([-\d.]+)",
+    )
     e_time, e_gain, e_saving, e_cov = _find(
         "epicerie.txt",
         r"planning_time_s=([\d.]+) coverage_gain_points=([\d.]+) driving_saving_vs_greedy_pct=([\d.]+)"
@@ -62,25 +77,57 @@ def figures_markdown() -> str:
     ]
     rows += [
         ("Solomon, les 56 instances : tournees", _gaps("solomon_all.txt"), "solomon_all.txt"),
-        ("Gehring-Homberger, 60 instances de 200 clients : tournees", _gaps("solomon_gh200.txt"),
-         "solomon_gh200.txt"),
-        (f"Bricol'âge : {total} demandes, 2 techniciens, 5 jours",
-         f"plan en {b_time} s, {served} demandes servies ; coût à {b_gap} % de celui obtenu en {b_long} s",
-         "bricolage.txt"),
-        ("Épicerie mobile (démonstration)",
-         f"plan en {e_time} s ; couverture pondérée {e_cov} % avec {e_saving} % de conduite en moins que le "
-         f"glouton, ou +{e_gain} points de couverture au même budget de conduite", "epicerie.txt"),
-        ("Réseau d'Orléans", f"{nodes} carrefours préparés en {load_s} s la première fois, relus du cache en "
-         f"{reload_s} s ; matrice 1000 × 1000 (temps et distances) en {m_time} s, {m_ratio} fois plus vite que "
-         "networkx", "matrix.txt"),
-        ("Application web", f"{planners} planificateurs pendant {seconds} s et un calcul de plan : p95 {p95} ms, "
-         f"{errors} erreur", "web_load.txt"),
+        ("Gehring-Homberger, 60 instances de 200 clients : tournees", _gaps("solomon_gh200.txt"), "solomon_gh200.txt"),
+        (
+            "Solomon, 12 instances, chaque véhicule avec une pause (5 % de l'horizon) : tournees",
+            f"écart médian {b_gap_breaks} % à PyVRP sur l'instance sans pause ({b_feasible} faisables, aucune tâche "
+            "retirée)",
+            "engine_domain.txt",
+        ),
+        (
+            "Solomon, 12 instances sur deux jours : tournees",
+            f"écart médian {two_gap} % à PyVRP en un jour",
+            "engine_domain.txt",
+        ),
+    ]
+    for week, label in (("demo", "semaine de démonstration"), ("landlord", "semaine d'un bailleur")):
+        b_time, b_gap, (n, techs, days), served = weeks[week]
+        rows.append(
+            (
+                f"Bricol'âge, {label} : {n} demandes, {techs} techniciens × {days} jours",
+                f"plan en {b_time} s, {served} demandes servies ; coût à {b_gap} % de celui obtenu en {b_long} s",
+                "bricolage.txt",
+            )
+        )
+    rows += [
+        (
+            "Épicerie mobile (démonstration)",
+            f"plan en {e_time} s ; couverture pondérée {e_cov} % avec {e_saving} % de conduite en moins que le "
+            f"glouton, ou +{e_gain} points de couverture au même budget de conduite",
+            "epicerie.txt",
+        ),
+        (
+            "Réseau d'Orléans",
+            f"{nodes} carrefours préparés en {load_s} s la première fois, relus du cache en "
+            f"{reload_s} s ; matrice 1000 × 1000 (temps et distances) en {m_time} s, {m_ratio} fois plus vite que "
+            "networkx",
+            "matrix.txt",
+        ),
+        (
+            "Application web",
+            f"{planners} planificateurs pendant {seconds} s et un calcul de plan : p95 {p95} ms, {errors} erreur",
+            "web_load.txt",
+        ),
     ]
     arch, cores = _find("solomon_baseline.txt", r"^machine: (\w+), (\d+) cores")
-    lines = [f"Machine : {arch}, {cores} cœurs. Lignes Solomon et Gehring-Homberger : écart médian / moyen à la "
-             "meilleure solution connue, 10 s par instance, même convention entière pour tous les moteurs, chaque "
-             "solution vérifiée par `tournees.engine.check`.", "",
-             "| mesure | résultat | fichier |", "|---|---|---|"]
+    lines = [
+        f"Machine : {arch}, {cores} cœurs. Lignes Solomon et Gehring-Homberger : écart médian / moyen à la "
+        "meilleure solution connue, 10 s par instance, même convention entière pour tous les moteurs, chaque "
+        "solution vérifiée par `tournees.engine.check`.",
+        "",
+        "| mesure | résultat | fichier |",
+        "|---|---|---|",
+    ]
     lines += [f"| {what} | {result} | `benchmarks/results/{name}` |" for what, result, name in rows]
     return "\n".join(lines)
 
@@ -95,8 +142,6 @@ def refresh_figures(path: Path = ROOT / "README.md") -> bool:
     if new != text:
         path.write_text(new, encoding="utf-8")
     return new != text
-
-
 
 
 if __name__ == "__main__":

@@ -106,3 +106,28 @@ def costly_van() -> Problem:
     d, m = line(3)
     vans = [van("EXPENSIVE", cost_per_km=100_000), van("CHEAP", cost_per_km=10)]
     return Problem(d, m, vans, [Task(id="A", location=2, duration=H)], travel_cost_per_hour=0)
+
+
+def two_day_choice() -> Problem:
+    """A may come Monday 8:00-9:00 or Tuesday 14:00-15:00; Monday morning the van is held far away by a workshop."""
+    d, m = line(8)
+    vans = [van("TECH-1", day=0), van("TECH-1", day=1)]
+    tasks = [Task(id="A", location=1, duration=H, windows=((8 * H, 9 * H), (DAY + 14 * H, DAY + 15 * H))),
+             Task(id="ATELIER", location=5, duration=2 * H, pin=Pin("TECH-1", 0, 9 * H, 9 * H), penalty=10**9)]
+    return Problem(d, m, vans, tasks)
+
+
+def prizes() -> Problem:
+    """Two optional visits: one worth its drive, the other (50 min away, worth 10 cents) not."""
+    d, m = line(6)
+    tasks = [Task(id="WORTH", location=1, duration=600, penalty=100_000), Task(id="NOT", location=5, duration=600, penalty=10)]
+    return Problem(d, m, [van()], tasks)
+
+
+def break_on_the_way() -> Problem:
+    """The break must start at 10:00 sharp, in the middle of the 9:30-10:30 drive to B (no wait anywhere)."""
+    d, m = line(8)
+    brk = Break(duration=1800, earliest=10 * H, latest=10 * H)
+    tasks = [Task(id="A", location=1, duration=H, windows=((8 * H + 1800, 8 * H + 1800),)),
+             Task(id="B", location=7, duration=600, windows=((11 * H, 11 * H),))]
+    return Problem(d, m, [van(breaks=(brk,), shift_start=8 * H, shift_end=20 * H)], tasks)

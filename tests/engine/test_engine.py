@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import pytest
-
 from tests.engine import instances as inst
 from tournees.engine import DAY, Route, Solution, Step, check, solve
 from tournees.engine.vrplib import distance, read_instance, read_solution, routes_of
@@ -104,11 +102,11 @@ def test_time_limit_is_respected() -> None:
     assert s.runtime_s < 5.0  # 1 s of search; the rest is process start-up, generous for a loaded machine
 
 
-def test_pyvrp_is_used_where_it_fits_and_refused_where_it_does_not() -> None:
+def test_pyvrp_runs_the_real_problems_and_polish_follows_breaks() -> None:
     assert solve(inst.time_window(), time_limit_s=0.5, workers=1).engine == "pyvrp"
-    assert solve(inst.lunch_break(), time_limit_s=0.5, workers=1).engine.startswith("ortools")
-    with pytest.raises(ValueError, match="ortools"):
-        solve(inst.lunch_break(), engine="pyvrp")
+    s = solve(inst.lunch_break(), time_limit_s=1.0, workers=1)
+    assert s.engine.startswith("pyvrp") and check(inst.lunch_break(), s) == []
+    assert solve(inst.lunch_break(), time_limit_s=0.5, engine="pyvrp", workers=1).engine == "pyvrp"
 
 
 # --- the checker -----------------------------------------------------------------------

@@ -101,3 +101,13 @@ def test_public_calendar_and_letters_carry_no_personal_data(writer_week) -> None
     assert "GIR" not in letters + public and "LOC-" not in letters
     assert not re.search(r"\b[12]\d{12}\b", letters)  # nothing shaped like a NIR
     assert not any(r.address in public for r in planner.db.load(Residence))
+
+
+def test_same_seed_and_workers_same_writer_week(writer_week, settings: Settings, tmp_path: Path) -> None:
+    planner, plan, _ = writer_week
+    again = EcrivainPlanner(planner.db, replace(settings, cache_dir=tmp_path / "cache"),
+                            EcrivainOptions(time_limit_s=6, workers=2)).plan(dt.date(2026, 11, 23))
+    twice = EcrivainPlanner(planner.db, replace(settings, cache_dir=tmp_path / "cache"),
+                            EcrivainOptions(time_limit_s=6, workers=2)).plan(dt.date(2026, 11, 23))
+    steps = [[(r.vehicle, s.task_id, s.start) for s in r.steps] for r in again.solution.routes]
+    assert steps == [[(r.vehicle, s.task_id, s.start) for s in r.steps] for r in twice.solution.routes]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from tournees.engine.model import Problem, Solution
+from tournees.engine.model import Problem, Solution, Step
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Violation:
 
 
 def check(problem: Problem, solution: Solution) -> list[Violation]:
-    """Every violation found (empty list: the plan is feasible)."""
+    """Every violation found (empty list: the plan is feasible); break rules of :mod:`tournees.engine.schedule`."""
     found: list[Violation] = []
     tasks = {t.id: t for t in problem.tasks}
     D = problem.durations
@@ -56,20 +56,26 @@ def check(problem: Problem, solution: Solution) -> list[Violation]:
             bad("max_work", f"journée de {steps[-1].arrival - steps[0].departure} s pour un maximum de {v.max_work} s")
         load = 0
         last_loc, free_at = steps[0].location, steps[0].departure
-        breaks = []
+        breaks: list[Step] = []
+        between: list[Step] = []  # every break of the route; those since the last place
         for s in steps[1:]:
             if s.start < s.arrival or s.end < s.start or s.departure < s.end:
                 bad("step_times", f"heures incohérentes à l'étape {s.task_id or s.kind}")
             if s.kind == "break":
-                if s.arrival < free_at:
-                    bad("arrival", f"pause commencée à {s.arrival} avant la fin de l'étape précédente ({free_at})")
+                if s.start < (between[-1].end if between else free_at):
+                    bad("arrival", f"pause commencée à {s.start} avant la fin de l'étape précédente")
                 breaks.append(s)
-                free_at = s.departure
+                between.append(s)
                 continue
             assert s.location is not None and last_loc is not None
-            need = free_at + int(D[last_loc, s.location])
-            if s.arrival < need:
-                bad("arrival", f"arrivée à {s.task_id or s.kind} à {s.arrival}, impossible avant {need}")
+            # the drive fits in the time between the two places not taken by breaks; no break during a service
+            drive = int(D[last_loc, s.location])
+            paused = sum(max(0, min(b.end, s.arrival) - max(b.start, free_at)) for b in between)
+            if s.arrival - free_at - paused < drive:
+                bad("arrival", f"arrivée à {s.task_id or s.kind} à {s.arrival}, trajet de {drive} s impossible depuis {free_at}")
+            if between and between[-1].end > s.start:
+                bad("break", f"pause finie à {between[-1].end}, après le début de {s.task_id or s.kind} ({s.start})")
+            between = []
             if s.kind == "visit":
                 task = tasks.get(s.task_id or "")
                 if task is None:
@@ -89,10 +95,15 @@ def check(problem: Problem, solution: Solution) -> list[Violation]:
             last_loc, free_at = s.location, s.departure
         if v.capacity is not None and load > v.capacity:
             bad("capacity", f"charge {load} pour une capacité de {v.capacity}")
-        owed = [b for b in v.breaks if steps[-1].arrival > b.latest]  # still at work when it is due
-        if len(breaks) < len(owed) or len(breaks) > len(v.breaks):
-            bad("break", f"{len(breaks)} pause(s) pour {len(owed)} due(s)")
-        for b, s in zip(sorted(v.breaks, key=lambda b: b.earliest), breaks, strict=False):
-            if not b.earliest <= s.start <= b.latest or s.end - s.start < b.duration:
-                bad("break", f"pause {s.start}-{s.end} hors de sa fenêtre {b.earliest}-{b.latest} ou trop courte")
+        # each break step takes the first break due that it satisfies; a break passed over must not be owed
+        due = sorted(v.breaks, key=lambda b: (b.earliest, b.latest))
+        for s in breaks:
+            k = next((k for k, b in enumerate(due) if b.earliest <= s.start <= b.latest and s.end - s.start >= b.duration), None)
+            if k is None:
+                bad("break", f"pause {s.start}-{s.end} hors de toute fenêtre de pause ou trop courte")
+                continue
+            due = due[:k] + due[k + 1:]
+        owed = [b for b in due if steps[-1].arrival > b.latest]  # still at work when it was due
+        if owed:
+            bad("break", f"{len(owed)} pause(s) due(s) non prise(s) ({len(breaks)} prise(s))")
     return found

@@ -38,7 +38,9 @@ class Break:
 
 @dataclass(frozen=True)
 class Vehicle:
-    """One resource on one day: where it starts and ends, its shift, break, skills and costs."""
+    """One resource on one day (a technician's Tuesday, a van's Friday): where it starts and ends, its shift,
+    breaks, skills and costs. Called ``Vehicle`` as in routing; also exported as :data:`ResourceDay`. Not the
+    ``tournees.model.Vehicle`` record (a van of the fleet)."""
 
     id: str  # resource id (van, technician, writer)
     day: int  # index of the day in the horizon
@@ -93,7 +95,7 @@ class Task:
     windows: tuple[tuple[int, int], ...] = ()  # absolute (start, end) in which service must start; empty = any time
     days: frozenset[int] | None = None  # allowed days; None = every day
     skills: frozenset[str] = frozenset()
-    penalty: int = 1_000_000  # cost of leaving it out (far above travel)
+    penalty: int = 1_000_000  # cost of leaving it out (far above travel); ≥ objective.REQUIRED: serve whenever possible
     demand: int = 0
     pin: Pin | None = None
     preferred: str | None = None  # resource the tenant knows: kept where possible (soft)
@@ -206,3 +208,6 @@ class Solution:
                 secs += int(problem.durations[a, b])
                 metres += int(problem.distances[a, b])
         return secs, metres
+
+
+ResourceDay = Vehicle  # the name that says what an engine vehicle is

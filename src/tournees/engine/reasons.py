@@ -33,7 +33,8 @@ def explain(problem: Problem, task: Task) -> LeftOut:
     able = [vi for vi, v in enumerate(vehicles) if problem.compatible(task, v)]
     if not able:
         return out("no_day_available")
-    if task.demand and all(vehicles[vi].capacity is not None and task.demand > vehicles[vi].capacity for vi in able):  # type: ignore[operator]
+    caps = [vehicles[vi].capacity for vi in able]
+    if task.demand and all(cap is not None and task.demand > cap for cap in caps):
         return out("capacity", demand=task.demand)
     if not any(problem.windows_on(task, vehicles[vi]) for vi in able):
         return out("no_day_available")

@@ -1,10 +1,22 @@
 """``solve(problem, time_limit_s=…, seed=…)``: the engine every planner calls.
 
-Engines: ``pyvrp`` (when the problem fits it), ``ortools`` (everything), ``auto``
-(PyVRP where it fits, else OR-Tools). With ``workers=2`` the search runs twice in
-parallel with different seeds or first-solution strategies and keeps the best; each
-run is deterministic, so the same input, settings and seed give the same plan.
-Every route is timed by :mod:`tournees.engine.schedule`; every task left out comes
+Engines: ``auto`` (the default): PyVRP on the whole problem (days, windows, skills, pins,
+preferences, prizes, breaks on a stopped clock: see :mod:`tournees.engine.pyvrp_engine`),
+its routes timed exactly; a route that does not hold its break once timed is repaired
+(:mod:`tournees.engine.repair`: tasks taken out, then put back where they hold), its tasks
+get strict windows in a second PyVRP round; tasks still out go to an OR-Tools polish
+warm-started from the routes, with the same break rule, and the cheaper plan is kept.
+``pyvrp``: PyVRP and the exact timing only. ``ortools``: OR-Tools alone. With ``workers=2``
+the search runs twice in parallel with different seeds and keeps the cheaper plan
+(:mod:`tournees.engine.objective`, ties to the first worker).
+
+Time: every search stops at a deadline (the time limit less what starting the workers and
+timing the routes take), so ``solve`` returns within its limit. Before that, PyVRP stops
+after a budget of iterations set by the time limit and the size of the problem (calibrated
+on the 2-core machine, see ``iterations_for``), so the same input, settings, seed and worker
+count give the same plan unless the machine is so loaded the deadline comes first. Every
+route is timed by :mod:`tournees.engine.schedule`, as solved: no task is dropped after
+solving (a route that cannot be timed is an internal error). Every task left out comes
 back with a reason.
 """
 
@@ -18,26 +30,89 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from tournees.engine.model import LeftOut, Problem, Route, Solution
-from tournees.engine.ortools_engine import STRATEGIES, arc_cost, solve_ortools
-from tournees.engine.pyvrp_engine import expressible, solve_pyvrp
+from tournees.engine.model import Problem, Route, Solution
+from tournees.engine.objective import is_required, plan_cost
+from tournees.engine.ortools_engine import STRATEGIES, solve_ortools
+from tournees.engine.pyvrp_engine import solve_pyvrp
 from tournees.engine.reasons import explain
+from tournees.engine.repair import reinsert, repair
 from tournees.engine.schedule import timed_steps
 
 log = logging.getLogger(__name__)
 ENGINES = ("auto", "ortools", "pyvrp")
+BREAK_SHARES = (0.85, 0.15)  # PyVRP rounds when vehicles have breaks (share of the search time each; landlord week,
+# 2 seeds: 0.85/0.15 beat 0.6/0.4 by 1 % and one round by 0.5 %; Solomon with breaks: the same plans)
+START_S = 0.5  # kept from the time limit (plus 2 % of it) for starting workers, ending the rounds, timing, explaining
 
 
-def _run(problem: Problem, engine: str, time_limit_s: float, seed: int, variant: int, queue: Any = None,
-         initial: list[list[int]] | None = None) -> tuple[list[list[int]], int, str]:
+class UntimedRoute(RuntimeError):
+    """A solver returned a route the shared timing rules cannot hold: a bug, never a plan to publish."""
+
+
+def _timed(problem: Problem, routes: list[list[int]]) -> list[Route]:
+    timed = []
+    for vi, order in enumerate(routes):
+        if not order:
+            continue
+        steps = timed_steps(problem, vi, [problem.tasks[t] for t in order])
+        if steps is None:
+            v = problem.vehicles[vi]
+            raise UntimedRoute(f"tournée de {v.id} jour {v.day} impossible à minuter ({len(order)} tâches)")
+        timed.append(Route(vi, steps))
+    return timed
+
+
+def _polish(problem: Problem, routes: list[list[int]], deadline: float) -> tuple[list[list[int]], bool]:
+    """OR-Tools local search (same break rule) from ``routes`` until its local optimum or the deadline: it may put
+    back what the repair took out. Greedy descent stops by itself (reproducible when it ends before the
+    deadline); the cheaper of the two plans is kept."""
+    left = deadline - time.monotonic()
+    if left < 0.2:
+        return routes, False
+    polished, found = solve_ortools(problem, time_limit_s=left, initial=routes, metaheuristic="GREEDY_DESCENT")
+    if found >= 0 and plan_cost(problem, _timed(problem, polished)) < plan_cost(problem, _timed(problem, routes)):
+        return polished, True
+    return routes, False
+
+
+def _run(problem: Problem, engine: str, budget_s: float, deadline: float, seed: int, variant: int, queue: Any = None,
+         initial: list[list[int]] | None = None) -> tuple[list[list[int]], str]:
+    """One worker: its plan (task indices per vehicle) and the path that produced it. ``budget_s``: search
+    time the iteration budgets are set for; ``deadline`` (``time.monotonic()``): when every search stops."""
     report = None if queue is None else (lambda t, cost: queue.put((t, cost)))
-    if engine == "pyvrp":
-        routes, obj = solve_pyvrp(problem, time_limit_s=time_limit_s, seed=seed + variant, progress=report)
-        return routes, obj, "pyvrp"
-    strategy = STRATEGIES[(seed + variant) % 2]  # two strong insertion strategies for two workers
-    routes, obj = solve_ortools(problem, time_limit_s=time_limit_s, strategy=strategy, progress=report,
-                                initial=initial if variant == 0 else None)  # one worker starts from the old plan
-    return routes, obj, f"ortools/{strategy.lower()}"
+    if engine == "ortools":  # forced: guided local search to the time limit (not reproducible under load)
+        strategy = STRATEGIES[(seed + variant) % 2]  # two strong insertion strategies for two workers
+        routes, _ = solve_ortools(problem, time_limit_s=max(0.1, deadline - time.monotonic()), strategy=strategy,
+                                  progress=report, initial=initial)
+        return routes, f"ortools/{strategy.lower()}"
+    seed += variant
+    # Breaks: PyVRP on a clock stopped during the break (pyvrp_engine); the tasks of a route that does not hold
+    # once timed get strict windows in the next round, warm-started from the last plan.
+    shares = BREAK_SHARES if any(v.breaks for v in problem.vehicles) else (1.0,)
+    strict: set[int] = set()
+    best: tuple[int, list[list[int]], bool] | None = None
+    start = initial
+    for share in shares:
+        routes, _ = solve_pyvrp(problem, time_limit_s=budget_s * share, seed=seed, progress=report, shrink=strict,
+                                initial=start, deadline=deadline)
+        failing = {t for vi, order in enumerate(routes) if order
+                   and timed_steps(problem, vi, [problem.tasks[t] for t in order]) is None for t in order}
+        fixed, removed = repair(problem, routes)
+        served = {t for order in fixed for t in order}
+        missing = [t for t, task in enumerate(problem.tasks) if is_required(task) and t not in served and t not in removed]
+        fixed, left = reinsert(problem, fixed, removed + missing)
+        cost = plan_cost(problem, _timed(problem, fixed))
+        log.debug("PyVRP round: %d task(s) in routes that did not hold, %d taken out, %d still out; cost %d",
+                  len(failing), len(removed), len(left), cost)
+        if best is None or cost < best[0]:
+            best = (cost, fixed, any(is_required(problem.tasks[t]) for t in left))
+        strict |= failing
+        start = best[1]
+    assert best is not None
+    if best[2] and engine == "auto":  # required tasks the repair could not put back: OR-Tools may
+        polished, better = _polish(problem, best[1], deadline)
+        return polished, "pyvrp+ortools" if better else "pyvrp"
+    return best[1], "pyvrp"
 
 
 class _Relay:
@@ -75,69 +150,40 @@ class _Relay:
             self.manager.shutdown()
 
 
-def _objective(problem: Problem, routes: list[list[int]]) -> int:
-    total = 0
-    for vi, order in enumerate(routes):
-        v = problem.vehicles[vi]
-        locs = [v.start] + [problem.tasks[t].location for t in order] + [v.end]
-        if order:
-            total += sum(arc_cost(problem, a, b) for a, b in zip(locs, locs[1:], strict=False))
-            total += problem.preference_cost * sum(1 for t in order if problem.tasks[t].preferred not in (None, v.id))
-            total += sum(round(v.cost_per_km * int(problem.distances[a, b]) / 1000) for a, b in zip(locs, locs[1:], strict=False))
-    served = {t for order in routes for t in order}
-    return total + sum(t.penalty for i, t in enumerate(problem.tasks) if i not in served)
-
-
 def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, engine: str = "auto", workers: int = 2,
           progress: Callable[[float, int], None] | None = None, initial: dict[tuple[str, int], list[str]] | None = None) -> Solution:
-    """The best plan found within ``time_limit_s`` (wall clock) for ``problem``.
+    """The best plan found for ``problem`` within ``time_limit_s`` (wall clock, workers included).
 
-    ``initial`` gives, per (resource id, day), task ids in order: an earlier plan to start
-    from when re-planning (OR-Tools only; ignored where it no longer fits).
+    ``initial`` gives, per (resource id, day), task ids in order: an earlier plan the first
+    worker starts from when re-planning (OR-Tools; ignored where it no longer fits).
     """
     if engine not in ENGINES:
         raise ValueError(f"moteur « {engine} » inconnu : {', '.join(ENGINES)}")
-    if engine == "auto":
-        engine = "pyvrp" if expressible(problem) and initial is None else "ortools"
     hint = None
     if initial is not None:
         index = {t.id: i for i, t in enumerate(problem.tasks)}
         hint = [[index[t] for t in initial.get((v.id, v.day), []) if t in index] for v in problem.vehicles]
-    elif engine == "pyvrp" and not expressible(problem):
-        raise ValueError("ce problème (pauses, plusieurs jours ou créneaux, compétences, rendez-vous fixés) demande le moteur ortools")
     t0 = time.monotonic()
-    limit = max(0.5, time_limit_s - 0.3)  # leave time to time the routes and explain what is left out
+    budget = max(0.3, time_limit_s - START_S - 0.02 * time_limit_s)
+    deadline = t0 + budget
     relay = _Relay(progress, t0)
     try:
         if workers > 1:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(_run, problem, engine, limit, seed, k, relay.queue, hint) for k in range(workers)]
+                futures = [pool.submit(_run, problem, engine, budget, deadline, seed, k, relay.queue, hint)
+                           for k in range(workers)]
                 results = [f.result() for f in futures]
         else:
-            results = [_run(problem, engine, limit, seed, 0, relay.queue, hint)]
+            results = [_run(problem, engine, budget, deadline, seed, 0, relay.queue, hint)]
     finally:
         relay.close()
-    scored = [(_objective(problem, r), k, r, name) for k, (r, _obj, name) in enumerate(results)]
-    objective, _, routes, name = min(scored)
-    solution = _assemble(problem, routes, engine=name, seed=seed, t0=t0, objective=objective)
+    scored = []
+    for k, (routes, name) in enumerate(results):
+        timed = _timed(problem, routes)
+        scored.append((plan_cost(problem, timed), k, timed, name))
+    objective, _, timed, name = min(scored, key=lambda x: (x[0], x[1]))
+    served = {tid for r in timed for tid in r.task_ids}
+    unassigned = [explain(problem, t) for t in problem.tasks if t.id not in served]
+    solution = Solution(timed, unassigned, name, seed, round(time.monotonic() - t0, 3), objective)
     solution.history = relay.history
     return solution
-
-
-def _assemble(problem: Problem, routes: list[list[int]], *, engine: str, seed: int, t0: float, objective: int) -> Solution:
-    out_routes: list[Route] = []
-    served: set[int] = set()
-    dropped: list[int] = []
-    for vi, order in enumerate(routes):
-        order = list(order)
-        steps = timed_steps(problem, vi, [problem.tasks[t] for t in order])
-        while steps is None and order:  # never expected; kept so a plan is always executable
-            dropped.append(order.pop())
-            steps = timed_steps(problem, vi, [problem.tasks[t] for t in order])
-        if order and steps is not None:
-            out_routes.append(Route(vi, steps))
-            served.update(order)
-    if dropped:
-        log.warning("%d tâche(s) retirée(s) faute d'horaire tenable", len(dropped))
-    unassigned: list[LeftOut] = [explain(problem, t) for i, t in enumerate(problem.tasks) if i not in served]
-    return Solution(out_routes, unassigned, engine, seed, round(time.monotonic() - t0, 3), objective)

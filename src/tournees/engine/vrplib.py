@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from tournees.engine.model import Problem, Route, Solution, Task, Vehicle
+from tournees.engine.objective import REQUIRED
 
 
 def read_instance(path: str | Path) -> Problem:
@@ -35,7 +36,7 @@ def read_instance(path: str | Path) -> Problem:
     e0, l0 = windows[0]
     vehicles = [Vehicle(id=f"V{k + 1}", day=0, start=0, end=0, shift_start=e0, shift_end=l0, capacity=capacity) for k in range(fleet)]
     tasks = [Task(id=str(i), location=i, duration=service[i] if i < len(service) else 0, windows=(windows[i],), demand=demand[i],
-                  penalty=10**9) for i in range(1, len(coords))]
+                  penalty=REQUIRED) for i in range(1, len(coords))]
     return Problem(dist, dist, vehicles, tasks, travel_cost_per_hour=0, distance_cost_per_km=1000, labels={"name": Path(path).stem})
 
 

@@ -179,7 +179,7 @@ def _check_rows(plan: dict[str, Any], visits: list[dict[str, str]], unassigned: 
                 problems.append(f"{label} : départ avant le début de journée ({shift['shift_start']})")
             if last is not None and last > shift_end:
                 problems.append(f"{label} : retour après la fin de journée ({shift['shift_end']})")
-        prev_free, prev_loc = None, None
+        prev_free, prev_loc, place_free, pauses = None, None, None, []
         for row in rows:
             where = f"visits.csv ligne {row['_line']} ({label}, {row['kind']} {row['task_id']})".replace(" )", ")")
             arrival, start, end, departure = (_time(row, k) for k in ("arrival", "start", "end", "departure"))
@@ -196,9 +196,20 @@ def _check_rows(plan: dict[str, Any], visits: list[dict[str, str]], unassigned: 
                 elif re.fullmatch(r"[0-9]*", row["travel_s_from_prev"], re.ASCII):
                     travel = int(row["travel_s_from_prev"] or 0)
                 else:
-                    problems.append(f"{where} : travel_s_from_prev « {row['travel_s_from_prev']} » n'est pas un nombre de secondes")
-            if prev_free is not None and arrival < prev_free + dt.timedelta(seconds=travel):
-                problems.append(f"{where} : arrivée {row['arrival']} impossible, pas avant {(prev_free + dt.timedelta(seconds=travel)).isoformat()}")
+                    problems.append(
+                        f"{where} : travel_s_from_prev « {row['travel_s_from_prev']} » n'est pas un nombre de secondes"
+                    )
+            if row["kind"] == "break":
+                if prev_free is not None and arrival < prev_free:
+                    problems.append(f"{where} : pause commencée à {row['arrival']}, avant la fin de l'étape précédente")
+                pauses.append((start, end))
+            elif place_free is not None:
+                # the engine's break rule: a break may interrupt the drive; the drive fits in the time between
+                # the two places that breaks do not take
+                paused = sum((max(dt.timedelta(0), min(b, arrival) - max(a, place_free)) for a, b in pauses), dt.timedelta(0))
+                if arrival - place_free - paused < dt.timedelta(seconds=travel):
+                    problems.append(f"{where} : arrivée {row['arrival']} impossible, pas avant "
+                                    f"{(place_free + paused + dt.timedelta(seconds=travel)).isoformat()}")
             ws, we = _time(row, "window_start"), _time(row, "window_end")
             if row["kind"] not in ("start", "end"):
                 if ws is not None and start < ws:
@@ -216,6 +227,8 @@ def _check_rows(plan: dict[str, Any], visits: list[dict[str, str]], unassigned: 
                 if need is not None and (end - start).total_seconds() < need:
                     problems.append(f"{where} : durée sur place plus courte que prévu ({need} s)")
             prev_free = departure
+            if row["kind"] != "break":
+                place_free, pauses = departure, []
             if loc:
                 prev_loc = loc
     left = {u["task_id"] for u in unassigned}
