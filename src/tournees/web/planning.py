@@ -60,10 +60,14 @@ def plan_week(
     out: Path,
     time_limit_s: float,
     progress: Callable[[float, int], None],
+    pins: dict[str, tuple[str, dt.date, int, int]] | None = None,
+    previous: dict[RouteKey, list[str]] | None = None,
 ) -> str:
     """Plan one landlord's bricol'âge week, write its folder and documents; return the stored run id."""
     planner = _planner(db, settings, time_limit_s)
-    plan = planner.plan(parse_week(week), exclude=_others(db, landlord_id), progress=progress)
+    plan = planner.plan(
+        parse_week(week), pins=pins, exclude=_others(db, landlord_id), progress=progress, previous=previous
+    )
     folder = planner.write(plan, out, week_label=week)
     write_outputs(folder, db, settings, title=_title(settings.lang))
     assert plan.run_id is not None
@@ -89,18 +93,10 @@ def replan_week(
     previous: dict[RouteKey, list[str]],
 ) -> str:
     """Plan the week again (new urgent requests in), confirmed visits kept in their slots, from the current routes."""
-    planner = _planner(db, settings, time_limit_s)
-    plan = planner.plan(
-        parse_week(week),
-        pins=_pins(confirmed_slots),
-        exclude=_others(db, landlord_id),
-        progress=progress,
-        previous=previous,
+    return plan_week(
+        db, settings, landlord_id=landlord_id, week=week, out=out, time_limit_s=time_limit_s, progress=progress,
+        pins=_pins(confirmed_slots), previous=previous,
     )
-    folder = planner.write(plan, out, week_label=week)
-    write_outputs(folder, db, settings, title=_title(settings.lang))
-    assert plan.run_id is not None
-    return plan.run_id
 
 
 @dataclasses.dataclass
