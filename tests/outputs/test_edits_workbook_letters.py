@@ -87,13 +87,17 @@ def test_retime_after_a_swap_and_a_move_to_another_day(demo_copy) -> None:
     assert (moved["resource_id"], moved["date"], moved["seq"]) == (lightest[0], lightest[1], "1")
     assert moved["start"].startswith(lightest[1]) and moved["slot_start"].startswith(lightest[1])
     assert mover["task_id"] in out  # its new slot is to be announced
-    # times follow the engine's rules: arrival after the previous departure and the drive
+    # times follow the engine's rules: arrival after the previous place's departure, the drive and any break
+    # taken on the way (a break may also fill a wait at the next place: then the visit starts after it)
     for key in {(r["resource_id"], r["date"]) for r in after}:
         steps = [r for r in after if (r["resource_id"], r["date"]) == key]
-        for prev, nxt in zip(steps, steps[1:], strict=False):
-            if nxt["kind"] != "break":
-                gap = dt.datetime.fromisoformat(nxt["arrival"]) - dt.datetime.fromisoformat(prev["departure"])
-                assert gap.total_seconds() >= int(nxt["travel_s_from_prev"])
+        places = [r for r in steps if r["kind"] != "break"]
+        for prev, nxt in zip(places, places[1:], strict=False):
+            gap = dt.datetime.fromisoformat(nxt["arrival"]) - dt.datetime.fromisoformat(prev["departure"])
+            assert gap.total_seconds() >= int(nxt["travel_s_from_prev"])
+        for brk, nxt in zip(steps, steps[1:], strict=False):
+            if brk["kind"] == "break":
+                assert dt.datetime.fromisoformat(nxt["start"]) >= dt.datetime.fromisoformat(brk["end"])
     problems = check_plan_folder(folder)
     assert ("respecte toutes les règles" in out) == (problems == [])
     for line in problems:
