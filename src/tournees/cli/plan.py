@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -103,20 +102,19 @@ def plan_service(
     """Plan (or re-plan) one service, write its plan folder and documents; the outcome's summary says where."""
     from tournees.db import Database
 
-    request = PlanRequest(
-        Database.open(db_path),
-        settings,
-        week,
-        parse_week(week),
-        out,
-        weeks=weeks,
-        time_limit_s=time_limit_s,
-        seed=seed,
-        options=options or {},
-        progress=say,
-    )
     with staged_folder(out) as tmp:  # the folder appears whole or not at all; runs are recorded once it is in place
-        request = dataclasses.replace(request, out=tmp)
+        request = PlanRequest(
+            Database.open(db_path),
+            settings,
+            week,
+            parse_week(week),
+            tmp,
+            weeks=weeks,
+            time_limit_s=time_limit_s,
+            seed=seed,
+            options=options or {},
+            progress=say,
+        )
         outcome = service.replan(request) if replan else service.plan(request)
         outcome.summary += "\n" + documents(settings, db_path, outcome.folder, service)
     outcome.folder = Path(out)
