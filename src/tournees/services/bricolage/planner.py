@@ -69,6 +69,9 @@ log = logging.getLogger(__name__)
 # a request already announced to its tenant, which outranks a newer non-urgent one (fiche 7 fairness).
 PLANNED_TIER = 5_000_000
 URGENT_TIER = 50_000_000
+# The time limit covers the whole plan: when requests held to their deadline or pass day may have to be offered
+# every day, the first solve gets this share of it and the second (warm-started from the first) the rest.
+FIRST_SOLVE_SHARE = 0.65
 
 
 @dataclass
@@ -211,9 +214,10 @@ class BricolagePlanner:
     # --- solving ----------------------------------------------------------------------
 
     def _solve(self, problem: Problem, progress: Callable[[float, int], None] | None,
-               initial: dict[tuple[str, int], list[str]] | None = None) -> Solution:
+               initial: dict[tuple[str, int], list[str]] | None, share: float) -> Solution:
         o = self.options
-        return solve(problem, time_limit_s=o.time_limit_s, seed=o.seed, workers=o.workers, progress=progress, initial=initial)
+        return solve(problem, time_limit_s=o.time_limit_s * share, seed=o.seed, workers=o.workers, progress=progress,
+                     initial=initial)
 
     def _weekly_limited(self, vehicles: list[Vehicle], staff: list[Staff], worked_s: dict[str, int]) -> list[Vehicle]:
         """Each technician's days capped so that the week stays within their ``weekly_hours``."""
@@ -238,14 +242,15 @@ class BricolagePlanner:
         initial = None
         if previous is not None:
             initial = {(res, d): tasks for (res, day), tasks in previous.items() if (d := horizon.index(day)) is not None}
-        solution = self._solve(problem, progress, initial)
         urgent = {r.request_id for r in self.db.load(BricolageRequest) if r.priority == "urgent"}
+        may_relax = any(t.id in urgent or t.id in self._restricted for t in problem.tasks)
+        solution = self._solve(problem, progress, initial, FIRST_SOLVE_SHARE if may_relax else 1.0)
         relax = {u.task_id for u in solution.unassigned if u.task_id in urgent or u.task_id in self._restricted}
         if relax:  # no room by the deadline or on the pass day: another day rather than not at all
             log.info("%d demande(s) sans place à leur date de préférence : nouvel essai sur toute la semaine", len(relax))
             first = {(problem.vehicles[r.vehicle].id, problem.vehicles[r.vehicle].day): r.task_ids for r in solution.routes}
             problem, ctx, horizon, left, inputs = self.build(monday, relax=frozenset(relax), **kw)  # type: ignore[arg-type]
-            solution = self._solve(problem, progress, first)
+            solution = self._solve(problem, progress, first, 1 - FIRST_SOLVE_SHARE)
         fill_short_days(problem, solution)
         if announced:
             others = {t.id for t in problem.tasks if t.id not in urgent and t.id not in announced and t.pin is None}
