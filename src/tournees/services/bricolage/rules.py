@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from tournees.calendar import add_working_days, weekday_code
 from tournees.engine import LeftOut, Problem, Route, Solution, Task, Vehicle
 from tournees.engine.reasons import SENTENCES
-from tournees.engine.schedule import timed_steps
+from tournees.engine.schedule import timed_steps, window_start
 from tournees.model import BricolageRequest, Sector, Staff
 from tournees.services.common import AFTERNOON, HALF_DAY_SPLIT, Horizon
 
@@ -136,6 +136,7 @@ def fill_short_days(problem: Problem, solution: Solution) -> list[str]:
         (u for u in solution.unassigned if u.reason_code == "time_budget" and u.task_id in tasks),
         key=lambda u: (-tasks[u.task_id].penalty, u.task_id),
     )
+    D = problem.durations
     for u in candidates:
         task = tasks[u.task_id]
         best: tuple[int, int, list] | None = None
@@ -143,7 +144,20 @@ def fill_short_days(problem: Problem, solution: Solution) -> list[str]:
             if not problem.compatible(task, v):
                 continue
             order = [tasks[t] for t in routes[vi].task_ids] if vi in routes else []
+            stops = [v.start, *(t.location for t in order), v.end]
+            legs = [int(D[a, b]) for a, b in zip(stops, stops[1:], strict=False)]
+            # a day spans at least its services and drives: skip, without timing it, a place that cannot fit
+            room = min(v.max_work or v.shift_end - v.shift_start, v.shift_end - v.shift_start)
+            base = sum(t.duration for t in order) + task.duration + sum(legs)
+            ready = [v.shift_start]  # earliest departure from each stop, breaks left out (they only delay)
+            for t, leg in zip(order, legs, strict=False):
+                start = window_start(problem, t, v, ready[-1] + leg)
+                ready.append(ready[-1] + leg if start is None else start + t.duration)
             for pos in range(len(order) + 1):
+                if base - legs[pos] + int(D[stops[pos], task.location]) + int(D[task.location, stops[pos + 1]]) > room:
+                    continue
+                if window_start(problem, task, v, ready[pos] + int(D[stops[pos], task.location])) is None:
+                    continue
                 trial: list[Task] = [*order[:pos], task, *order[pos:]]
                 steps = timed_steps(problem, vi, trial)
                 if steps is None:
