@@ -52,9 +52,12 @@ def figures_markdown() -> str:
             "bricolage.txt", rf"^{week}: planning_time_s=([\d.]+) served_share=[\d.]+ gap_vs_10x_pct=([\d.]+)"
         )
         size = _find("bricolage.txt", rf"^week {week}: (\d+) requests, (\d+) technicians x (\d+) days")
-        served = _find("bricolage.txt", rf"^week {week}:.*\n^plan .* served (\d+)/\d+")
-        weeks[week] = (b_time, b_gap, size, served[0])
-    (b_long,) = _find("bricolage.txt", r"^reference \[[^\]]+\] time limit\s+(\d+) s")
+        limit, served, long = _find(
+            "bricolage.txt",
+            rf"^week {week}:.*\n^plan .* time limit\s+(\d+) s:.* served (\d+)/\d+.*"
+            rf"\n^reference .* time limit\s+(\d+) s",
+        )
+        weeks[week] = (b_time, b_gap, size, served, limit, long)
     b_gap_breaks, b_feasible, two_gap = _find(
         "engine_domain.txt",
         r"^breaks_median_gap_pct=([-\d.]+) breaks_feasible=(\d+/\d+) twoday_median_gap_pct=([-\d.]+)",
@@ -91,11 +94,12 @@ def figures_markdown() -> str:
         ),
     ]
     for week, label in (("demo", "semaine de démonstration"), ("landlord", "semaine d'un bailleur")):
-        b_time, b_gap, (n, techs, days), served = weeks[week]
+        b_time, b_gap, (n, techs, days), served, limit, long = weeks[week]
         rows.append(
             (
                 f"Bricol'âge, {label} : {n} demandes, {techs} techniciens × {days} jours",
-                f"plan en {b_time} s, {served} demandes servies ; coût à {b_gap} % de celui obtenu en {b_long} s",
+                f"plan en {b_time} s (`--time-limit {limit}`), {served} demandes servies ; coût à {b_gap} % de "
+                f"celui obtenu avec une limite de {long} s",
                 "bricolage.txt",
             )
         )

@@ -60,3 +60,22 @@ def test_hand_edits_that_break_the_plan_are_listed(tmp_path: Path) -> None:
     found = check_plan_folder(folder)
     assert any("impossible" in f for f in found)
     assert any("déjà planifiée" in f for f in found)
+
+
+def test_a_day_longer_than_its_working_time_is_listed(tmp_path: Path) -> None:
+    folder = _write(tmp_path)
+    plan = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
+    rows = _rows(folder)
+    first = rows[0]  # the first route: its span, from leaving the depot to coming back
+    back = next(r for r in rows if r["kind"] == "end" and (r["resource_id"], r["date"]) == (first["resource_id"], first["date"]))
+    span = int((dt.datetime.fromisoformat(back["arrival"]) - dt.datetime.fromisoformat(first["departure"])).total_seconds())
+    resource = next(r for r in plan["resources"] if (r["resource_id"], r["date"]) == (first["resource_id"], first["date"]))
+    resource["max_work_s"] = span
+    (folder / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    assert not any("temps de travail" in f for f in check_plan_folder(folder))  # exactly the day it may work
+    resource["max_work_s"] = span - 600
+    (folder / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    assert [f for f in check_plan_folder(folder) if "temps de travail" in f] == [
+        f"{first['resource_id']} le {first['date']} : journée de {span // 3600} h {span % 3600 // 60:02d}, au-delà du "
+        f"temps de travail permis ({(span - 600) // 3600} h {(span - 600) % 3600 // 60:02d})"
+    ]

@@ -463,3 +463,52 @@ def test_retime_refusal_in_english_names_the_row(demo_copy) -> None:
         "edited plan folder refused, nothing was written:\n"
         f"  - visits.csv row {line}, column 'seq': 'deux' is not a number"
     )
+
+
+def test_retime_of_the_grocery_rounds_redoes_the_public_calendar(demo_run, settings, tmp_path) -> None:
+    import json
+
+    folder = tmp_path / "epicerie"
+    shutil.copytree(demo_run.out / "epicerie", folder)
+    db = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_run.out.parent / "demo.sqlite", db)
+    settings = replace(settings, database=str(db))
+    before_csv = (folder / "calendrier_communes.csv").read_text(encoding="utf-8")
+    code, _ = _retime(folder, settings, "--no-pdf", "--out", str(tmp_path / "same"))
+    assert code == 0  # an unedited folder keeps its calendar as published
+    assert (tmp_path / "same" / "calendrier_communes.csv").read_text(encoding="utf-8") == before_csv
+    rows = _visits(folder)
+    stops = [r for r in rows if r["kind"] == "visit"]
+    weekday = lambda r: dt.date.fromisoformat(r["task_id"].partition("@")[2] or r["date"]).weekday()  # noqa: E731
+    routes: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for r in stops:
+        routes.setdefault((r["resource_id"], r["date"]), []).append(r)
+    van, day = next(k for k, v in sorted(routes.items()) if len(v) >= 2)
+    pair = [r["location_id"] for r in routes[(van, day)][:2]]
+    swapped = 0
+    for (v, _), route in routes.items():  # the same two stops swapped on every week of that van's weekday
+        same_day = weekday(route[0]) == weekday(routes[(van, day)][0])
+        if v == van and same_day and [r["location_id"] for r in route[:2]] == pair:
+            route[0]["seq"], route[1]["seq"] = route[1]["seq"], route[0]["seq"]
+            swapped += 1
+    _write_visits(folder, rows)
+    code, _ = _retime(folder, settings, "--no-pdf")
+    assert code == 0 and swapped >= 1
+    after = [r for r in _visits(folder) if r["kind"] == "visit"]
+    moved = [r for r in after if (r["resource_id"], r["date"]) == (van, day)][:2]
+    assert [r["location_id"] for r in moved] == pair[::-1]
+    plan = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
+    code_of = {d: c for c, d in zip(("lun", "mar", "mer", "jeu", "ven", "sam", "dim"), range(7), strict=True)}
+    public = (folder / "calendrier_communes.csv").read_text(encoding="utf-8")
+    ics = (folder / "calendrier_communes.ics").read_text(encoding="utf-8")
+    page = (folder / "calendrier_communes.html").read_text(encoding="utf-8")
+    for r in moved:
+        start, end = dt.datetime.fromisoformat(r["start"]), dt.datetime.fromisoformat(r["end"])
+        row = next(
+            c for c in plan["calendar"] if c["stop_id"] == r["location_id"] and c["weekday"] == code_of[weekday(r)]
+        )
+        if swapped == sum(1 for x in after if x["location_id"] == r["location_id"] and weekday(x) == weekday(r)):
+            assert (row["start"], row["end"]) == (f"{start:%H:%M}", f"{end:%H:%M}")  # every week moved: the pattern too
+            assert f",{start:%H:%M},{end:%H:%M}," in public
+        assert f"DTSTART;TZID=Europe/Paris:{start:%Y%m%dT%H%M}" in ics or f"DTSTART:{start:%Y%m%dT%H%M}" in ics
+        assert f"{start:%H:%M} – {end:%H:%M}" in page

@@ -88,6 +88,8 @@ def cmd_retime(args: argparse.Namespace, settings: Settings) -> int:
     with staged_folder(target) as tmp:  # the re-timed folder replaces the edited one whole, with a new manifest
         shutil.copytree(source, tmp, dirs_exist_ok=True)
         write_retimed(tmp, result)
+        if service:  # its own files (the épicerie's public calendar) follow the new times
+            service.retimed(tmp, lang)
         problems = check_plan_folder(tmp) + (service.check_folder(tmp) if service else [])
         written = write_outputs(
             tmp,

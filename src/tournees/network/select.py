@@ -126,7 +126,14 @@ def network_for(settings: Settings, places: Sequence[Place], *, network: str = "
     """The road network (``drive`` or ``walk``) of the file that holds ``places``, clipped and cached."""
     if not places:
         raise NetworkError("aucun lieu à placer sur le réseau routier")
-    path = choose_file(settings, places)
+    return network_from(settings, places, choose_file(settings, places), network=network)
+
+
+def network_from(
+    settings: Settings, places: Sequence[Place], path: Path | None, *, network: str = "drive"
+) -> RoadNetwork:
+    """The road network of ``path`` (as :func:`choose_file` chose it for ``places``; None: downloaded), clipped to
+    the places' area when the file is larger, and cached."""
     box = places_bbox(places, settings.roads_margin_km)
     if path is None:
         from tournees.network.download import download_area

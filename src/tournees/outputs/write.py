@@ -11,7 +11,7 @@ from pathlib import Path
 from tournees.db import Database
 from tournees.i18n import t
 from tournees.network.roads import Place, RoadNetwork
-from tournees.network.select import choose_file, network_for
+from tournees.network.select import choose_file, network_from
 from tournees.outputs.folder import PlanFolder
 from tournees.outputs.labels import place_labels, task_labels
 from tournees.outputs.maps import offline_html, plan_map, route_lines
@@ -77,7 +77,7 @@ def write_outputs(
         try:
             where = [Place(*row) for row in located]
             road_file = choose_file(settings, where)
-            network = network_for(settings, where)
+            network = network_from(settings, where, road_file)
         except Exception as exc:  # a map with straight legs is better than none
             log.warning("réseau routier indisponible pour les cartes (%s) : tracés en ligne droite", exc)
     lines = route_lines(plan, network)

@@ -45,6 +45,10 @@ class PlanOutcome:
     notes: list[str] = field(default_factory=list)  # extra lines printed after the documents
 
 
+# who the service reached (fiche indicators every service reports), before its own tables
+AUDIENCE_INDICATORS = ("beneficiaires", "public_age", "public_sexe", "public_qpv", "public_commune")
+
+
 class Service:
     """One mobile service. Subclasses set the class attributes and implement :meth:`plan`."""
 
@@ -73,6 +77,10 @@ class Service:
     def check_folder(self, folder: Path) -> list[str]:
         """Problems with this service's own files of a plan folder, beyond the shared checks."""
         return []
+
+    def retimed(self, folder: Path, lang: str) -> None:
+        """Bring this service's own files of a re-timed plan folder up to date with its visits (before its
+        documents and manifest are written again); nothing by default."""
 
     def summary_lines(self, db: Database, lang: str) -> list[str]:
         """Lines of ``tournees summary`` about this service's demand and means."""

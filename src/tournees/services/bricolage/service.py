@@ -10,7 +10,7 @@ from tournees.db import Database
 from tournees.i18n import t
 from tournees.model import BricolageRequest, Staff
 from tournees.plan.staging import published_path, when_complete
-from tournees.services.base import PlanOutcome, PlanRequest, Service
+from tournees.services.base import AUDIENCE_INDICATORS, PlanOutcome, PlanRequest, Service
 from tournees.services.bricolage.params import BricolageOptions
 from tournees.services.common import parse_day
 from tournees.services.progress import cost_progress
@@ -46,11 +46,7 @@ class BricolageService(Service):
     titles = {"fr": t("svc_brico_title", "fr"), "en": t("svc_brico_title", "en")}
     params_type = BricolageOptions
     indicators = (
-        "beneficiaires",
-        "public_age",
-        "public_sexe",
-        "public_qpv",
-        "public_commune",
+        *AUDIENCE_INDICATORS,
         "motifs",
         "canaux",
         "delais",

@@ -12,7 +12,7 @@ from tournees.model import EcrivainRequest, Venue
 from tournees.outputs.folder import PlanFolder
 from tournees.outputs.write import DocumentContext
 from tournees.plan.staging import published_path
-from tournees.services.base import PlanOutcome, PlanRequest, Service
+from tournees.services.base import AUDIENCE_INDICATORS, PlanOutcome, PlanRequest, Service
 from tournees.services.ecrivain.params import EcrivainOptions
 from tournees.services.progress import cost_progress
 
@@ -40,11 +40,7 @@ class EcrivainService(Service):
     titles = {"fr": t("svc_ecr_title", "fr"), "en": t("svc_ecr_title", "en")}
     params_type = EcrivainOptions
     indicators = (
-        "beneficiaires",
-        "public_age",
-        "public_sexe",
-        "public_qpv",
-        "public_commune",
+        *AUDIENCE_INDICATORS,
         "motifs",
         "canaux",
         "delais",

@@ -7,14 +7,21 @@ never an identity or health field.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
+from tournees.calendar import weekday_code
 from tournees.i18n import t
 from tournees.model.vocab import WEEKDAYS
 from tournees.outputs.labels import long_date
 from tournees.outputs.publish import DAYS, PublicEvent, printable_page, write_ics
+from tournees.services.epicerie.horizon import HOLIDAY_RULE
 from tournees.services.epicerie.result import EpiceriePlan
 
 FREQUENCY_KEY = {"hebdo": "epi_freq_hebdo", "bihebdo": "epi_freq_bihebdo", "quinzaine": "epi_freq_quinzaine"}
@@ -35,7 +42,40 @@ def occurrences(plan: EpiceriePlan) -> list[tuple[str, dt.datetime, dt.datetime,
 
 def write_public_calendar(folder: Path, plan: EpiceriePlan, rule_text: str, lang: str | None = None) -> None:
     """``calendrier_communes.csv`` (plan format), ``.ics`` and ``.html`` (in ``lang``): places, days and times only."""
-    cal = plan.calendar
+    _write_calendar(folder, plan.calendar, occurrences(plan), rule_text, lang)
+
+
+def retimed_calendar(folder: Path, lang: str | None = None) -> bool:
+    """After ``tournees retime``: the weekly times of plan.json's calendar and the public calendar files, redone
+    from visits.csv as re-timed (a stop's time on a weekday is the one most of its weeks keep; weeks that differ
+    are what ``tournees check`` reports). False when the folder holds no calendar."""
+    path = folder / "plan.json"
+    plan = json.loads(path.read_text(encoding="utf-8"))
+    if not plan.get("calendar"):
+        return False
+    with (folder / "visits.csv").open(encoding="utf-8-sig") as fh:
+        visits = [r for r in csv.DictReader(fh) if r["kind"] == "visit" and r["task_id"]]
+    served: list[tuple[str, dt.datetime, dt.datetime, str]] = []
+    times: dict[tuple[str, str], Counter[tuple[str, str]]] = {}
+    for row in visits:
+        stop_id, _, planned = row["task_id"].partition("@")
+        start, end = dt.datetime.fromisoformat(row["start"]), dt.datetime.fromisoformat(row["end"])
+        planned = planned or start.date().isoformat()
+        served.append((stop_id, start, end, planned))
+        weekday = weekday_code(dt.date.fromisoformat(planned))
+        times.setdefault((stop_id, weekday), Counter())[(f"{start:%H:%M}", f"{end:%H:%M}")] += 1
+    for row in plan["calendar"]:
+        kept = times.get((row["stop_id"], row["weekday"]))
+        if kept:
+            row["start"], row["end"] = min(kept.items(), key=lambda item: (-item[1], item[0]))[0]
+    path.write_text(json.dumps(plan, ensure_ascii=False, indent=1), encoding="utf-8")
+    rule = HOLIDAY_RULE[lang if lang in HOLIDAY_RULE else "fr"]
+    _write_calendar(folder, pd.DataFrame(plan["calendar"]), sorted(served, key=lambda o: (o[1], o[0])), rule, lang)
+    return True
+
+
+def _write_calendar(folder: Path, cal: pd.DataFrame, served: list[tuple[str, dt.datetime, dt.datetime, str]],
+                    rule_text: str, lang: str | None) -> None:
     days = t("docs_weekdays", lang).split(",")
     public = cal.drop(columns=["van"]).rename(columns={
         "insee_code": "code_insee", "stop_id": "arret_id", "stop_name": "arret", "weekday": "jour", "start": "debut",
@@ -43,7 +83,6 @@ def write_public_calendar(folder: Path, plan: EpiceriePlan, rule_text: str, lang
     public["jour"] = public["jour"].map(lambda d: DAYS[WEEKDAYS.index(d)])  # the plan format is French
     public.to_csv(folder / "calendrier_communes.csv", index=False, encoding="utf-8")
     names = {row.stop_id: (row.stop_name, row.commune) for row in cal.itertuples()}
-    served = occurrences(plan)
     events = []
     for stop_id, start, end, planned in served:
         name, commune = names[stop_id]

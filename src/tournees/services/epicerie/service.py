@@ -13,7 +13,7 @@ from tournees.outputs.folder import PlanFolder
 from tournees.outputs.maps import offline_html, public_grocery_map
 from tournees.outputs.write import DocumentContext
 from tournees.plan.staging import published_path
-from tournees.services.base import PlanOutcome, PlanRequest, Service
+from tournees.services.base import AUDIENCE_INDICATORS, PlanOutcome, PlanRequest, Service
 from tournees.services.epicerie.params import EpicerieOptions
 
 
@@ -42,11 +42,7 @@ class EpicerieService(Service):
     titles = {"fr": t("svc_epi_title", "fr"), "en": t("svc_epi_title", "en")}
     params_type = EpicerieOptions
     indicators = (
-        "beneficiaires",
-        "public_age",
-        "public_sexe",
-        "public_qpv",
-        "public_commune",
+        *AUDIENCE_INDICATORS,
         "canaux",
         "issues",
         "satisfaction",
@@ -83,6 +79,11 @@ class EpicerieService(Service):
         return {"public_map": path}
 
     check_files = ("couverture.csv", "portee.csv")
+
+    def retimed(self, folder: Path, lang: str) -> None:
+        from tournees.services.epicerie.documents import retimed_calendar
+
+        retimed_calendar(folder, lang)
 
     def check_folder(self, folder: Path) -> list[str]:
         from tournees.services.epicerie.check import check_epicerie_folder
