@@ -47,8 +47,8 @@ def write_public_calendar(folder: Path, plan: EpiceriePlan, rule_text: str, lang
 
 def retimed_calendar(folder: Path, lang: str | None = None) -> bool:
     """After ``tournees retime``: the weekly times of plan.json's calendar and the public calendar files, redone
-    from visits.csv as re-timed (a stop's time on a weekday is the one most of its weeks keep; weeks that differ
-    are what ``tournees check`` reports). False when the folder holds no calendar."""
+    from visits.csv as re-timed (a stop's time on a weekday is the one most of its weeks keep, the published one on
+    a tie; weeks that differ are what ``tournees check`` reports). False when the folder holds no calendar."""
     path = folder / "plan.json"
     plan = json.loads(path.read_text(encoding="utf-8"))
     if not plan.get("calendar"):
@@ -66,8 +66,11 @@ def retimed_calendar(folder: Path, lang: str | None = None) -> bool:
         times.setdefault((stop_id, weekday), Counter())[(f"{start:%H:%M}", f"{end:%H:%M}")] += 1
     for row in plan["calendar"]:
         kept = times.get((row["stop_id"], row["weekday"]))
-        if kept:
-            row["start"], row["end"] = min(kept.items(), key=lambda item: (-item[1], item[0]))[0]
+        if kept:  # the time most weeks keep; on a tie the published one when it is among them, else the earliest
+            most = max(kept.values())
+            tied = sorted(times for times, n in kept.items() if n == most)
+            row["start"], row["end"] = (row["start"], row["end"]) if (row["start"], row["end"]) in tied else tied[0]
+    plan["calendar"].sort(key=lambda r: (r["commune"], WEEKDAYS.index(r["weekday"]), r["start"]))
     path.write_text(json.dumps(plan, ensure_ascii=False, indent=1), encoding="utf-8")
     rule = HOLIDAY_RULE[lang if lang in HOLIDAY_RULE else "fr"]
     _write_calendar(folder, pd.DataFrame(plan["calendar"]), sorted(served, key=lambda o: (o[1], o[0])), rule, lang)
