@@ -180,10 +180,10 @@ def _check_rows(plan: dict[str, Any], visits: list[dict[str, str]], unassigned: 
             if last is not None and last > shift_end:
                 problems.append(f"{label} : retour après la fin de journée ({shift['shift_end']})")
             limit = shift.get("max_work_s")  # the engine's cap on the day's span (weekly hours shared over the days)
-            if first is not None and last is not None and isinstance(limit, int) and (last - first).total_seconds() > limit:
-                span = int((last - first).total_seconds()) // 60
-                problems.append(f"{label} : journée de {span // 60} h {span % 60:02d}, au-delà du temps de travail "
-                                f"permis ({limit // 3600} h {limit % 3600 // 60:02d})")
+            span = int((last - first).total_seconds()) if first is not None and last is not None else None
+            if span is not None and isinstance(limit, int) and span > limit:
+                problems.append(f"{label} : journée de {span // 3600} h {span % 3600 // 60:02d}, au-delà du temps de "
+                                f"travail permis ({limit // 3600} h {limit % 3600 // 60:02d})")
         prev_free, prev_loc, place_free, pauses = None, None, None, []
         for row in rows:
             where = f"visits.csv ligne {row['_line']} ({label}, {row['kind']} {row['task_id']})".replace(" )", ")")

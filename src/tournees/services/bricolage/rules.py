@@ -125,6 +125,21 @@ def span_limit(vehicle: Vehicle, work_s: int) -> int:
     return min(span, vehicle.max_work) if vehicle.max_work else span
 
 
+def _route_bounds(problem: Problem, v: Vehicle, order: list[Task]) -> tuple[list[int], list[int], list[int], int]:
+    """What rules out an insertion without timing it: the route's places, its legs, the earliest departure from
+    each place (breaks left out: they only delay) and the time the day has left beyond its services and drives
+    (a day spans at least those)."""
+    D = problem.durations
+    stops = [v.start, *(t.location for t in order), v.end]
+    legs = [int(D[a, b]) for a, b in zip(stops, stops[1:], strict=False)]
+    ready = [v.shift_start]
+    for t, leg in zip(order, legs, strict=False):
+        start = window_start(problem, t, v, ready[-1] + leg)
+        ready.append(ready[-1] + leg if start is None else start + t.duration)
+    room = min(v.max_work or v.shift_end - v.shift_start, v.shift_end - v.shift_start)
+    return stops, legs, ready, room - sum(t.duration for t in order) - sum(legs)
+
+
 def fill_short_days(problem: Problem, solution: Solution) -> list[str]:
     """Insert tasks left out for time where they still fit (the solver's time limit can leave
     a day short while a request would fit in it): best-valued first, cheapest feasible place.
@@ -137,6 +152,7 @@ def fill_short_days(problem: Problem, solution: Solution) -> list[str]:
         key=lambda u: (-tasks[u.task_id].penalty, u.task_id),
     )
     D = problem.durations
+    bounds: dict[int, tuple[list[int], list[int], list[int], int]] = {}  # per vehicle, until its route changes
     for u in candidates:
         task = tasks[u.task_id]
         best: tuple[int, int, list] | None = None
@@ -144,20 +160,15 @@ def fill_short_days(problem: Problem, solution: Solution) -> list[str]:
             if not problem.compatible(task, v):
                 continue
             order = [tasks[t] for t in routes[vi].task_ids] if vi in routes else []
-            stops = [v.start, *(t.location for t in order), v.end]
-            legs = [int(D[a, b]) for a, b in zip(stops, stops[1:], strict=False)]
-            # a day spans at least its services and drives: skip, without timing it, a place that cannot fit
-            room = min(v.max_work or v.shift_end - v.shift_start, v.shift_end - v.shift_start)
-            base = sum(t.duration for t in order) + task.duration + sum(legs)
-            ready = [v.shift_start]  # earliest departure from each stop, breaks left out (they only delay)
-            for t, leg in zip(order, legs, strict=False):
-                start = window_start(problem, t, v, ready[-1] + leg)
-                ready.append(ready[-1] + leg if start is None else start + t.duration)
+            if vi not in bounds:
+                bounds[vi] = _route_bounds(problem, v, order)
+            stops, legs, ready, slack = bounds[vi]
             for pos in range(len(order) + 1):
-                if base - legs[pos] + int(D[stops[pos], task.location]) + int(D[task.location, stops[pos + 1]]) > room:
-                    continue
-                if window_start(problem, task, v, ready[pos] + int(D[stops[pos], task.location])) is None:
-                    continue
+                drive_in = int(D[stops[pos], task.location])
+                if task.duration + drive_in + int(D[task.location, stops[pos + 1]]) - legs[pos] > slack:
+                    continue  # the day cannot hold it there
+                if window_start(problem, task, v, ready[pos] + drive_in) is None:
+                    continue  # its windows are closed by the time it can be reached
                 trial: list[Task] = [*order[:pos], task, *order[pos:]]
                 steps = timed_steps(problem, vi, trial)
                 if steps is None:
@@ -173,6 +184,7 @@ def fill_short_days(problem: Problem, solution: Solution) -> list[str]:
         else:
             routes[vi] = Route(vi, steps)
             solution.routes.append(routes[vi])
+        bounds.pop(vi, None)
         inserted.append(task.id)
     solution.unassigned = [u for u in solution.unassigned if u.task_id not in set(inserted)]
     solution.routes.sort(key=lambda r: r.vehicle)

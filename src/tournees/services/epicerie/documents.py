@@ -68,7 +68,7 @@ def retimed_calendar(folder: Path, lang: str | None = None) -> bool:
         kept = times.get((row["stop_id"], row["weekday"]))
         if kept:  # the time most weeks keep; on a tie the published one when it is among them, else the earliest
             most = max(kept.values())
-            tied = sorted(times for times, n in kept.items() if n == most)
+            tied = sorted(hours for hours, n in kept.items() if n == most)
             row["start"], row["end"] = (row["start"], row["end"]) if (row["start"], row["end"]) in tied else tied[0]
     plan["calendar"].sort(key=lambda r: (r["commune"], WEEKDAYS.index(r["weekday"]), r["start"]))
     path.write_text(json.dumps(plan, ensure_ascii=False, indent=1), encoding="utf-8")
