@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.engine.instances import H, line, van
 from tournees.db import Database
-from tournees.engine import Break, Vehicle, check
+from tournees.engine import Break, LeftOut, Pin, Problem, Route, Solution, Task, Vehicle, check
+from tournees.engine.objective import plan_cost
 from tournees.engine.schedule import timed_steps
 from tournees.model import BricolageRequest, InterventionType, Residence, Sector, Staff, Tenant
 from tournees.services.bricolage.planner import BricolageOptions, BricolagePlanner
@@ -21,6 +23,7 @@ from tournees.services.bricolage.rules import (
     daily_work_limits,
     is_pass_day,
     late_flags,
+    make_room,
     span_limit,
     urgent_deadline,
 )
@@ -240,3 +243,33 @@ def test_replanning_does_not_bump_a_planned_request_for_a_newer_normal_one(
     left = {u.task_id: u.reason_code for u in plan.solution.unassigned}
     assert all(n in served or left[n] == "time_budget" for n in new_ids)  # newcomers wait for a free place
     assert {m["request_id"] for m in plan.moves} >= lost
+
+
+def _one_day(pinned: bool) -> tuple[Problem, Solution]:
+    """A six-hour request served alone; two three-hour ones, worth more together, left out: they cannot join it."""
+    d, m = line(4)
+    pin = Pin("TECH-1", 0, 8 * H, 9 * H) if pinned else None
+    big = Task(id="A", location=1, duration=6 * H, penalty=100_000, pin=pin)
+    small = [Task(id=x, location=k, duration=3 * H, penalty=80_000) for x, k in (("B", 2), ("C", 3))]
+    problem = Problem(d, m, [van()], [big, *small])
+    steps = timed_steps(problem, 0, [big])
+    assert steps is not None
+    left = [LeftOut(t.id, "time_budget", "pas le temps") for t in small]
+    return problem, Solution([Route(0, steps)], left, "pyvrp", 0, 0.0)
+
+
+def test_make_room_trades_one_request_for_two_worth_more() -> None:
+    problem, solution = _one_day(pinned=False)
+    before = plan_cost(problem, solution.routes)
+    assert make_room(problem, solution) == [("A", ["B", "C"])]
+    assert sorted(solution.routes[0].task_ids) == ["B", "C"]
+    assert [(u.task_id, u.reason_code) for u in solution.unassigned] == [("A", "time_budget")]
+    assert check(problem, solution) == []
+    assert plan_cost(problem, solution.routes) < before
+
+
+def test_make_room_never_trades_a_confirmed_appointment() -> None:
+    problem, solution = _one_day(pinned=True)
+    assert make_room(problem, solution) == []
+    assert solution.routes[0].task_ids == ["A"]
+    assert sorted(u.task_id for u in solution.unassigned) == ["B", "C"]

@@ -21,6 +21,7 @@ from typing import Any
 
 from tournees.db import Database
 from tournees.engine import DAY, LeftOut, Pin, Problem, Solution, Task, Vehicle, check, solve
+from tournees.engine.objective import plan_cost
 from tournees.errors import ValidationError
 from tournees.i18n import t
 from tournees.model import (
@@ -48,6 +49,7 @@ from tournees.services.bricolage.rules import (
     fill_short_days,
     keep_announced,
     late_flags,
+    make_room,
     reason_with_next_pass,
     sector_pass_days,
     span_limit,
@@ -252,10 +254,13 @@ class BricolagePlanner:
             problem, ctx, horizon, left, inputs = self.build(monday, relax=frozenset(relax), **kw)  # type: ignore[arg-type]
             solution = self._solve(problem, progress, first, 1 - FIRST_SOLVE_SHARE)
         fill_short_days(problem, solution)
+        if make_room(problem, solution):  # a request traded for left-out ones worth more
+            fill_short_days(problem, solution)  # the one taken out may fit elsewhere
         if announced:
             others = {t.id for t in problem.tasks if t.id not in urgent and t.id not in announced and t.pin is None}
             if keep_announced(problem, solution, frozenset(announced), frozenset(others), initial or {}):
                 fill_short_days(problem, solution)  # a request that gave its place may fit elsewhere
+        solution.objective = plan_cost(problem, solution.routes)  # the plan's, after these moves
         solution.unassigned = [reason_with_next_pass(u, *self._where[u.task_id], horizon.days[-1]) if u.task_id in self._where else u
                                for u in [*solution.unassigned, *left]]
         ctx.slots = self._slots(problem, solution)

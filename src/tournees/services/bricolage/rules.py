@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from tournees.calendar import add_working_days, weekday_code
 from tournees.engine import LeftOut, Problem, Route, Solution, Task, Vehicle
-from tournees.engine.reasons import SENTENCES
+from tournees.engine.objective import is_required, route_cost
+from tournees.engine.reasons import SENTENCES, explain
 from tournees.engine.schedule import timed_steps, window_start
 from tournees.model import BricolageRequest, Sector, Staff
 from tournees.services.common import AFTERNOON, HALF_DAY_SPLIT, Horizon
@@ -140,6 +141,28 @@ def _route_bounds(problem: Problem, v: Vehicle, order: list[Task]) -> tuple[list
     return stops, legs, ready, room - sum(t.duration for t in order) - sum(legs)
 
 
+def _best_place(problem: Problem, vi: int, order: list[Task], task: Task,
+                bounds: tuple[list[int], list[int], list[int], int]) -> list | None:
+    """The timed steps of ``order`` with ``task`` inserted where the day ends earliest, or None if it fits nowhere
+    (``bounds``: :func:`_route_bounds` of ``order``, to rule places out without timing them)."""
+    v, D = problem.vehicles[vi], problem.durations
+    stops, legs, ready, slack = bounds
+    best: tuple[int, list] | None = None
+    for pos in range(len(order) + 1):
+        drive_in = int(D[stops[pos], task.location])
+        if task.duration + drive_in + int(D[task.location, stops[pos + 1]]) - legs[pos] > slack:
+            continue  # the day cannot hold it there
+        if window_start(problem, task, v, ready[pos] + drive_in) is None:
+            continue  # its windows are closed by the time it can be reached
+        steps = timed_steps(problem, vi, [*order[:pos], task, *order[pos:]])
+        if steps is None:
+            continue
+        span = steps[-1].arrival - steps[0].departure
+        if best is None or span < best[0]:
+            best = (span, steps)
+    return None if best is None else best[1]
+
+
 def fill_short_days(problem: Problem, solution: Solution) -> list[str]:
     """Insert tasks left out for time where they still fit (the solver's time limit can leave
     a day short while a request would fit in it): best-valued first, cheapest feasible place.
@@ -151,7 +174,6 @@ def fill_short_days(problem: Problem, solution: Solution) -> list[str]:
         (u for u in solution.unassigned if u.reason_code == "time_budget" and u.task_id in tasks),
         key=lambda u: (-tasks[u.task_id].penalty, u.task_id),
     )
-    D = problem.durations
     bounds: dict[int, tuple[list[int], list[int], list[int], int]] = {}  # per vehicle, until its route changes
     for u in candidates:
         task = tasks[u.task_id]
@@ -162,20 +184,9 @@ def fill_short_days(problem: Problem, solution: Solution) -> list[str]:
             order = [tasks[t] for t in routes[vi].task_ids] if vi in routes else []
             if vi not in bounds:
                 bounds[vi] = _route_bounds(problem, v, order)
-            stops, legs, ready, slack = bounds[vi]
-            for pos in range(len(order) + 1):
-                drive_in = int(D[stops[pos], task.location])
-                if task.duration + drive_in + int(D[task.location, stops[pos + 1]]) - legs[pos] > slack:
-                    continue  # the day cannot hold it there
-                if window_start(problem, task, v, ready[pos] + drive_in) is None:
-                    continue  # its windows are closed by the time it can be reached
-                trial: list[Task] = [*order[:pos], task, *order[pos:]]
-                steps = timed_steps(problem, vi, trial)
-                if steps is None:
-                    continue
-                span = steps[-1].arrival - steps[0].departure
-                if best is None or span < best[0]:
-                    best = (span, vi, steps)
+            steps = _best_place(problem, vi, order, task, bounds[vi])
+            if steps is not None and (best is None or steps[-1].arrival - steps[0].departure < best[0]):
+                best = (steps[-1].arrival - steps[0].departure, vi, steps)
         if best is None:
             continue
         _, vi, steps = best
@@ -189,6 +200,64 @@ def fill_short_days(problem: Problem, solution: Solution) -> list[str]:
     solution.unassigned = [u for u in solution.unassigned if u.task_id not in set(inserted)]
     solution.routes.sort(key=lambda r: r.vehicle)
     return inserted
+
+
+def _room_bounds(problem: Problem, v: Vehicle, order: list[Task]) -> tuple[list[int], list[int], list[int], int]:
+    """:func:`_route_bounds` with the day's breaks taken from its room: a trade is only looked for where the breaks
+    fit too (far fewer timings; a place this rules out is merely not tried)."""
+    stops, legs, ready, slack = _route_bounds(problem, v, order)
+    return stops, legs, ready, slack - sum(b.duration for b in v.breaks)
+
+
+def make_room(problem: Problem, solution: Solution) -> list[tuple[str, list[str]]]:
+    """Trade a served request for left-out ones that fit in its place and are worth more together: a move the
+    solver's local search does not make in one step (it takes out, puts in or replaces one request at a time).
+    Per route, each request neither pinned nor required is taken out in turn; the left-out requests that
+    technician-day may serve go in, best-valued first, where the day ends earliest; the trade is kept when the
+    plan's cost (travel, preferences, penalties of what is left out) goes down. Returns (request taken out,
+    requests put in) per trade; ``solution`` is changed in place."""
+    tasks = {t.id: t for t in problem.tasks}
+    left = {u.task_id for u in solution.unassigned if u.reason_code == "time_budget" and u.task_id in tasks}
+    trades: list[tuple[str, list[str]]] = []
+    for route in sorted(solution.routes, key=lambda r: r.vehicle):
+        vi, v = route.vehicle, problem.vehicles[route.vehicle]
+        pool = sorted((tasks[t] for t in left if problem.compatible(tasks[t], v)), key=lambda t: (-t.penalty, t.id))
+        k = 0
+        while k < len(route.task_ids):
+            order = [tasks[t] for t in route.task_ids]
+            gone = order[k]
+            k += 1
+            if gone.pin is not None or is_required(gone):
+                continue
+            trial, steps, added = order[: k - 1] + order[k:], None, list[Task]()
+            bounds = _room_bounds(problem, v, trial)
+            for task in pool:
+                need = gone.penalty - sum(t.penalty for t in added)
+                if need < 0 or (2 if not added else 1) * task.penalty <= need:
+                    break  # worth it already (what still fits is filled later), or these cannot make it worth it
+                if task.duration > bounds[3]:
+                    continue  # longer than what the day has left
+                placed = _best_place(problem, vi, trial, task, bounds)
+                if placed is not None:
+                    trial = [tasks[st.task_id] for st in placed if st.kind == "visit" and st.task_id in tasks]
+                    steps, bounds = placed, _room_bounds(problem, v, trial)
+                    added.append(task)
+            if steps is None:
+                continue
+            before = route_cost(problem, v, order, route.steps[-1].arrival - route.steps[0].departure)
+            after = route_cost(problem, v, trial, steps[-1].arrival - steps[0].departure)
+            if after - before + gone.penalty - sum(t.penalty for t in added) >= 0:
+                continue
+            route.steps = steps
+            left = (left - {t.id for t in added}) | {gone.id}
+            pool = sorted([*(t for t in pool if t not in added), gone], key=lambda t: (-t.penalty, t.id))
+            trades.append((gone.id, [t.id for t in added]))
+            k = 0  # the route changed: look at each of its requests again
+    served = {t for r in solution.routes for t in r.task_ids}
+    known = {u.task_id for u in solution.unassigned}
+    solution.unassigned = [u for u in solution.unassigned if u.task_id not in served]
+    solution.unassigned += [explain(problem, tasks[t]) for t in sorted(left - known)]
+    return trades
 
 
 def keep_announced(
