@@ -67,9 +67,6 @@ def figures_markdown() -> str:
         "bricolage.txt",
         r"^landlord weeks \((\d+) draws\): max_planning_time_s=([\d.]+) mean_gap_pct=([-\d.]+) max_gap_pct=([-\d.]+)",
     )
-    neighbours, perturbations, history, params_change, params_wins = _find(
-        "optional_params.txt", r"^engine: (\d+)/(\d+)/(\d+) total_vs_baseline_pct=([-\d.]+) wins=(\d+/\d+)"
-    )
     b_gap_breaks, b_feasible, two_gap = _find(
         "engine_domain.txt",
         r"^breaks_median_gap_pct=([-\d.]+) breaks_feasible=(\d+/\d+) twoday_median_gap_pct=([-\d.]+)",
@@ -105,7 +102,7 @@ def figures_markdown() -> str:
             "engine_domain.txt",
         ),
     ]
-    for week, label in (("demo", "semaine de démonstration"), ("landlord", "semaine d'un bailleur")):
+    for week, label in (("demo", "semaine de démonstration"),):
         b_time, b_gap, (n, techs, days), served, limit, long = weeks[week]
         rows.append(
             (
@@ -115,19 +112,14 @@ def figures_markdown() -> str:
                 "bricolage.txt",
             )
         )
+    l_n, l_techs, l_days = weeks["landlord"][2]
     rows += [
         (
-            f"Bricol'âge, {draws} semaines de bailleur tirées au hasard (600 demandes, 10 techniciens)",
+            f"Bricol'âge, semaine d'un bailleur : {l_n} demandes, {l_techs} techniciens × {l_days} jours, "
+            f"{draws} semaines tirées au hasard",
             f"plan en {draws_time} s au plus (`--time-limit {weeks['landlord'][4]}`) ; coût à {draws_gap} % en moyenne "
             f"(au plus {draws_max} %) de celui obtenu avec une limite dix fois plus longue",
             "bricolage.txt",
-        ),
-        (
-            "Réglages de PyVRP pour les tâches facultatives (3 semaines de bailleur × 3 graines, avant les échanges)",
-            f"réglages retenus ({neighbours} voisins, au plus {perturbations} clients défaits par perturbation, "
-            f"historique {history}) : coût total {params_change} % par rapport à ceux de départ, {params_wins} plans "
-            "meilleurs",
-            "optional_params.txt",
         ),
     ]
     rows += [

@@ -143,7 +143,7 @@ def _route_bounds(problem: Problem, v: Vehicle, order: list[Task]) -> tuple[list
 
 def _best_place(problem: Problem, vi: int, order: list[Task], task: Task,
                 bounds: tuple[list[int], list[int], list[int], int]) -> list | None:
-    """The timed steps of ``order`` with ``task`` inserted where the day ends earliest, or None if it fits nowhere
+    """The timed steps of ``order`` with ``task`` inserted where the day is shortest, or None if it fits nowhere
     (``bounds``: :func:`_route_bounds` of ``order``, to rule places out without timing them)."""
     v, D = problem.vehicles[vi], problem.durations
     stops, legs, ready, slack = bounds
@@ -213,7 +213,7 @@ def make_room(problem: Problem, solution: Solution) -> list[tuple[str, list[str]
     """Trade a served request for left-out ones that fit in its place and are worth more together: a move the
     solver's local search does not make in one step (it takes out, puts in or replaces one request at a time).
     Per route, each request neither pinned nor required is taken out in turn; the left-out requests that
-    technician-day may serve go in, best-valued first, where the day ends earliest; the trade is kept when the
+    technician-day may serve go in, best-valued first, where the day is shortest; the trade is kept when the
     plan's cost (travel, preferences, penalties of what is left out) goes down. Returns (request taken out,
     requests put in) per trade; ``solution`` is changed in place."""
     tasks = {t.id: t for t in problem.tasks}
