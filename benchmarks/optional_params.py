@@ -34,19 +34,13 @@ from tournees.settings import load_settings
 
 def params_for(spec: str) -> Callable[[Problem], Any]:
     """``engine._params`` with ``spec`` (neighbours/max perturbations/history) for optional tasks."""
-    from pyvrp import IteratedLocalSearchParams
-    from pyvrp.search import NeighbourhoodParams, PerturbationParams
-    from pyvrp.solve import SolveParams
-
     neighbours, perturbations, history = (int(x) for x in spec.split("/"))
     default = engine._params
 
     def params(problem: Problem) -> Any:
         if all(engine.is_required(t) for t in problem.tasks):
             return default(problem)
-        return SolveParams(ils=IteratedLocalSearchParams(history_length=history),
-                           neighbourhood=NeighbourhoodParams(num_neighbours=neighbours),
-                           perturbation=PerturbationParams(min_perturbations=1, max_perturbations=perturbations))
+        return engine.optional_params(neighbours, perturbations, history)
 
     return params
 

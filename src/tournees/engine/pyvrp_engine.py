@@ -296,15 +296,21 @@ def _params(problem: Problem) -> Any:
     iteration budgets): landlord week at ``--time-limit 60`` 51,569,969 in 23.9 s -> 50,957,749 in 17.5 s,
     demo week at 20 s 24,648,690 in 4.1 s -> 24,470,032 in 3.1 s. On Solomon instances (every client
     required) PyVRP's defaults were better."""
+    from pyvrp.solve import SolveParams
+
+    return SolveParams() if all(is_required(t) for t in problem.tasks) else optional_params()
+
+
+def optional_params(neighbours: int = OPTIONAL_NEIGHBOURS, max_perturbations: int = OPTIONAL_MAX_PERTURBATIONS,
+                    history: int = OPTIONAL_HISTORY) -> Any:
+    """PyVRP's parameters when tasks are optional (see :func:`_params`; benchmarks/optional_params.py compares others)."""
     from pyvrp import IteratedLocalSearchParams
     from pyvrp.search import NeighbourhoodParams, PerturbationParams
     from pyvrp.solve import SolveParams
 
-    if all(is_required(t) for t in problem.tasks):
-        return SolveParams()
-    return SolveParams(ils=IteratedLocalSearchParams(history_length=OPTIONAL_HISTORY),
-                       neighbourhood=NeighbourhoodParams(num_neighbours=OPTIONAL_NEIGHBOURS),
-                       perturbation=PerturbationParams(min_perturbations=1, max_perturbations=OPTIONAL_MAX_PERTURBATIONS))
+    return SolveParams(ils=IteratedLocalSearchParams(history_length=history),
+                       neighbourhood=NeighbourhoodParams(num_neighbours=neighbours),
+                       perturbation=PerturbationParams(min_perturbations=1, max_perturbations=max_perturbations))
 
 
 def iterations_for(time_limit_s: float, tasks: int) -> int:

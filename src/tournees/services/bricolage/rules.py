@@ -147,6 +147,8 @@ def _best_place(problem: Problem, vi: int, order: list[Task], task: Task,
     (``bounds``: :func:`_route_bounds` of ``order``, to rule places out without timing them)."""
     v, D = problem.vehicles[vi], problem.durations
     stops, legs, ready, slack = bounds
+    if task.duration > slack:
+        return None  # longer than what the day has left
     best: tuple[int, list] | None = None
     for pos in range(len(order) + 1):
         drive_in = int(D[stops[pos], task.location])
@@ -197,7 +199,8 @@ def fill_short_days(problem: Problem, solution: Solution) -> list[str]:
             solution.routes.append(routes[vi])
         bounds.pop(vi, None)
         inserted.append(task.id)
-    solution.unassigned = [u for u in solution.unassigned if u.task_id not in set(inserted)]
+    placed = set(inserted)
+    solution.unassigned = [u for u in solution.unassigned if u.task_id not in placed]
     solution.routes.sort(key=lambda r: r.vehicle)
     return inserted
 
@@ -235,8 +238,6 @@ def make_room(problem: Problem, solution: Solution) -> list[tuple[str, list[str]
                 need = gone.penalty - sum(t.penalty for t in added)
                 if need < 0 or (2 if not added else 1) * task.penalty <= need:
                     break  # worth it already (what still fits is filled later), or these cannot make it worth it
-                if task.duration > bounds[3]:
-                    continue  # longer than what the day has left
                 placed = _best_place(problem, vi, trial, task, bounds)
                 if placed is not None:
                     trial = [tasks[st.task_id] for st in placed if st.kind == "visit" and st.task_id in tasks]
