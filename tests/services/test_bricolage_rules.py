@@ -135,6 +135,12 @@ def test_the_reason_given_is_the_binding_one(week) -> None:
             )
 
 
+def test_the_objective_is_the_final_plans_cost(week) -> None:
+    """Filling short days and trading requests happen after the solver: the cost announced is the plan's own."""
+    _, plan, _ = week
+    assert plan.solution.objective == plan_cost(plan.problem, plan.solution.routes)
+
+
 def test_weekly_hours_hold_across_the_week(week) -> None:
     _, plan, _ = week
     worked: dict[str, int] = {}
