@@ -3,6 +3,7 @@ for solvers, timing and checker, no task dropped after solving, reproducible pla
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from tests.engine import instances as inst
 from tournees.engine import DAY, Break, Problem, Route, Solution, Step, check, solve
 from tournees.engine.ortools_engine import solve_ortools
 from tournees.engine.schedule import timed_steps
-from tournees.engine.solve import UntimedRoute, _timed
+from tournees.engine.solve import UntimedRoute, _polish, _timed
 from tournees.engine.vrplib import read_instance
 
 H = 3600
@@ -123,6 +124,18 @@ def test_solve_never_drops_a_task_after_solving(settings) -> None:
         assert check(p, s) == [] and not s.unassigned
     with pytest.raises(UntimedRoute):  # a route the rules cannot hold is an error, never a silent drop
         _timed(p, [list(range(len(p.tasks)))] + [[] for _ in p.vehicles[1:]])
+
+
+def test_with_breaks_the_plan_is_where_the_exact_break_rule_descent_stops(settings) -> None:
+    # PyVRP's windows only approximate a break; OR-Tools' descent under the exact rule follows each round
+    p = _r101_with_breaks(settings)
+    s = solve(p, time_limit_s=3.0, workers=1)
+    index = {t.id: i for i, t in enumerate(p.tasks)}
+    routes = [[] for _ in p.vehicles]
+    for r in s.routes:
+        routes[r.vehicle] = [index[t] for t in r.task_ids]
+    assert check(p, s) == [] and not s.unassigned
+    assert _polish(p, routes, time.monotonic() + 60) == (routes, False)
 
 
 def test_same_input_seed_and_workers_same_plan() -> None:
