@@ -27,22 +27,17 @@ from typing import Any
 from bricolage import MONDAY, week_database
 
 import tournees.engine.pyvrp_engine as engine
-from tournees.engine import Problem
 from tournees.services.bricolage.planner import BricolageOptions, BricolagePlanner
 from tournees.settings import load_settings
 
+ENGINE_OPTIONAL_PARAMS = engine.optional_params
 
-def params_for(spec: str) -> Callable[[Problem], Any]:
-    """``engine._params`` with ``spec`` (neighbours/max perturbations/history) for optional tasks."""
+
+def params_for(spec: str) -> Callable[[], Any]:
+    """``engine.optional_params`` with ``spec`` (neighbours/max perturbations/history); ``engine._params`` still
+    decides when tasks are optional."""
     neighbours, perturbations, history = (int(x) for x in spec.split("/"))
-    default = engine._params
-
-    def params(problem: Problem) -> Any:
-        if all(engine.is_required(t) for t in problem.tasks):
-            return default(problem)
-        return engine.optional_params(neighbours, perturbations, history)
-
-    return params
+    return lambda: ENGINE_OPTIONAL_PARAMS(neighbours, perturbations, history)
 
 
 def main() -> int:
@@ -57,7 +52,6 @@ def main() -> int:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     defaults = (engine.OPTIONAL_NEIGHBOURS, engine.OPTIONAL_MAX_PERTURBATIONS, engine.OPTIONAL_HISTORY)
     print("engine defaults for optional tasks: " + "/".join(map(str, defaults)))
-    default = engine._params
     with tempfile.TemporaryDirectory() as tmp:
         settings = replace(load_settings(), cache_dir=Path(tmp) / "cache")
         dbs = {}
@@ -72,7 +66,7 @@ def main() -> int:
             return f"{spec} total_vs_baseline_pct={change:.2f} wins={wins}/{len(found[spec])}"
 
         for spec in specs:
-            engine._params = params_for(spec)  # forked workers inherit it
+            engine.optional_params = params_for(spec)  # forked workers inherit it
             times = []
             for week, db in dbs.items():
                 for seed in seeds:
@@ -84,7 +78,7 @@ def main() -> int:
                 print(f"{spec} week {week}: " + ", ".join(f"{x:,}" for x in found[spec][-len(seeds):]), flush=True)
             print(f"{spec}: total {sum(found[spec]):,}, {versus_baseline(spec).split(' ', 1)[1]}, "
                   f"planning time mean {sum(times) / len(times):.1f} s, longest {max(times):.1f} s", flush=True)
-        engine._params = default
+        engine.optional_params = ENGINE_OPTIONAL_PARAMS
     chosen = "/".join(map(str, defaults))
     best = min(specs, key=lambda s: sum(found[s]))
     print((f"engine: {versus_baseline(chosen)}; " if chosen in found else "") + f"best: {versus_baseline(best)}")
