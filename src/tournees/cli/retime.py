@@ -74,8 +74,8 @@ def cmd_retime(args: argparse.Namespace, settings: Settings) -> int:
         else 1800
     )
 
-    def slot_rule(start: int, length: int, window: tuple[int, int] | None) -> tuple[int, int]:
-        return announced_slot(start, length=length, late_margin=min(late, length), window=window)
+    def slot_rule(start: int, length: int, window: tuple[int, int] | None, shift: tuple[int, int]) -> tuple[int, int]:
+        return announced_slot(start, length=length, late_margin=min(late, length), window=window, shift=shift)
 
     result = retime(source, slot_rule=slot_rule, lang=lang)  # refuses bad edits before anything is written
     target = source

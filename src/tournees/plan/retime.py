@@ -28,7 +28,8 @@ from tournees.errors import ValidationError
 from tournees.i18n import t
 from tournees.plan.export import UNASSIGNED_COLUMNS, VISIT_COLUMNS, PlanContext, kpis, plan_rows
 
-SlotRule = Callable[[int, int, tuple[int, int] | None], tuple[int, int]]  # (start, length, window) -> announced slot
+# (start, length, window, the resource's shift) -> announced slot
+SlotRule = Callable[[int, int, tuple[int, int] | None, tuple[int, int]], tuple[int, int]]
 
 
 @dataclass
@@ -212,7 +213,8 @@ def retime(folder: str | Path, *, slot_rule: SlotRule | None = None, lang: str |
             window = next(
                 ((lo, hi) for lo, hi in problem.windows_on(tasks[step.task_id], v) if lo <= step.start <= hi), None
             )
-            slot = slot_rule(step.start, length, window) if slot_rule else (step.start, step.start + length)
+            shift = (v.shift_start, v.shift_end)
+            slot = slot_rule(step.start, length, window, shift) if slot_rule else (step.start, step.start + length)
             ctx.slots = {**ctx.slots, step.task_id: slot}
             new_slots.append(
                 {

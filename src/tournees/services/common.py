@@ -118,12 +118,15 @@ def staff_vehicles(staff: Sequence[Staff], depots: dict[str, Depot], places: Pla
     return vehicles
 
 
-def announced_slot(start: int, *, length: int, late_margin: int, window: tuple[int, int] | None = None, step: int = 1800) -> tuple[int, int]:
+def announced_slot(start: int, *, length: int, late_margin: int, window: tuple[int, int] | None = None,
+                   shift: tuple[int, int] | None = None, step: int = 1800) -> tuple[int, int]:
     """A slot of ``length`` seconds to announce, on ``step`` boundaries, that holds the planned start
-    and the start delayed by ``late_margin`` (a morning running late still keeps the promise).
+    and the start delayed by ``late_margin`` (a day running late still keeps the promise).
 
     The planned start sits about the middle of what is left; the slot does not open before
-    the tenant's availability when it can help it.
+    the tenant's availability when it can help it. It never opens before the resource's
+    ``shift`` starts nor closes after it ends (nobody is promised an hour the resource is not
+    working): it slides inside the shift, and is cut to the shift only when the shift is shorter.
     """
     lowest = -(-(start + late_margin - length) // step) * step  # the slot must still be open at start + margin
     highest = start // step * step  # and already open at the planned start
@@ -131,6 +134,16 @@ def announced_slot(start: int, *, length: int, late_margin: int, window: tuple[i
     if window is not None:
         begin = max(begin, window[0] // step * step)
     begin = min(max(begin, lowest), highest)
+    if shift is None:
+        return begin, begin + length
+    first, last = shift
+    lo, hi = max(first, start - length), min(start, last - length)  # inside the shift and holding the start
+    if lo > hi:  # a shift shorter than the slot around this start: the slot is cut to the shift
+        begin = max(first, min(begin, start))
+        return begin, min(begin + length, last)
+    inside = min(max(begin, lo), hi)
+    on_step = [b for b in (inside // step * step, -(-inside // step) * step) if lo <= b <= hi]
+    begin = min(on_step, key=lambda b: (abs(b - begin), -b)) if on_step else inside
     return begin, begin + length
 
 

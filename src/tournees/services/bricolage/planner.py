@@ -283,7 +283,8 @@ class BricolagePlanner:
                     slots[task.id] = (task.pin.earliest, task.pin.latest) if task.pin.latest > task.pin.earliest else (step.start, step.end)
                     continue
                 window = next(((a, b) for a, b in problem.windows_on(task, v) if a <= step.start <= b), None)
-                slots[task.id] = announced_slot(step.start, length=int(o.slot_hours * 3600), late_margin=o.late_margin_min * 60, window=window)
+                slots[task.id] = announced_slot(step.start, length=int(o.slot_hours * 3600), late_margin=o.late_margin_min * 60, window=window,
+                                                shift=(v.shift_start, v.shift_end))
         return slots
 
     def _kpis(self, plan: BricolagePlan) -> dict[str, Any]:

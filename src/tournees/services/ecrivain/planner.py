@@ -269,7 +269,8 @@ class EcrivainPlanner:
                 solution.unassigned.append(self._why(r, x, y, tenants, o.mobility_limit_min))
         ctx = PlanContext("ecrivain", horizon.days[0], places.ids, places.coords, days=horizon.days,
                           task_kinds={s.session_id: "session" for s in chosen})
-        ctx.slots = {st.task_id: announced_slot(st.start, length=o.home_slot_min * 60, late_margin=o.late_margin_min * 60)
+        ctx.slots = {st.task_id: announced_slot(st.start, length=o.home_slot_min * 60, late_margin=o.late_margin_min * 60,
+                                                shift=(problem.vehicles[route.vehicle].shift_start, problem.vehicles[route.vehicle].shift_end))
                      for route in solution.routes for st in route.steps if st.kind == "visit" and st.task_id in by_id}
         plan = EcrivainPlan(problem, solution, ctx, horizon, chosen, appointments)
         plan.kpis = self._kpis(plan, by_id, writers, follow)
