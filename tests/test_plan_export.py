@@ -39,7 +39,8 @@ def test_written_plan_follows_the_format_and_checks_clean(tmp_path: Path) -> Non
     rows = _rows(folder)
     assert list(rows[0]) == VISIT_COLUMNS
     assert rows[0]["kind"] == "start" and rows[0]["seq"] == "0" and rows[0]["date"] == "2026-11-23"
-    assert any(r["kind"] == "break" and r["location_id"] == "" and r["lat"] for r in rows)
+    breaks = [r for r in rows if r["kind"] == "break"]
+    assert breaks and all(r["lat"] and r["lon"] for r in breaks)  # every break says where it is taken
     assert rows[1]["arrival"].startswith("2026-11-2")
     plan = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
     assert plan["format_version"] == "1.0" and plan["kpis"]["tasks_served"] + plan["kpis"]["tasks_left_out"] == 14

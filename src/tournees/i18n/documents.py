@@ -69,6 +69,7 @@ DOCUMENT_TEXTS: dict[str, tuple[str, str]] = {
     "docs_back": ("Retour", "Back at"),
     "docs_until": ("jusqu'à", "until"),
     "docs_lunch": ("Pause déjeuner", "Lunch break"),
+    "docs_arrive_at": ("arrivée {time} à {place}", "arrive {time} at {place}"),
     "docs_slot": ("créneau annoncé", "announced slot"),
     "docs_call_ahead": ("Appeler avant de venir", "Call before coming"),
     "docs_bring": ("à apporter", "to bring"),

@@ -157,7 +157,8 @@ def leaves_at(route: RouteRows) -> dt.datetime:
     first = route.rows[k] if k < len(route.rows) else None
     if first is None or first["kind"] not in ("visit", "session"):
         return start
-    need = dt.datetime.fromisoformat(first["arrival"]) - dt.timedelta(seconds=int(first["travel_s_from_prev"] or 0))
+    drive = sum(int(r["travel_s_from_prev"] or 0) for r in route.rows[1 : k + 1])  # a break may carry the drive
+    need = dt.datetime.fromisoformat(first["arrival"]) - dt.timedelta(seconds=drive)
     return max(start, need)
 
 
@@ -238,8 +239,10 @@ def route_sheet(
         by_session.setdefault(a["session_id"], []).append(a)
     body, n = [], 0
     leave = leaves_at(route)
+    started = False  # breaks before leaving are taken at the base (see in_order)
     for row in in_order(route):
         place = places.get(row["location_id"], PlaceLabel(row["location_id"]))
+        started |= row["kind"] == "start"
         if row["kind"] == "start":
             body.append(
                 f"<tr class='depot'><td class='n'>D</td><td class='when'>{_hm(leave, lang)}</td>"
@@ -252,10 +255,16 @@ def route_sheet(
                 f"<td colspan='3'>{html_text(t('docs_back', lang))} : <b>{html_text(place.name)}</b></td></tr>"
             )
         elif row["kind"] == "break":
+            # a break waiting at the next place says when the resource got there: « arrivée 11:34 à …, pause 12:00–13:00 »
+            arrived = (
+                html_text(t("docs_arrive_at", lang, time=_hm(row["arrival"], lang), place=place.name)) + " · "
+                if started and row["location_id"] and row["arrival"] < row["start"]
+                else ""
+            )
             body.append(
                 f"<tr class='break'><td class='n'>–</td><td class='when'>{_hm(row['start'], lang)}<br>"
                 f"<span class='slot'>{html_text(t('docs_until', lang))} {_hm(row['end'], lang)}</span></td>"
-                f"<td colspan='3'>{html_text(t('docs_lunch', lang))}</td></tr>"
+                f"<td colspan='3'>{arrived}{html_text(t('docs_lunch', lang))}</td></tr>"
             )
         else:
             n += 1

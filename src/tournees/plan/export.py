@@ -11,13 +11,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tournees import __version__
-from tournees.engine import Problem, Solution
+from tournees.engine import Problem, Solution, Step
 from tournees.plan.staging import pause_hook
 
 FORMAT_VERSION = "1.0"
@@ -53,19 +53,83 @@ class PlanContext:
         return self._date(day).isoformat()
 
 
+@dataclass(frozen=True)
+class _Leg:
+    """A row's share of the drive between two places: where it is, when it arrives, driving since the previous row."""
+
+    place: int | None  # matrix index; None on the road
+    share: float  # of the leg driven once there (0 at the place left, 1 at the next)
+    arrival: int
+    travel_s: int
+
+
+def _legs(problem: Problem, steps: Sequence[Step]) -> dict[int, _Leg]:
+    """By step index, the rows of a route between two places when breaks are taken between them.
+
+    Driving goes on as early as it can (the engine's rule, ``engine/schedule.py``): a break that
+    starts once the drive is done is taken at the next place, waiting there (that place's row then
+    arrives when the break ends, with no driving left); one that starts on leaving is taken at
+    the place left; any other is a stop on the road, the drive split at it.
+    """
+    out: dict[int, _Leg] = {}
+    places = [k for k, st in enumerate(steps) if st.kind != "break" and st.location is not None]
+    for a, b in zip(places, places[1:], strict=False):
+        if b == a + 1:
+            continue
+        left, target = steps[a].location, steps[b].location
+        drive = int(problem.durations[left, target])  # type: ignore[index]
+        clock, driven = steps[a].departure, 0
+        for k in range(a + 1, b):
+            can = max(0, steps[k].start - clock)
+            if driven >= drive:  # already there (or no drive at all)
+                out[k] = _Leg(target, 1.0, clock, 0)
+            elif driven + can >= drive:
+                out[k] = _Leg(target, 1.0, clock + drive - driven, drive - driven)
+                driven = drive
+            elif driven == 0 and can == 0:
+                out[k] = _Leg(left, 0.0, steps[k].start, 0)
+            else:
+                driven += can
+                out[k] = _Leg(None, driven / drive, steps[k].start, can)
+            clock = steps[k].end
+        arrival = max(steps[b].arrival, clock) if driven >= drive else steps[b].arrival
+        out[b] = _Leg(target, 1.0, arrival, drive - driven)
+    return out
+
+
 def plan_rows(problem: Problem, solution: Solution, ctx: PlanContext) -> list[dict[str, Any]]:
-    """One dict per row of visits.csv, in route order."""
+    """One dict per row of visits.csv, in the order things happen (``shared/PLAN_EXPORT.md``, « Breaks »).
+
+    A break row carries the place where it is taken and the driving done since the previous row,
+    so that no row arrives before the previous row's departure plus its travel: at the next place
+    (waiting there), at the place left, or on the road (no place id; its position estimated on
+    the straight line between the two places, in proportion of the drive done).
+    """
     tasks = {t.id: t for t in problem.tasks}
     rows: list[dict[str, Any]] = []
     for route in sorted(solution.routes, key=lambda r: (problem.vehicles[r.vehicle].day, problem.vehicles[r.vehicle].id)):
         v = problem.vehicles[route.vehicle]
-        last_loc = None
+        legs = _legs(problem, route.steps)
+        last_loc, share_done = None, 0.0
         for seq, step in enumerate(route.steps):
-            loc = step.location
+            leg = legs.get(seq)
+            place = leg.place if leg else step.location
+            arrival = leg.arrival if leg else step.arrival
             travel = dist = 0
-            if loc is not None and last_loc is not None:
-                travel, dist = int(problem.durations[last_loc, loc]), int(problem.distances[last_loc, loc])
-            where = loc if loc is not None else last_loc
+            nxt = next((s.location for s in route.steps[seq:] if s.kind != "break" and s.location is not None), None)
+            if last_loc is not None and nxt is not None:
+                share = leg.share if leg else 1.0
+                travel = leg.travel_s if leg else int(problem.durations[last_loc, nxt])
+                whole = int(problem.distances[last_loc, nxt])
+                dist = round(whole * share) - round(whole * share_done)
+                share_done = share
+            lat: float | str = ""
+            lon: float | str = ""
+            if place is not None:
+                lat, lon = ctx.coords[place]
+            elif last_loc is not None and nxt is not None and leg is not None:  # on the road
+                (a_lat, a_lon), (b_lat, b_lon) = ctx.coords[last_loc], ctx.coords[nxt]
+                lat, lon = round(a_lat + (b_lat - a_lat) * leg.share, 6), round(a_lon + (b_lon - a_lon) * leg.share, 6)
             window: tuple[int, int] | None = None
             slot = None
             pinned = 0
@@ -79,20 +143,19 @@ def plan_rows(problem: Problem, solution: Solution, ctx: PlanContext) -> list[di
                 window = next(((a, min(b + task.duration, v.shift_end)) for a, b in problem.windows_on(task, v) if a <= step.start <= b), None)
                 slot = ctx.slots.get(task.id)
                 pinned = int(task.pin is not None)
-            lat, lon = ctx.coords[where] if where is not None else ("", "")
             rows.append({
                 "service": ctx.service, "resource_id": v.id, "date": ctx.date_of(v.day), "seq": seq,
                 "kind": ctx.task_kinds.get(step.task_id or "", ctx.task_kind) if step.kind == "visit" else step.kind,
                 "task_id": step.task_id or "",
-                "location_id": ctx.location_ids[loc] if loc is not None else "", "lat": lat, "lon": lon,
-                "arrival": ctx.when(step.arrival), "start": ctx.when(step.start), "end": ctx.when(step.end),
+                "location_id": ctx.location_ids[place] if place is not None else "", "lat": lat, "lon": lon,
+                "arrival": ctx.when(arrival), "start": ctx.when(step.start), "end": ctx.when(step.end),
                 "departure": ctx.when(step.departure),
                 "window_start": ctx.when(window[0]) if window else "", "window_end": ctx.when(window[1]) if window else "",
                 "slot_start": ctx.when(slot[0]) if slot else "", "slot_end": ctx.when(slot[1]) if slot else "",
                 "travel_s_from_prev": travel, "distance_m_from_prev": dist, "pinned": pinned,
             })
-            if loc is not None:
-                last_loc = loc
+            if step.kind != "break" and step.location is not None:
+                last_loc, share_done = step.location, 0.0
     return rows
 
 

@@ -169,12 +169,14 @@ def _check_rows(plan: dict[str, Any], visits: list[dict[str, str]], unassigned: 
         shift = shifts.get((resource, date))
         if rows[0]["kind"] != "start" or rows[-1]["kind"] != "end":
             problems.append(f"{label} : la tournée doit commencer par « start » et finir par « end »")
+        hours = None
         if shift:
             first, last = _time(rows[0], "departure"), _time(rows[-1], "arrival")
             try:
                 shift_start, shift_end = dt.datetime.fromisoformat(shift["shift_start"]), dt.datetime.fromisoformat(shift["shift_end"])
             except (KeyError, TypeError, ValueError):
                 raise _Unreadable(f"plan.json : horaires de {label} illisibles") from None
+            hours = (shift_start, shift_end)
             if first is not None and first < shift_start:
                 problems.append(f"{label} : départ avant le début de journée ({shift['shift_start']})")
             if last is not None and last > shift_end:
@@ -194,8 +196,8 @@ def _check_rows(plan: dict[str, Any], visits: list[dict[str, str]], unassigned: 
             if start < arrival or end < start or departure < end:
                 problems.append(f"{where} : il faut arrivée ≤ début ≤ fin ≤ départ")
             travel = 0
-            loc = row["location_id"]
-            if row["kind"] != "break" and loc and prev_loc is not None:
+            loc = row["location_id"]  # empty only for a break taken on the road
+            if loc and prev_loc is not None:
                 if isinstance(durations, list) and loc in index and prev_loc in index:
                     travel = int(durations[index[prev_loc]][index[loc]])
                 elif re.fullmatch(r"[0-9]*", row["travel_s_from_prev"], re.ASCII):
@@ -204,17 +206,21 @@ def _check_rows(plan: dict[str, Any], visits: list[dict[str, str]], unassigned: 
                     problems.append(
                         f"{where} : travel_s_from_prev « {row['travel_s_from_prev']} » n'est pas un nombre de secondes"
                     )
-            if row["kind"] == "break":
-                if prev_free is not None and arrival < prev_free:
-                    problems.append(f"{where} : pause commencée à {row['arrival']}, avant la fin de l'étape précédente")
+            drive = re.fullmatch(r"[0-9]+", row["travel_s_from_prev"], re.ASCII)
+            if not loc:
                 pauses.append((start, end))
             elif place_free is not None:
                 # the engine's break rule: a break may interrupt the drive; the drive fits in the time between
-                # the two places that breaks do not take
+                # the two places that breaks on the road do not take
                 paused = sum((max(dt.timedelta(0), min(b, arrival) - max(a, place_free)) for a, b in pauses), dt.timedelta(0))
                 if arrival - place_free - paused < dt.timedelta(seconds=travel):
                     problems.append(f"{where} : arrivée {row['arrival']} impossible, pas avant "
                                     f"{(place_free + paused + dt.timedelta(seconds=travel)).isoformat()}")
+                    drive = None  # said once
+            if prev_free is not None and drive and arrival < prev_free + dt.timedelta(seconds=int(drive.group())):
+                problems.append(f"{where} : arrivée {row['arrival']} avant le départ de la ligne précédente "
+                                f"({prev_free.isoformat()}) plus son trajet ({drive.group()} s) : les lignes suivent "
+                                "l'ordre des événements")
             ws, we = _time(row, "window_start"), _time(row, "window_end")
             if row["kind"] not in ("start", "end"):
                 if ws is not None and start < ws:
@@ -224,6 +230,9 @@ def _check_rows(plan: dict[str, Any], visits: list[dict[str, str]], unassigned: 
             ss, se = _time(row, "slot_start"), _time(row, "slot_end")
             if ss is not None and se is not None and not ss <= start <= se:
                 problems.append(f"{where} : début {row['start']} hors du créneau annoncé ({row['slot_start']} – {row['slot_end']})")
+            if ss is not None and se is not None and hours is not None and (ss < hours[0] or se > hours[1]):
+                problems.append(f"{where} : créneau annoncé {row['slot_start']} – {row['slot_end']} hors de la journée de "
+                                f"{resource} ({shift['shift_start'][11:16]}–{shift['shift_end'][11:16]})")  # type: ignore[index]
             if row["kind"] in ("visit", "session") and row["task_id"]:
                 if row["task_id"] in seen:
                     problems.append(f"{where} : {row['task_id']} déjà planifiée ({seen[row['task_id']]})")
@@ -232,10 +241,8 @@ def _check_rows(plan: dict[str, Any], visits: list[dict[str, str]], unassigned: 
                 if need is not None and (end - start).total_seconds() < need:
                     problems.append(f"{where} : durée sur place plus courte que prévu ({need} s)")
             prev_free = departure
-            if row["kind"] != "break":
-                place_free, pauses = departure, []
             if loc:
-                prev_loc = loc
+                place_free, pauses, prev_loc = departure, [], loc
     left = {u["task_id"] for u in unassigned}
     for u in unassigned:
         if not u.get("reason"):
