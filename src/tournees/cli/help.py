@@ -92,6 +92,19 @@ CLI_HELP: dict[str, tuple[str, str]] = {
     ),
     "late_margin": ("retard que le créneau doit absorber, en minutes", "delay the slot must absorb, in minutes"),
     "plan_dir": ("dossier de plan à vérifier", "plan folder to check"),
+    "simulate": (
+        "rejoue le plan N fois avec des retards tirés au hasard et dit la part des visites dans leur créneau",
+        "replay the plan N times with random delays and report the share of visits inside their slot",
+    ),
+    "sim_seed": ("graine des tirages de --simulate (0 par défaut)", "seed of the --simulate draws (default 0)"),
+    "travel_factor": (
+        "--simulate : facteur sur chaque trajet, tiré uniformément entre bas et haut (0.9-1.4 par défaut)",
+        "--simulate: factor on each drive, drawn uniformly between low and high (default 0.9-1.4)",
+    ),
+    "duration_spread": (
+        "--simulate : dispersion des durées d'intervention (écart-type du logarithme, 0.25 ≈ ±25 %% par défaut)",
+        "--simulate: spread of service times (standard deviation of the log, default 0.25 ≈ ±25 %%)",
+    ),
     "confirm": (
         "marque toutes les visites du plan comme rendez-vous confirmés",
         "mark every visit of the plan as a confirmed appointment",

@@ -48,6 +48,10 @@ def add_plan_commands(
             p.add_argument("--from-plan", dest="from_plan", default=None, metavar="DIR", help=t("docs_from_plan_help"))
     p = sub.add_parser("check", parents=[common], help=h("check_cmd"), description=h("check_cmd"))
     p.add_argument("folder", help=h("plan_dir"))
+    p.add_argument("--simulate", type=whole_number, default=0, metavar="N", help=h("simulate"))
+    p.add_argument("--seed", type=whole_number, default=0, help=h("sim_seed"))
+    p.add_argument("--travel-factor", default="0.9-1.4", metavar="BAS-HAUT", help=h("travel_factor"))
+    p.add_argument("--duration-spread", default="0.25", help=h("duration_spread"))
 
 
 def _database(args: argparse.Namespace, settings: Settings) -> str:
@@ -116,6 +120,10 @@ def plan_service(
             progress=say,
         )
         outcome = service.replan(request) if replan else service.plan(request)
+        from tournees.plan.simulate import plan_figures
+
+        if figures := plan_figures(outcome.folder, settings.lang):  # slots against delays, long waits
+            outcome.summary += "\n" + figures
         outcome.summary += "\n" + documents(settings, db_path, outcome.folder, service)
     outcome.folder = Path(out)
     return outcome
@@ -198,10 +206,18 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     folder = Path(args.folder)
     if not (folder / "visits.csv").exists() and not (folder / "plan.json").exists():
         raise ValidationError(t("not_a_plan", lang, folder=folder))
+    if args.simulate:  # bad delay options stop before the folder is checked
+        from tournees.plan.simulate import delays_from_options
+
+        delays = delays_from_options(args.simulate, args.travel_factor, args.duration_spread, lang)
     # Every hand edit is a finding (exit 2), never an internal error; the manifest tells an incomplete folder.
     problems = check_folder(folder, {sv.code: (sv.check_files, sv.check_folder) for sv in registry.services()})
     if not problems:
         print(t("plan_ok", lang, folder=folder))
+        if args.simulate:
+            from tournees.plan.simulate import report, simulate_folder
+
+            print(report(simulate_folder(folder, runs=args.simulate, seed=args.seed, delays=delays), lang))
         return EXIT_OK
     print(t("plan_problems", lang, n=len(problems)))
     for line in problems:

@@ -82,6 +82,55 @@ SERVICE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "plan_ok": ("{folder} : le plan respecte toutes les règles.", "{folder}: the plan holds every rule."),
     "plan_problems": ("{n} problème(s) :", "{n} problem(s):"),
+    "sim_bad_runs": ("--simulate {runs} : au moins 1 tirage", "--simulate {runs}: at least 1 run"),
+    "sim_bad_factor": (
+        "--travel-factor « {text} » : deux nombres bas-haut avec 0 < bas ≤ haut ≤ 10 attendus (ex. 0.9-1.4)",
+        "--travel-factor '{text}': two numbers low-high with 0 < low ≤ high ≤ 10 expected (e.g. 0.9-1.4)",
+    ),
+    "sim_bad_spread": (
+        "--duration-spread « {text} » : un nombre entre 0 et 2 attendu (ex. 0.25 pour ±25 %)",
+        "--duration-spread '{text}': a number between 0 and 2 expected (e.g. 0.25 for ±25 %)",
+    ),
+    "sim_bad_delays": (
+        "retards simulés : facteur de trajet {low}–{high} (0 < bas ≤ haut ≤ 10) et dispersion des durées {spread} "
+        "(entre 0 et 2) attendus",
+        "simulated delays: travel factor {low}–{high} (0 < low ≤ high ≤ 10) and duration spread {spread} "
+        "(between 0 and 2) expected",
+    ),
+    "sim_title": (
+        "Créneaux face aux retards ({runs} tirages, graine {seed} ; trajets × {low}–{high}, durées ± {spread:.0%}) :",
+        "Slots against delays ({runs} runs, seed {seed}; drives × {low}–{high}, durations ± {spread:.0%}):",
+    ),
+    "sim_day": (
+        "  {resource} {date} : {visits} visite(s), {held:.1f} % dans le créneau{overrun}",
+        "  {resource} {date}: {visits} visit(s), {held:.1f} % inside the slot{overrun}",
+    ),
+    "sim_overrun": (
+        " ; retour après la fin de journée dans {pct:.0f} % des tirages (9 sur 10 avant +{minutes} min)",
+        "; back after the end of the shift in {pct:.0f} % of runs (9 in 10 before +{minutes} min)",
+    ),
+    "sim_total": (
+        "Ensemble : {held:.1f} % des {visits} visites dans leur créneau ; {overruns} journée(s) sur {days} "
+        "finissent après l'horaire dans au moins 1 tirage sur 10",
+        "Overall: {held:.1f} % of the {visits} visits inside their slot; {overruns} day(s) of {days} end after "
+        "the shift in at least 1 run in 10",
+    ),
+    "sim_summary": (
+        "  Créneaux tenus face aux retards : {held:.1f} % des {visits} visites ({runs} tirages, "
+        "« tournees check --simulate {runs} » pour le détail)",
+        "  Slots held against delays: {held:.1f} % of the {visits} visits ({runs} runs, "
+        "'tournees check --simulate {runs}' for details)",
+    ),
+    "wait_long": (
+        "  Attente de {minutes} min : {resource} le {date} à {place}, arrivée {arrival}, début {start} ({cause})",
+        "  Wait of {minutes} min: {resource} on {date} at {place}, arrival {arrival}, start {start} ({cause})",
+    ),
+    "wait_more": ("  … et {n} autre(s) attente(s) de plus de 45 min", "  … and {n} more wait(s) over 45 min"),
+    "wait_cause_commune": ("créneau de la commune", "the commune's time window"),
+    "wait_cause_tenant": ("disponibilité du locataire", "the tenant's availability"),
+    "wait_cause_venue": ("horaire de la permanence", "the session's hours"),
+    "wait_cause_pinned": ("rendez-vous confirmé", "confirmed appointment"),
+    "wait_cause_slot": ("créneau annoncé", "announced slot"),
     "open_docs": ("  À ouvrir : {docs}", "  Open: {docs}"),
     "doc_map": ("carte", "map"),
     "doc_public_map": ("carte publique", "public map"),
