@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -24,8 +25,8 @@ def clean(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A plan folder written as the planners write it (staged, with its manifest), which checks clean."""
     p = inst.busy_week(n=14, days=2)
     s = solve(p, time_limit_s=1.0, engine="ortools", workers=1)
-    visits = [(st.task_id, st.start) for r in s.routes for st in r.steps if st.kind == "visit" and st.task_id]
-    slots = {tid: (at - 1800, at + 1800) for tid, at in visits}
+    visits = [(st.task_id, st.start, p.vehicles[r.vehicle]) for r in s.routes for st in r.steps if st.kind == "visit"]
+    slots = {tid: (max(at - 1800, v.shift_start), min(at + 1800, v.shift_end)) for tid, at, v in visits if tid}
     ctx = PlanContext(
         "bricolage",
         dt.date(2026, 11, 23),
@@ -96,6 +97,27 @@ def _french(text: str) -> str:
 
 def _later(text: str, minutes: int) -> str:
     return (dt.datetime.fromisoformat(text) + dt.timedelta(minutes=minutes)).isoformat()
+
+
+def _link_visits(folder: Path) -> None:
+    """visits.csv replaced by a link to another file (here the unassigned list)."""
+    (folder / "visits.csv").unlink()
+    (folder / "visits.csv").symlink_to(folder / "unassigned.csv")
+
+
+def _pipe_visits(folder: Path) -> None:
+    (folder / "visits.csv").unlink()
+    os.mkfifo(folder / "visits.csv")
+
+
+def _unassign_visit(folder: Path) -> None:
+    """A visit moved by hand from visits.csv to unassigned.csv: the plan lost it, both lists still agree."""
+    rows = _rows(folder)
+    gone = _visit(rows)
+    rows.remove(gone)
+    _save(folder, rows)
+    with (folder / "unassigned.csv").open("a", encoding="utf-8", newline="") as fh:
+        fh.write(f"bricolage,{gone['task_id']},capacity,pas le temps\n")
 
 
 CASES: list[tuple[str, Callable[[Path], None], str]] = [
@@ -185,6 +207,16 @@ CASES: list[tuple[str, Callable[[Path], None], str]] = [
         lambda f: (_edit_json(lambda p: p.update(service="epicerie"))(f), (f / "couverture.csv").unlink()),
         "couverture.csv : fichier manquant",
     ),
+    (
+        "json_deep",
+        lambda f: (f / "plan.json").write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8"),
+        "plan.json : crochets ou accolades imbriqués trop profondément",
+    ),
+    ("visits_link", _link_visits, "visits.csv : lien symbolique refusé"),
+    ("visits_pipe", _pipe_visits, "visits.csv : ce n'est pas un fichier ordinaire"),
+    ("visits_binary", lambda f: (f / "visits.csv").write_bytes(b"\x89PNG\r\n\x00\x00"), "visits.csv : fichier binaire"),
+    ("excel_tab_resave", _edit_rows(lambda rows: None, delimiter="\t"), "séparateur « tabulation »"),
+    ("visit_moved_to_unassigned", _unassign_visit, "visites perdues depuis l'écriture du plan"),
     (
         "stale_file_added",
         lambda f: (f / "carte_ancienne.html").write_text("<p>semaine 47</p>", encoding="utf-8"),

@@ -222,6 +222,94 @@ DOCUMENT_TEXTS: dict[str, tuple[str, str]] = {
         "plan.json ne donne pas les fenêtres des tâches (plan d'une version antérieure) : heures calculées sans elles",
         "plan.json gives no task windows (plan from an earlier version): times computed without them",
     ),
+    # reading a plan folder's own files (tournees retime, tournees check): plan/folder_files.py
+    "docs_pf_missing": ("{file} : fichier manquant", "{file}: file missing"),
+    "docs_pf_link": (
+        "{file} : lien symbolique refusé (un dossier de plan ne contient que ses propres fichiers)",
+        "{file}: symbolic link refused (a plan folder holds only its own files)",
+    ),
+    "docs_pf_special": (
+        "{file} : ce n'est pas un fichier ordinaire (dossier, tube ou périphérique) : refusé",
+        "{file}: not a regular file (folder, pipe or device): refused",
+    ),
+    "docs_pf_too_big": (
+        "{file} : {size} octets, au-delà de la limite de {limit} octets d'un dossier de plan",
+        "{file}: {size} bytes, beyond the {limit}-byte limit of a plan folder",
+    ),
+    "docs_pf_binary": (
+        "{file} : fichier binaire (octets nuls), pas un texte CSV ou JSON",
+        "{file}: binary file (null bytes), not CSV or JSON text",
+    ),
+    "docs_pf_encoding": (
+        "{file} ligne {row} : le fichier n'est ni en UTF-8 ni en Windows-1252 : enregistrez-le au format « CSV UTF-8 »",
+        "{file} row {row}: the file is neither UTF-8 nor Windows-1252: save it as 'CSV UTF-8'",
+    ),
+    "docs_pf_empty": (
+        "{file} : fichier vide (il faut au moins la ligne d'en-tête)",
+        "{file}: empty file (at least the header row is needed)",
+    ),
+    "docs_pf_csv": (
+        "{file} ligne {row} : CSV illisible (guillemet non fermé ou mal placé)",
+        "{file} row {row}: unreadable CSV (quote not closed or misplaced)",
+    ),
+    "docs_pf_columns": (
+        "{file} : colonne(s) manquante(s) : {columns} (fichier coupé, ou qui n'est pas celui d'un plan ?)",
+        "{file}: missing column(s): {columns} (truncated file, or not a plan's file?)",
+    ),
+    "docs_pf_cells": (
+        "{file} ligne {row} : {n} cellule(s) pour {m} colonnes (ligne coupée, ou séparateur dans une cellule ?)",
+        "{file} row {row}: {n} cell(s) for {m} columns (cut row, or a separator inside a cell?)",
+    ),
+    "docs_pf_json": (
+        "plan.json : JSON illisible ligne {row}, colonne {column} ({detail})",
+        "plan.json: unreadable JSON at row {row}, column {column} ({detail})",
+    ),
+    "docs_pf_json_encoding": (
+        "plan.json : le fichier n'est pas en UTF-8 (ré-enregistré par un autre programme ?)",
+        "plan.json: the file is not UTF-8 (saved again by another program?)",
+    ),
+    "docs_pf_json_deep": (
+        "plan.json : crochets ou accolades imbriqués trop profondément : ce n'est pas un plan de tournees",
+        "plan.json: brackets or braces nested too deep: not a tournees plan",
+    ),
+    "docs_pf_json_object": (
+        "plan.json : un objet JSON {{…}} est attendu, pas {kind}",
+        "plan.json: a JSON object {{…}} is expected, not {kind}",
+    ),
+    "docs_pf_json_content": (
+        "plan.json : contenu inattendu ({detail}) : modifié à la main ? Refaites le plan ou reprenez sa copie",
+        "plan.json: unexpected content ({detail}): edited by hand? Plan again or restore its copy",
+    ),
+    "docs_pf_json_key": ("clé « {key} » absente", "key '{key}' missing"),
+    "docs_pf_json_value": ("une valeur n'a pas la forme attendue", "a value does not have the expected form"),
+    "docs_rt_kind": (
+        "{where}, colonne « kind » : « {value} » n'est pas un type de ligne (start, visit, session, break, end)",
+        "{where}, column 'kind': '{value}' is not a row type (start, visit, session, break, end)",
+    ),
+    "docs_rt_date": (
+        "{where}, colonne « date » : « {value} » n'est pas une date (AAAA-MM-JJ ou JJ/MM/AAAA)",
+        "{where}, column 'date': '{value}' is not a date (YYYY-MM-DD or DD/MM/YYYY)",
+    ),
+    "docs_rt_dropped": (
+        "{n} visite(s) planifiée(s) ne sont plus dans visits.csv ({tasks}) : le re-minutage les mettrait dans "
+        "unassigned.csv. Remettez leurs lignes, ou relancez avec --allow-drop pour les retirer du plan",
+        "{n} planned visit(s) are no longer in visits.csv ({tasks}): re-timing would move them to unassigned.csv. "
+        "Put their rows back, or run again with --allow-drop to remove them from the plan",
+    ),
+    "docs_rt_dropped_allowed": (
+        "{n} visite(s) retirée(s) du plan (--allow-drop), désormais dans unassigned.csv : {tasks}",
+        "{n} visit(s) removed from the plan (--allow-drop), now in unassigned.csv: {tasks}",
+    ),
+    "docs_rt_appointment": (
+        "appointments.csv ligne {row}, colonne « {field} » : « {value} » n'est pas une date-heure "
+        "(AAAA-MM-JJTHH:MM:SS, ex. 2026-11-24T09:30:00)",
+        "appointments.csv row {row}, column '{field}': '{value}' is not a date-time "
+        "(YYYY-MM-DDTHH:MM:SS, e.g. 2026-11-24T09:30:00)",
+    ),
+    "docs_retime_allow_drop": (
+        "accepter que les visites absentes de visits.csv passent dans unassigned.csv (sinon refusé, code 2)",
+        "accept that visits missing from visits.csv move to unassigned.csv (refused otherwise, exit 2)",
+    ),
     "docs_from_plan_help": (
         "repart du dossier de plan DIR (éventuellement modifié à la main et re-minuté) "
         "au lieu du dernier plan enregistré",

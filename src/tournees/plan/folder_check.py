@@ -12,12 +12,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from tournees.errors import ValidationError
+from tournees.i18n import t
+from tournees.plan.folder_files import csv_delimiter, plan_file_bytes
+from tournees.plan.folder_files import read_plan_json as load_plan_json
 from tournees.plan.staging import verify_manifest
 
 REQUIRED = {
@@ -35,26 +38,20 @@ class _Unreadable(Exception):
 
 
 def read_plan_json(folder: Path) -> tuple[dict[str, Any] | None, list[str]]:
-    path = folder / "plan.json"
-    if not path.is_file():
-        return None, ["plan.json : fichier manquant"]
     try:
-        plan = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        return None, ["plan.json : le fichier n'est pas en UTF-8 (ré-enregistré par un autre programme ?)"]
-    except json.JSONDecodeError as exc:
-        return None, [f"plan.json : JSON illisible ligne {exc.lineno}, colonne {exc.colno} ({exc.msg})"]
-    if not isinstance(plan, dict):
-        return None, [f"plan.json : un objet JSON {{…}} est attendu, pas {type(plan).__name__}"]
-    return plan, []
+        return load_plan_json(folder), []
+    except ValidationError as exc:  # broken, nested beyond reason, a link: the finding names it
+        return None, [str(exc)]
 
 
 def read_table(folder: Path, name: str) -> tuple[list[dict[str, str]] | None, list[str]]:
     """Rows of a plan CSV and the findings on its form (encoding, separator, columns)."""
-    path = folder / name
-    if not path.is_file():
-        return None, [f"{name} : fichier manquant"]
-    raw = path.read_bytes()
+    try:
+        raw = plan_file_bytes(folder, name)
+    except ValidationError as exc:  # missing, a link, a pipe
+        return None, [str(exc)]
+    if b"\x00" in raw:
+        return None, [t("docs_pf_binary", None, file=name)]
     findings = []
     try:
         text = raw.decode("utf-8-sig")
@@ -63,9 +60,10 @@ def read_table(folder: Path, name: str) -> tuple[list[dict[str, str]] | None, li
         findings.append(f"{name} : le fichier n'est pas en UTF-8 (enregistré en Windows-1252 par Excel ?) : "
                         "enregistrez-le au format « CSV UTF-8 (délimité par des virgules) »")
     first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    if delimiter == ";":
-        findings.append(f"{name} : séparateur « ; » au lieu de « , » (ré-enregistrement Excel en français ?) : "
+    delimiter = csv_delimiter(first)
+    if delimiter != ",":
+        shown = "tabulation" if delimiter == "\t" else delimiter
+        findings.append(f"{name} : séparateur « {shown} » au lieu de « , » (ré-enregistrement Excel en français ?) : "
                         "enregistrez-le au format « CSV UTF-8 (délimité par des virgules) »")
     try:
         rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
@@ -252,4 +250,21 @@ def _check_rows(plan: dict[str, Any], visits: list[dict[str, str]], unassigned: 
             problems.append(f"{task_id} n'est ni dans visits.csv ni dans unassigned.csv")
     for task_id in left & set(seen):
         problems.append(f"{task_id} est à la fois planifiée et non planifiée")
+    lost = sorted(_served(plan) - set(seen))
+    if lost:  # moved to unassigned.csv or deleted by hand: the plan as written (plan.json) served them
+        problems.append(f"visits.csv : {len(lost)} visite(s) planifiée(s) dans plan.json n'y sont plus "
+                        f"({_some(lost)}) : visites perdues depuis l'écriture du plan")
     return problems
+
+
+def _served(plan: dict[str, Any]) -> set[str]:
+    """The tasks plan.json says are served (its copy of visits.csv as written)."""
+    rows = plan.get("visits")
+    if not isinstance(rows, list):
+        return set()
+    return {str(r["task_id"]) for r in rows if isinstance(r, dict) and r.get("kind") in ("visit", "session") and r.get("task_id")}
+
+
+def _some(ids: Sequence[str], shown: int = 10) -> str:
+    """At most ``shown`` ids, then how many more."""
+    return ", ".join(ids[:shown]) + (f" … (+{len(ids) - shown})" if len(ids) > shown else "")
