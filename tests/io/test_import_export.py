@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import OK_SMALL, write_tables
 from tournees.db import Database
-from tournees.errors import DatabaseError, InputError
+from tournees.errors import InputError
 from tournees.io import export_tables, import_path
 from tournees.io.sources import read_source
 from tournees.model import INPUT_TABLES, Tenant
@@ -98,8 +98,10 @@ def test_replace_refused_when_other_tables_still_point_at_removed_rows(ok_small:
     import_path(ok_small, db)
     before = _digest(db)
     only_l1 = {"tenants": [OK_SMALL["tenants"][0]]}  # L2 still has an écrivain request
-    with pytest.raises(DatabaseError, match="inchangée"):
+    with pytest.raises(InputError) as info:  # found by the check, before any write: exit 2, in the user's words
         import_path(write_tables(tmp_path / "r", only_l1), db, replace=True)
+    found = [(p.rule, dict(p.params)["table"]) for p in info.value.problems]
+    assert found == [("still_referenced", "ecrivain_requests")]
     assert [t.tenant_id for t in Database.open(db).load(Tenant)] == ["L1", "L2"]
     assert before  # the transaction was rolled back (content checked above)
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from tournees.i18n.documents import DOCUMENT_TEXTS
+from tournees.i18n.inputs import INPUT_RULES, INPUT_TEXTS
 from tournees.i18n.services import SERVICE_TEXTS
 
 
@@ -42,8 +43,8 @@ RULES: dict[str, tuple[str, str]] = {
         "the file is not UTF-8: save it as 'CSV UTF-8'",
     ),
     "bad_file": (
-        "fichier illisible ({detail})",
-        "unreadable file ({detail})",
+        "fichier illisible : vérifiez que vous avez le droit de le lire",
+        "unreadable file: check that you may read it",
     ),
     "unknown_file": (
         "fichier ou onglet non reconnu ; noms attendus : {expected}",
@@ -175,6 +176,7 @@ RULES: dict[str, tuple[str, str]] = {
         "feuille refusée : {what} ({found}, au plus {limit}) ; enregistrez seulement les lignes utiles",
         "sheet refused: {what} ({found}, at most {limit}); save only the rows in use",
     ),
+    **INPUT_RULES,
 }
 
 # Other user-facing texts (CLI, summaries): key -> (fr, en).
@@ -209,6 +211,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "'{value}': a whole number is expected (digits 0-9)",
     ),
     "sec_no_config": ("fichier de réglages introuvable : {path}", "settings file not found: {path}"),
+    **INPUT_TEXTS,
     **DOCUMENT_TEXTS,
     # --- rules ---
     "rules_brico_late": (
@@ -270,8 +273,14 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
 
 
 def rule_text(rule: str, lang: str | None = None, /, **params: object) -> str:
-    """The sentence stating a broken validation rule."""
-    return pick(RULES[rule], lang or default_lang()).format(**params)
+    """The sentence stating a broken validation rule.
+
+    A parameter named ``<name>_text`` holds the key of a text (``hidden_value``…): it fills ``{<name>}`` in the
+    reader's language, so a problem found once reads in either language.
+    """
+    lang = lang or default_lang()
+    said = {k.removesuffix("_text"): t(str(v), lang) for k, v in params.items() if k.endswith("_text")}
+    return pick(RULES[rule], lang).format(**(params | said))
 
 
 def problem_text(problem: Located, lang: str | None = None) -> str:

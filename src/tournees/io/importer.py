@@ -54,15 +54,32 @@ def _services(db: Database) -> Callable[[type[Record]], dict[Any, str]]:
     return lookup
 
 
-def validate_path(source: str | Path, db_target: str | Path, *, lang: str = "fr") -> dict[str, CheckedTable]:
-    """Check a folder or file against the rules and the database; raise :class:`InputError`."""
+def _stored_rows(db: Database) -> Callable[[type[Record]], list[Record]]:
+    def rows(cls: type[Record]) -> list[Record]:
+        try:
+            return list(db.load(cls))
+        except (StorageError, sa.exc.SQLAlchemyError):  # a table an older base does not have yet: no rows in it
+            return []
+
+    return rows
+
+
+def validate_path(
+    source: str | Path, db_target: str | Path, *, replace: bool = False, lang: str = "fr"
+) -> dict[str, CheckedTable]:
+    """Check a folder or file against the rules and the database; raise :class:`InputError` listing every problem.
+
+    With ``replace``, as ``import --replace`` will write it: the tables given are emptied first.
+    """
     raw, problems = read_source(Path(source))
     db = _existing(db_target)
     try:
         if db is None:
-            checked, more = check_tables(raw, lambda cls: set())
+            checked, more = check_tables(raw, lambda cls: set(), replace=replace)
         else:
-            checked, more = check_tables(raw, db.load_keys, _services(db))
+            checked, more = check_tables(
+                raw, db.load_keys, _services(db), replace=replace, stored_rows=_stored_rows(db)
+            )
     finally:
         if db is not None:
             db.dispose()
@@ -79,7 +96,7 @@ def import_path(source: str | Path, db_target: str | Path, *, replace: bool = Fa
     tables present in ``source`` are emptied first (references from other tables
     must then be given again).
     """
-    checked = validate_path(source, db_target, lang=lang)
+    checked = validate_path(source, db_target, replace=replace, lang=lang)
     db = Database(db_target)
     report = ImportReport(database=db.url)
     ordered = [cls for cls in INPUT_TABLES if cls.table in checked]

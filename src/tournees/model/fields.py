@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import MISSING, dataclass, field
 from functools import cache
 from typing import Any, ClassVar, NamedTuple
@@ -23,6 +23,10 @@ from tournees.errors import ValidationError
 LIST_SEP = ";"
 _TRUE = {"oui", "o", "yes", "y", "vrai", "true", "1", "x"}
 _FALSE = {"non", "n", "no", "faux", "false", "0"}
+MAX_CELL = 10_000  # characters: far above any real address or note, far below a damaged file's single "cell"
+MAX_INT_DIGITS = 18  # the database stores 64-bit integers (and Python refuses int() beyond 4300 digits)
+# C0 controls but tab, line feed and carriage return: XML (hence xlsx) cannot hold them, and no planner types them
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -168,7 +172,12 @@ def parse_cell(info: ColumnInfo, raw: str | None) -> Any:
     An empty cell is ``None`` (the caller decides whether that is allowed).
     Decimal commas are accepted, as French spreadsheets write them.
     """
-    text = "" if raw is None else str(raw).strip()
+    text = "" if raw is None else str(raw)
+    if len(text) > MAX_CELL:
+        raise CellError("sec_cell_too_long", size=_spaced(len(text)), limit=_spaced(MAX_CELL))
+    if found := control_issue(None, text):
+        raise CellError(found.rule, **dict(found.params))
+    text = text.strip()
     if text == "":
         return () if info.kind == "list" and not info.optional else None
     kind = info.kind
@@ -177,6 +186,8 @@ def parse_cell(info: ColumnInfo, raw: str | None) -> Any:
     if kind == "int":
         if not re.fullmatch(r"[+-]?[0-9]+", text):  # not \d: "１２" or "١٢" must not become 12
             raise CellError("not_int", value=text)
+        if len(text.lstrip("+-")) > MAX_INT_DIGITS:
+            raise CellError("int_too_long", digits=len(text.lstrip("+-")), limit=MAX_INT_DIGITS)
         return int(text)
     if kind == "float":
         clean = text.replace(",", ".").replace("\u202f", "").replace(" ", "")
@@ -223,6 +234,10 @@ def parse_cell(info: ColumnInfo, raw: str | None) -> Any:
     return items
 
 
+def _spaced(n: int) -> str:
+    return f"{n:,}".replace(",", " ")  # 10 000, as French (and our English messages) group digits
+
+
 def _bad(rule: str, text: str) -> Any:
     raise CellError(rule, value=text)
 
@@ -249,6 +264,14 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def control_issue(column: str | None, text: str) -> Issue | None:
+    """The first control character of ``text``, located (a record built in code is held to the same rule)."""
+    bad = _CONTROL.search(text)
+    if bad is None:
+        return None
+    return issue(column, "control_char", code=f"U+{ord(bad.group()):04X}", position=bad.start() + 1)
+
+
 def check_value(info: ColumnInfo, value: Any) -> list[Issue]:
     """The rules of one column broken by an already typed value."""
     meta = info.meta
@@ -262,6 +285,8 @@ def check_value(info: ColumnInfo, value: Any) -> list[Issue]:
     if info.kind == "list" and any((not v) or LIST_SEP in v for v in values):
         found.append(issue(name, "bad_separator", value=LIST_SEP.join(values)))
     for v in values:
+        if isinstance(v, str) and (control := control_issue(name, v)):
+            found.append(control)
         if meta.choices is not None and v not in meta.choices:
             found.append(issue(name, "not_choice", value=v, choices=", ".join(meta.choices)))
         if meta.min is not None and isinstance(v, (int, float)) and v < meta.min:
@@ -296,13 +321,20 @@ class Record:
             raise ValidationError(f"{type(self).__name__} {key} : {first.column} : {text}")
 
     @classmethod
-    def issues_of(cls, values: Mapping[str, Any]) -> list[Issue]:
-        """Every rule broken by a mapping of typed values (field rules, then cross rules)."""
-        found: list[Issue] = []
-        for info in columns(cls):
-            found.extend(check_value(info, values.get(info.name)))
-        if not found:
-            found.extend(cls.cross_rules(values))
+    def issues_of(cls, values: Mapping[str, Any], refused: Collection[str] = ()) -> list[Issue]:
+        """Every rule broken by a mapping of typed values (field rules, then cross rules).
+
+        Columns in ``refused`` were already reported (a cell that could not be read) and are not
+        checked again; a rule between fields that reads a column with a problem waits until it is fixed,
+        while the others are still reported, so that a file shows all its problems at once.
+        """
+        checked = [info for info in columns(cls) if info.name not in refused]
+        found = [i for info in checked for i in check_value(info, values.get(info.name))]
+        broken = set(refused) | {i.column for i in found if i.column}
+        try:
+            found.extend(cls.cross_rules(_Unbroken(values, broken)))
+        except _ReadsBroken:
+            pass
         return found
 
     @classmethod
@@ -316,6 +348,28 @@ class Record:
 
     def record_key(self) -> tuple[Any, ...]:
         return tuple(getattr(self, k) for k in self.key_columns())
+
+
+class _ReadsBroken(Exception):
+    """A rule between fields read a column that already has a problem."""
+
+
+class _Unbroken(Mapping[str, Any]):
+    """The values a rule between fields may read: reading a column with a problem stops that rule."""
+
+    def __init__(self, values: Mapping[str, Any], broken: set[str]) -> None:
+        self._values, self._broken = values, broken
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._broken:
+            raise _ReadsBroken(key)
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
 # --- shared rule helpers -------------------------------------------------------
