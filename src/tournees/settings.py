@@ -35,8 +35,10 @@ _ENV = {
     "roads_margin_km": "TOURNEES_ROADS_MARGIN_KM",
     "geocoder_ban_url": "TOURNEES_GEOCODER_BAN_URL",
     "geocoder_nominatim_url": "TOURNEES_GEOCODER_NOMINATIM_URL",
+    "web_https": "TOURNEES_WEB_HTTPS",
+    "web_trusted_proxies": "TOURNEES_WEB_TRUSTED_PROXIES",
 }
-_BOOLS = ("download", "roads_download")
+_BOOLS = ("download", "roads_download", "web_https")
 
 
 def _flag(value: Any) -> bool:
@@ -73,6 +75,9 @@ class Settings:
     roads_margin_km: float = 5.0  # kept around the places' bounding box when a large extract is clipped
     geocoder_ban_url: str = "https://api-adresse.data.gouv.fr"  # the national address base, asked first
     geocoder_nominatim_url: str = "https://nominatim.openstreetmap.org"  # OpenStreetMap, the fallback ("" : none)
+    web_https: bool = False  # the web application is reached over HTTPS (e.g. behind a TLS proxy): Secure cookies
+    # Addresses of the reverse proxies whose X-Forwarded-For / -Proto the web application believes; none by default
+    web_trusted_proxies: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.lang not in ("fr", "en"):
@@ -139,6 +144,10 @@ def load_settings(config: str | Path | None = None, **overrides: Any) -> Setting
             raise ValidationError(f"roads_margin_km : « {values['roads_margin_km']} » n'est pas un nombre de kilomètres") from None
     if "lang" in values:
         values["lang"] = str(values["lang"]).lower()[:2]
+    if "web_trusted_proxies" in values:  # a list in the file, comma-separated in the environment
+        raw_proxies = values["web_trusted_proxies"]
+        items = raw_proxies.split(",") if isinstance(raw_proxies, str) else list(raw_proxies)
+        values["web_trusted_proxies"] = tuple(str(x).strip() for x in items if str(x).strip())
     return replace(settings, **values)
 
 

@@ -29,6 +29,7 @@ ACCOUNTS = {  # username: (password, role, landlords)
     "an": ("mot-de-passe-an", "analyst", ()),
     "ad": ("mot-de-passe-ad", "admin", ()),
     "cible": ("mot-de-passe-cible", "analyst", ()),  # only for the rate-limit test
+    "retour": ("mot-de-passe-retour", "analyst", ()),  # only for the sign-in delay test
 }
 
 
@@ -142,13 +143,15 @@ def server(web_db: str, settings: Any, tmp_path_factory: pytest.TempPathFactory)
     import uvicorn
 
     from tournees.db import Database
-    from tournees.web.app import create_app
+    from tournees.web.app import SERVER_OPTIONS, create_app
 
     db = Database.open(web_db)
     app = create_app(db, settings, tmp_path_factory.mktemp("web-work"), time_limit_s=3)
     port = free_port()
     srv = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="off")
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="off", **SERVER_OPTIONS
+        )
     )
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()

@@ -57,3 +57,25 @@ web_plans = sa.Table(
     sa.Column("findings", sa.Text, nullable=False),  # JSON list of the checker's findings after the last change
     sa.Column("error", sa.Text, nullable=True),
 )
+
+# Sessions live here, not in the cookie, so that signing out ends them and every web process sees the same ones.
+web_sessions = sa.Table(
+    "web_sessions",
+    metadata,
+    sa.Column("session_id", sa.Text, primary_key=True),  # SHA-256 of the cookie's random token, never the token
+    sa.Column("username", sa.Text, nullable=True),  # None until signed in
+    sa.Column("data", sa.Text, nullable=False),  # JSON: account, role, language, CSRF token, flash message
+    sa.Column("created_at", sa.DateTime, nullable=False),  # UTC
+    sa.Column("last_seen", sa.DateTime, nullable=False),  # UTC
+    sa.Column("expires_at", sa.DateTime, nullable=False, index=True),  # UTC: idle limit, never past the lifetime
+)
+
+# Failed sign-ins, shared by every web process: the per-account delay and the per-address limit read them.
+web_sign_in_failures = sa.Table(
+    "web_sign_in_failures",
+    metadata,
+    sa.Column("failure_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.Text, nullable=False, index=True),  # as typed, lower case (known account or not)
+    sa.Column("address", sa.Text, nullable=False, index=True),  # the client's address (see web.app.client_address)
+    sa.Column("at", sa.DateTime, nullable=False, index=True),  # UTC
+)

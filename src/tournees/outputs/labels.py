@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Protocol
 
 from tournees.db import Database
 from tournees.i18n import t
@@ -92,6 +93,20 @@ def dwelling(tenant: Tenant, lang: str | None = None) -> str:
     return ", ".join(t(key, lang, v=value) for value, key in parts if value)
 
 
+class CallAhead(Protocol):  # a Tenant, or a database row of the tenants table
+    @property
+    def phone(self) -> str | None: ...
+    @property
+    def call_ahead(self) -> bool: ...
+    @property
+    def consent(self) -> bool: ...
+
+
+def call_ahead_phone(tenant: CallAhead) -> str:
+    """The tenant's phone if they agreed to be called before a visit (and consented), else "" (the one rule)."""
+    return tenant.phone or "" if tenant.call_ahead and tenant.consent else ""
+
+
 def motive_label(motive: str, lang: str | None = None) -> str:
     return t(f"docs_motive_{motive}", lang)
 
@@ -105,7 +120,7 @@ def task_labels(db: Database, lang: str | None = None) -> dict[str, TaskLabel]:
     tenants = {x.tenant_id: x for x in db.load(Tenant)}
 
     def phone(tenant: Tenant | None) -> str:
-        return tenant.phone or "" if tenant is not None and tenant.call_ahead and tenant.consent else ""
+        return call_ahead_phone(tenant) if tenant is not None else ""
 
     found: dict[str, TaskLabel] = {}
     for r in db.load(BricolageRequest):

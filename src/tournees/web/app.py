@@ -1,31 +1,33 @@
-"""The Starlette application: sessions, CSRF, login rate limit, security headers, errors; routes in :mod:`routes`."""
+"""The Starlette application: sessions, CSRF, proxies, security headers, errors; routes in :mod:`routes`."""
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Any
 
-from asgi_csrf import asgi_csrf
 from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from tournees.db import Database
 from tournees.settings import Settings
 from tournees.web.context import AppState, LoginRequired, lang_of, render
-from tournees.web.texts import pick_lang, tr
+from tournees.web.csrf import CsrfCheck
+from tournees.web.sessions import ServerSessions
+from tournees.web.texts import tr
 
 HERE = Path(__file__).parent
-SESSION_HOURS = 8
-DOCUMENT_CSP = b"sandbox allow-scripts allow-popups"
-CSP = b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'"
+# uvicorn must not believe X-Forwarded-For itself (by default it does from 127.0.0.1): the application decides
+SERVER_OPTIONS: dict[str, Any] = {"proxy_headers": False}
+DOCUMENT_CSP = "sandbox allow-scripts allow-popups"
+CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'"
 
 
 async def _login_required(request: Request, exc: Exception) -> Response:
@@ -40,7 +42,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 class SecurityHeaders:
-    """No framing by other sites, no type sniffing, scripts from this server only (plan documents carry their own)."""
+    """No framing by other sites, no type sniffing, scripts from this server only (plan documents carry their own);
+    nothing but the static files kept in a cache (pages and documents hold tenants' data)."""
 
     def __init__(self, app: ASGIApp, state: Any = None) -> None:
         self.app, self.state = app, state  # ``state``: the Starlette app's state, for the CLI and the tests
@@ -50,70 +53,45 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         document = "/files/" in scope["path"] and scope["path"].endswith(".html")
-        headers = dict(scope.get("headers") or [])
-        if headers.get(b"content-type", b"").startswith(b"multipart/") and b"x-csrftoken" not in headers:
-            # uploads carry the CSRF token in a header (static/app.js): asgi-csrf 0.11 cannot read the
-            # token inside a multipart body with the python-multipart that fixes CVE-2026-40347
-            await _csrf_failed(scope, send, None)
-            return
+        private = not scope["path"].startswith("/static/")
 
-        async def with_headers(message: dict) -> None:
+        async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers += [
-                    (b"x-frame-options", b"SAMEORIGIN"),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"same-origin"),
-                ]
+                headers = MutableHeaders(scope=message)
+                headers.append("x-frame-options", "SAMEORIGIN")
+                headers.append("x-content-type-options", "nosniff")
+                headers.append("referrer-policy", "same-origin")
                 # plan documents (folium maps carry inline scripts) run sandboxed: no access to the session
-                headers.append((b"content-security-policy", DOCUMENT_CSP if document else CSP))
-                message = {**message, "headers": headers}
+                headers.append("content-security-policy", DOCUMENT_CSP if document else CSP)
+                if private:
+                    headers["cache-control"] = "no-store"
             await send(message)
 
-        await self.app(scope, receive, with_headers)  # type: ignore[arg-type]
+        await self.app(scope, receive, with_headers)
 
 
-async def _csrf_failed(scope: Scope, send: Send, message_id: Any) -> None:
-    body = tr("csrf", pick_lang(None)).encode("utf-8")
-    await send(
-        {"type": "http.response.start", "status": 403, "headers": [(b"content-type", b"text/plain; charset=utf-8")]}
-    )
-    await send({"type": "http.response.body", "body": body})
+async def _csrf_failed(scope: Scope, receive: Receive, send: Send) -> None:
+    request = Request(scope, receive)
+    response = render(request, "error.html", status_code=403, message=tr("csrf", lang_of(request)))
+    await response(scope, receive, send)
 
 
-def secret_for(workdir: Path) -> str:
-    """The signing secret of sessions and CSRF tokens, kept beside the web plans (created once)."""
-    path = workdir / "web_secret"
-    if not path.exists():
-        workdir.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
-
-
-def create_app(
-    db: Database, settings: Settings, workdir: str | Path, *, time_limit_s: float = 20.0, secret: str | None = None
-) -> ASGIApp:
+def create_app(db: Database, settings: Settings, workdir: str | Path, *, time_limit_s: float = 20.0) -> ASGIApp:
     from tournees.web.routes import ROUTES
 
     workdir = Path(workdir)
-    secret = secret or secret_for(workdir)
     app = Starlette(
         routes=[*ROUTES],
         middleware=[
-            Middleware(
-                SessionMiddleware,
-                secret_key=secret,
-                session_cookie="tournees_session",
-                same_site="strict",
-                https_only=False,
-                max_age=SESSION_HOURS * 3600,
-            )
+            Middleware(ServerSessions, db=db, https=settings.web_https),
+            Middleware(CsrfCheck, refuse=_csrf_failed),
         ],
         exception_handlers={LoginRequired: _login_required, HTTPException: _http_error},
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.state.tournees = AppState(db, settings, workdir, time_limit_s)
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
-    protected = asgi_csrf(app, signing_secret=secret, always_protect={"/login"}, send_csrf_failed=_csrf_failed)
-    return SecurityHeaders(protected, app.state)
+    inner: ASGIApp = app
+    if settings.web_trusted_proxies:  # only these may say who the client is (and that it came over HTTPS)
+        inner = ProxyHeadersMiddleware(app, trusted_hosts=list(settings.web_trusted_proxies))  # type: ignore[arg-type,assignment]
+    return SecurityHeaders(inner, app.state)

@@ -145,7 +145,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from tournees.db import Database
-    from tournees.web.app import create_app
+    from tournees.web.app import SERVER_OPTIONS, create_app
 
     target = demo_database(settings, getattr(args, "db", None)) if args.demo else settings.database
     db = Database.open(target)
@@ -155,5 +155,5 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         print(_h("demo_accounts", settings.lang), file=sys.stderr)
         for name, password, role, landlords in DEMO_ACCOUNTS:
             print(f"  {name} / {password} ({role} {' '.join(landlords)})", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False, **SERVER_OPTIONS)
     return EXIT_OK

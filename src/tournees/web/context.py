@@ -6,9 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from limits import parse
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -18,9 +15,8 @@ from tournees.db import Database
 from tournees.settings import Settings
 from tournees.web.accounts import User, load_user
 from tournees.web.jobs import Jobs
+from tournees.web.sessions import csrf_token
 from tournees.web.texts import pick_lang, tr
-
-LOGIN_LIMITS = (parse("5/minute"), parse("20/minute"))  # failed sign-ins: per account and address, per address
 
 
 @dataclass
@@ -30,7 +26,6 @@ class AppState:
     workdir: Path  # plan folders of the web plans
     time_limit_s: float = 20.0
     jobs: Jobs = field(default_factory=Jobs)
-    limiter: MovingWindowRateLimiter = field(default_factory=lambda: MovingWindowRateLimiter(MemoryStorage()))
 
 
 class LoginRequired(Exception):
@@ -43,6 +38,11 @@ def state(request: Request) -> AppState:
 
 def lang_of(request: Request) -> str:
     return pick_lang(request.session.get("lang"))
+
+
+def client_address(request: Request) -> str:
+    """The connection's address, or the one a trusted proxy gave (``web_trusted_proxies``; see :mod:`web.app`)."""
+    return request.client.host if request.client else "?"
 
 
 def current_user(request: Request, *roles: str) -> User:
@@ -59,11 +59,10 @@ def current_user(request: Request, *roles: str) -> User:
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
     lang = lang_of(request)
     name_user = request.session.get("user")
-    token = request.scope["csrftoken"]() if "csrftoken" in request.scope else ""
     context |= {
         "lang": lang,
         "_": lambda key, **p: tr(key, lang, **p),
-        "csrftoken": token,
+        "csrftoken": csrf_token(request),
         "signed_in": name_user,
         "role": request.session.get("role"),
         "flash": request.session.pop("flash", None),

@@ -16,12 +16,14 @@ from starlette.routing import Route
 
 from tournees.calendar import parse_week
 from tournees.errors import ValidationError
-from tournees.web import edits, planning, scope
+from tournees.outputs.labels import call_ahead_phone
+from tournees.web import edits, planning, scope, sign_in_limits
 from tournees.web import plans as store
 from tournees.web.accounts import User, audit_lines, authenticate, list_users, record
-from tournees.web.context import LOGIN_LIMITS, current_user, lang_of, render, state
+from tournees.web.context import client_address, current_user, lang_of, render, state
 from tournees.web.imports import import_upload
 from tournees.web.jobs import Job
+from tournees.web.sessions import renew_session
 from tournees.web.texts import tr
 
 PLANNERS = ("planner", "admin")
@@ -47,26 +49,27 @@ async def login(request: Request) -> Response:
         return render(request, "login.html")
     form = await request.form()
     username, password = str(form.get("username", "")).strip(), str(form.get("password", ""))
-    st = state(request)
-    address = request.client.host if request.client else "?"
-    keys = ((LOGIN_LIMITS[0], "login", address, username.lower()), (LOGIN_LIMITS[1], "login-ip", address))
-    if not all(st.limiter.test(*key) for key in keys):  # failed attempts count; a refused one is not even checked
-        return render(request, "login.html", status_code=429, error=tr("too_many", lang_of(request)))
+    st, lang = state(request), lang_of(request)
+    address = client_address(request)
+    wait = await run_in_threadpool(sign_in_limits.wait_seconds, st.db, username, address)
+    if wait:  # a refused try is not even checked
+        reply = render(request, "login.html", status_code=429, error=tr("too_many_wait", lang, seconds=wait))
+        reply.headers["retry-after"] = str(wait)
+        return reply
     user = await run_in_threadpool(authenticate, st.db, username, password)
     if user is None:
-        for key in keys:
-            st.limiter.hit(*key)
-        return render(request, "login.html", status_code=401, error=tr("bad_login", lang_of(request)))
-    lang = request.session.get("lang")
-    request.session.clear()  # a fresh session on every sign-in
-    request.session.update({"user": user.username, "role": user.role, **({"lang": lang} if lang else {})})
+        await run_in_threadpool(sign_in_limits.failed, st.db, username, address)
+        return render(request, "login.html", status_code=401, error=tr("bad_login", lang))
+    await run_in_threadpool(sign_in_limits.succeeded, st.db, username)
+    keep = {"lang": request.session["lang"]} if request.session.get("lang") else {}
+    renew_session(request, user=user.username, role=user.role, **keep)  # a new session (and CSRF token) each sign-in
     with st.db.engine.begin() as conn:
         record(conn, user.username, "login", user.username)
     return _redirect("/")
 
 
 async def logout(request: Request) -> Response:
-    request.session.clear()
+    request.session.clear()  # an empty session is deleted from the database: its cookie no longer opens anything
     return _redirect("/login")
 
 
@@ -112,7 +115,9 @@ def tenant(request: Request) -> Response:
     tenant_id = request.path_params["tenant_id"]
     if not user.can_see(scope.landlord_of_tenant(db, tenant_id)):
         raise HTTPException(404)  # another landlord's tenant does not exist for this account
-    return render(request, "tenant.html", **scope.tenant_view(db, tenant_id))  # type: ignore[arg-type]
+    view = scope.tenant_view(db, tenant_id)
+    # the phone only of a tenant who agreed to be called before a visit, as on the technician's sheet
+    return render(request, "tenant.html", phone=call_ahead_phone(view["tenant"]), **view)  # type: ignore[arg-type]
 
 
 async def import_page(request: Request) -> Response:

@@ -44,6 +44,7 @@ def tenant_view(db: Database, tenant_id: str) -> dict[str, object]:
                 tn.c.consent,
                 tn.c.contact_preference,
                 tn.c.phone,
+                tn.c.call_ahead,
                 rs.c.name.label("residence"),
                 rs.c.commune,
                 rs.c.landlord_id,

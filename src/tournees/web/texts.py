@@ -15,6 +15,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Trop de tentatives de connexion : réessayez dans une minute.",
         "Too many sign-in attempts: try again in a minute.",
     ),
+    "too_many_wait": (
+        "Trop de tentatives de connexion : réessayez dans {seconds} s.",
+        "Too many sign-in attempts: try again in {seconds} s.",
+    ),
     "forbidden": (
         "Accès refusé : cette page ne relève pas de vos bailleurs ou de votre rôle.",
         "Access denied: this page is outside your landlords or your role.",
