@@ -144,11 +144,29 @@ def load_settings(config: str | Path | None = None, **overrides: Any) -> Setting
             raise ValidationError(f"roads_margin_km : « {values['roads_margin_km']} » n'est pas un nombre de kilomètres") from None
     if "lang" in values:
         values["lang"] = str(values["lang"]).lower()[:2]
-    if "web_trusted_proxies" in values:  # a list in the file, comma-separated in the environment
-        raw_proxies = values["web_trusted_proxies"]
-        items = raw_proxies.split(",") if isinstance(raw_proxies, str) else list(raw_proxies)
-        values["web_trusted_proxies"] = tuple(str(x).strip() for x in items if str(x).strip())
+    if "web_trusted_proxies" in values:
+        values["web_trusted_proxies"] = _proxies(values["web_trusted_proxies"], overrides.get("lang"))
     return replace(settings, **values)
+
+
+def _proxies(value: Any, lang: str | None) -> tuple[str, ...]:
+    """Trusted proxies: a list in the file, comma-separated in the environment; each an IP address or network."""
+    import ipaddress
+
+    from tournees.i18n import t
+
+    if not isinstance(value, str | list | tuple):
+        raise ValidationError(t("sec_bad_proxy", lang, value=value))
+    found: list[str] = []
+    for item in (str(x).strip() for x in (value.split(",") if isinstance(value, str) else value)):
+        if not item:
+            continue
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ValidationError(t("sec_bad_proxy", lang, value=item)) from None
+        found.append(item)
+    return tuple(found)
 
 
 def _road_paths(value: Any, base: Path, data_dir: Path | None) -> tuple[Path, ...]:

@@ -222,6 +222,23 @@ async def test_session_cookie_is_secure_over_https(server: Server, make_app: Cal
         assert "; secure" in _session_cookie(page).lower()
 
 
+def test_trusted_proxies_must_be_addresses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    from tournees.cli import main
+    from tournees.errors import ValidationError
+    from tournees.settings import load_settings
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TOURNEES_WEB_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8,")
+    assert load_settings(None).web_trusted_proxies == ("127.0.0.1", "10.0.0.0/8")
+    monkeypatch.setenv("TOURNEES_WEB_TRUSTED_PROXIES", "127.0.0.1,proxy.local")
+    with pytest.raises(ValidationError, match="proxy.local"):
+        load_settings(None)
+    monkeypatch.delenv("TOURNEES_WEB_TRUSTED_PROXIES")
+    (tmp_path / "tournees.toml").write_text('web_trusted_proxies = ["10.0.0.1", "nginx"]\n', encoding="utf-8")
+    assert main(["summary"]) == 2
+    assert "web_trusted_proxies : « nginx » n'est ni une adresse IP ni un réseau" in capsys.readouterr().err
+
+
 @pytest.mark.anyio
 @pytest.mark.usefixtures("no_failures")
 async def test_a_trusted_proxy_names_the_client(server: Server, make_app: Callable[..., Any]) -> None:

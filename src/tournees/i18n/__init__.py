@@ -211,6 +211,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "'{value}': a whole number is expected (digits 0-9)",
     ),
     "sec_no_config": ("fichier de réglages introuvable : {path}", "settings file not found: {path}"),
+    "sec_bad_proxy": (
+        "web_trusted_proxies : « {value} » n'est ni une adresse IP ni un réseau (par exemple 127.0.0.1 ou 10.0.0.0/8)",
+        "web_trusted_proxies: '{value}' is neither an IP address nor a network (for example 127.0.0.1 or 10.0.0.0/8)",
+    ),
     **INPUT_TEXTS,
     **DOCUMENT_TEXTS,
     # --- rules ---
