@@ -15,14 +15,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from tournees.engine import DAY, Break, Problem, Route, Solution, Task, Vehicle
+from tournees.engine import DAY, Break, Problem, Route, Solution, Step, Task, Vehicle
 from tournees.engine.schedule import timed_steps
 from tournees.errors import ValidationError
 from tournees.i18n import t
@@ -144,6 +144,22 @@ def rebuild(plan: dict[str, Any]) -> tuple[Problem, PlanContext, dict[tuple[str,
     return problem, ctx, keys, days
 
 
+def time_route(problem: Problem, vehicle: int, order: Sequence[Task]) -> tuple[list[Step] | None, bool]:
+    """The engine's timing of ``order`` on one resource-day, and whether it keeps every window and the shift.
+
+    When it cannot, the order is kept and timed with windows and pins set aside and the day running to
+    midnight (breaks under their own rule), so that the planner sees the day and the checker says what
+    breaks; None when even that fails. ``tournees retime`` and the web application's moves share it."""
+    steps = timed_steps(problem, vehicle, order)
+    if steps is not None:
+        return steps, True
+    v = problem.vehicles[vehicle]
+    vehicles = list(problem.vehicles)
+    vehicles[vehicle] = replace(v, shift_end=v.day * DAY + DAY - 1, max_work=None)
+    loose = replace(problem, vehicles=vehicles)
+    return timed_steps(loose, vehicle, [replace(x, windows=(), pin=None) for x in order]), False
+
+
 def retime(folder: str | Path, *, slot_rule: SlotRule | None = None, lang: str | None = None) -> Retimed:
     """Time the edited routes of ``folder`` again (nothing is written: see :func:`write_retimed`)."""
     path = Path(folder)
@@ -177,19 +193,13 @@ def retime(folder: str | Path, *, slot_rule: SlotRule | None = None, lang: str |
         vi = keys[key]
         v = problem.vehicles[vi]
         order = [tasks[task_id] for _, _, task_id in sorted(items)]
-        steps = timed_steps(problem, vi, order)
-        if steps is None:  # keep the planner's order, set windows aside, and say what breaks
-            loose = replace(
-                problem,
-                vehicles=[replace(x, shift_end=x.day * DAY + DAY - 1, max_work=None) for x in problem.vehicles],
-                tasks=[replace(x, windows=()) for x in problem.tasks],
-            )
-            steps = timed_steps(loose, vi, [replace(x, windows=()) for x in order])
+        steps, holds = time_route(problem, vi, order)
+        if not holds:
             breaks.append(
                 t("docs_rt_order_breaks", lang, resource=v.id, date=key[1])
             )
-            if steps is None:
-                raise ValidationError(t("docs_rt_untimeable", lang, resource=v.id, date=key[1]))
+        if steps is None:
+            raise ValidationError(t("docs_rt_untimeable", lang, resource=v.id, date=key[1]))
         out_routes.append(Route(vi, steps))
         for step in steps:
             if step.kind != "visit" or step.task_id is None:

@@ -16,7 +16,7 @@ from tournees.settings import Settings
 from tournees.web.accounts import User, load_user
 from tournees.web.jobs import Jobs
 from tournees.web.sessions import csrf_token
-from tournees.web.texts import pick_lang, tr
+from tournees.web.texts import code_label, day_label, pick_lang, tr
 
 
 @dataclass
@@ -62,6 +62,8 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     context |= {
         "lang": lang,
         "_": lambda key, **p: tr(key, lang, **p),
+        "label": lambda kind, code: code_label(kind, code, lang),  # stored codes in words (web/texts.py)
+        "day_label": lambda day: day_label(day, lang),
         "csrftoken": csrf_token(request),
         "signed_in": name_user,
         "role": request.session.get("role"),

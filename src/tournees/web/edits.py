@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 import threading
 from collections import defaultdict
 from pathlib import Path
@@ -11,13 +12,14 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from tournees.db import Database
-from tournees.engine import Solution
-from tournees.plan import plan_rows
+from tournees.plan.retime import write_retimed
+from tournees.plan.staging import staged_folder
 from tournees.settings import Settings
 from tournees.web import planning
 from tournees.web import plans as store
 from tournees.web.accounts import User
-from tournees.web.texts import tr
+from tournees.web.findings import Finding, describe
+from tournees.web.texts import day_label, tr
 
 _LOCKS: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)  # one writer of a plan folder at a time
 
@@ -52,9 +54,15 @@ def confirmed(db: Database, cur: Current) -> dict[str, tuple[str, dt.date, dt.da
     return {tid: (*where[tid], *cur.slots[tid]) for tid, st in status.items() if st == "confirmed" and tid in cur.slots}
 
 
-def _seconds(rebuilt: planning.Rebuilt, when: dt.datetime) -> int:
-    day = rebuilt.days.index(when.date())
-    return day * 86_400 + when.hour * 3600 + when.minute * 60 + when.second
+def _stored_current(st: planning.Stored) -> Current:
+    routes = st.orders()
+    slots = {
+        r["task_id"]: (dt.datetime.fromisoformat(r["slot_start"]), dt.datetime.fromisoformat(r["slot_end"]))
+        for rows in st.rows.values()
+        for r in rows
+        if r["task_id"] and r["slot_start"] and r["slot_end"]
+    }
+    return Current(routes, slots, sorted({k[0] for k in routes}), sorted({k[1] for k in routes}))
 
 
 def _apply(
@@ -64,49 +72,25 @@ def _apply(
     plan: sa.Row,
     version: int,
     user: User,
-    cur: Current,
+    st: planning.Stored,
+    routes: dict[planning.RouteKey, list[str]],
     changed: set[planning.RouteKey],
     *,
     action: str,
     target: str,
     lang: str,
-) -> list[dict[str, str]]:
-    confirmed_slots = confirmed(db, cur)
-    rebuilt = planning.rebuild(
-        db, settings, landlord_id=plan.landlord_id, week=plan.week, confirmed_slots=confirmed_slots
-    )
-    for key in cur.routes:
-        if key not in rebuilt.vehicle_of:
-            raise EditError(tr("unknown_day", lang, resource=key[0], day=key[1].isoformat()))
-    routes = planning.retime(rebuilt, cur.routes)
-    moved = {tid for key in changed for tid in cur.routes.get(key, [])}
-    kept = {
-        tid: (_seconds(rebuilt, a), _seconds(rebuilt, b))
-        for tid, (a, b) in cur.slots.items()
-        if tid in confirmed_slots or tid not in moved
-    }
-    slots = planning.slots_after(rebuilt, routes, kept)
-    unassigned = store.left_out(db, plan.run_id)
-    found = [
-        {"code": v.code, "where": v.where, "message": v.message} for v in planning.findings(rebuilt, routes, unassigned)
-    ]
-    ctx = dataclasses.replace(rebuilt.ctx, slots=slots)
-    rows = plan_rows(rebuilt.problem, Solution(routes, unassigned, engine="web", seed=0, runtime_s=0.0), ctx)
-    store.save_edit(
-        db, plan, version, user, action=action, target=target, detail=f"{len(found)} finding(s)", rows=rows, found=found
-    )
-    planning.write_folder(
-        db,
-        settings,
-        rebuilt,
-        routes,
-        unassigned,
-        slots,
-        folder,
-        engine="web",
-        seed=0,
-        meta={"week": plan.week, "landlord_id": plan.landlord_id, "version": version + 1},
-    )
+) -> list[Finding]:
+    adjusted = planning.adjust(st, routes, changed, confirmed(db, _stored_current(st)), lang)
+    result = adjusted.result
+    found = describe(adjusted.problem, result.solution, result.context, adjusted.findings)
+    with staged_folder(folder) as tmp:  # the folder is replaced whole once the change is stored, or not at all
+        shutil.copytree(folder, tmp, dirs_exist_ok=True)
+        (tmp / "feuilles_de_route.pdf").unlink(missing_ok=True)  # written again when asked for (a few seconds)
+        write_retimed(tmp, result)
+        planning.documents(db, settings, tmp, pdf=False)
+        store.save_edit(  # last: a change made meanwhile by someone else discards all of this
+            db, plan, version, user, action=action, target=target, detail=f"{len(found)}", rows=result.rows, found=found
+        )
     return found
 
 
@@ -123,18 +107,22 @@ def move_visit(
     day: dt.date,
     position: int,
     lang: str,
-) -> list[dict[str, str]]:
-    """Move ``task_id`` to ``resource`` on ``day`` at ``position`` (1 = first), re-time, return what breaks."""
+) -> list[Finding]:
+    """Move ``task_id`` to ``resource`` on ``day`` at ``position`` (1 = first); re-time the day(s) it changes,
+    keep the others as they are; return what breaks."""
     with _LOCKS[plan.plan_id]:
         if plan.version != version:
             raise store.StalePlan(plan.updated_by, plan.version)
-        cur = current(db, plan)
-        source = next((key for key, tids in cur.routes.items() if task_id in tids), None)
+        st = planning.stored(folder)
+        routes = st.orders()
+        source = next((key for key, tids in routes.items() if task_id in tids), None)
         if source is None:
             raise EditError(tr("unknown_visit", lang, task=task_id))
         target = (resource, day)
-        cur.routes[source].remove(task_id)
-        dest = cur.routes.setdefault(target, [])
+        if target not in st.vehicle_of:
+            raise EditError(tr("not_a_working_day", lang, resource=resource, day=day_label(day, lang)))
+        routes[source].remove(task_id)
+        dest = routes.setdefault(target, [])
         dest.insert(max(0, min(position - 1, len(dest))), task_id)
         return _apply(
             db,
@@ -143,7 +131,8 @@ def move_visit(
             plan,
             version,
             user,
-            cur,
+            st,
+            routes,
             {source, target},
             action="move_visit",
             target=task_id,
@@ -163,3 +152,10 @@ def confirm_slot(db: Database, plan: sa.Row, version: int, user: User, *, task_i
         store.save_edit(
             db, plan, version, user, action="confirm_slot", target=task_id, detail="", rows=None, found=None
         )
+
+
+def refresh_documents(db: Database, settings: Settings, folder: Path, plan_id: str) -> None:
+    """Write the plan's documents again (the PDF after a move), the folder replaced whole with its new manifest."""
+    with _LOCKS[plan_id], staged_folder(folder) as tmp:
+        shutil.copytree(folder, tmp, dirs_exist_ok=True)
+        planning.documents(db, settings, tmp)

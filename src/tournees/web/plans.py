@@ -45,11 +45,19 @@ def create(db: Database, user: User, *, landlord_id: str, service: str, week: st
                 error=None,
             )
         )
-        record(conn, user.username, "plan_start", plan_id, f"landlord={landlord_id} week={week}")
+        record(conn, user.username, "plan_start", plan_id, f"{landlord_id} {week}")
     return plan_id
 
 
-def finish(db: Database, plan_id: str, *, run_id: str | None, error: str | None = None) -> None:
+def finish(
+    db: Database,
+    plan_id: str,
+    *,
+    run_id: str | None,
+    error: str | None = None,
+    found: list[dict[str, str]] | None = None,
+) -> None:
+    """The computed version is the plan now: its findings replace those of the version before."""
     with db.engine.begin() as conn:
         conn.execute(
             web_plans.update()
@@ -59,6 +67,7 @@ def finish(db: Database, plan_id: str, *, run_id: str | None, error: str | None 
                 status="failed" if error else "ready",
                 version=web_plans.c.version + 1,
                 error=error,
+                findings=json.dumps(found or [], ensure_ascii=False),
                 updated_at=now(),
             )
         )
@@ -74,7 +83,7 @@ def restart(db: Database, plan: sa.Row, expected_version: int, user: User) -> No
         )
         if done.rowcount != 1:
             raise StalePlan(plan.updated_by, plan.version)
-        record(conn, user.username, "replan", plan.plan_id, f"from run {plan.run_id}")
+        record(conn, user.username, "replan", plan.plan_id, str(plan.run_id))  # the run it started from
 
 
 def get(db: Database, plan_id: str) -> sa.Row | None:

@@ -9,22 +9,25 @@ import re
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
+from starlette.types import Message
 
 from tournees.calendar import parse_week
 from tournees.errors import ValidationError
+from tournees.model.vocab import PRIORITIES
 from tournees.outputs.labels import call_ahead_phone
-from tournees.web import edits, planning, scope, sign_in_limits
+from tournees.web import edits, findings, planning, scope, sign_in_limits
 from tournees.web import plans as store
 from tournees.web.accounts import User, audit_lines, authenticate, list_users, record
 from tournees.web.context import client_address, current_user, lang_of, render, state
 from tournees.web.imports import import_upload
 from tournees.web.jobs import Job
 from tournees.web.sessions import renew_session
-from tournees.web.texts import tr
+from tournees.web.texts import reason_label, tr
 
 PLANNERS = ("planner", "admin")
 DOCUMENTS = {
@@ -34,6 +37,7 @@ DOCUMENTS = {
     "plan.xlsx": "doc_workbook",
     "visits.csv": "doc_visits",
 }
+UPLOAD_MAX_BYTES = 20_000_000  # a landlord's tables weigh a few MB; far larger is refused before it is read
 WEEK = re.compile(r"^\d{4}-W\d{2}$")
 
 
@@ -98,14 +102,16 @@ def backlog(request: Request) -> Response:
         sector=q.get("sector", ""),
         min_age=int(age) if age.isdigit() else 0,
     )
-    rows = scope.backlog(state(request).db, user, f)
+    db, lang = state(request).db, lang_of(request)
     return render(
         request,
         "backlog.html",
-        rows=rows,
+        rows=scope.backlog(db, user, f),
         f=f,
-        sectors=scope.sectors(state(request).db),
-        priorities=("urgent", "fragile", "isole", "normal"),
+        sectors=scope.sectors(db),
+        priorities=PRIORITIES,
+        names=scope.landlords(db),
+        reason=lambda code, stored: reason_label(code, stored, lang),
     )
 
 
@@ -113,22 +119,45 @@ def tenant(request: Request) -> Response:
     user = current_user(request, *PLANNERS)
     db = state(request).db
     tenant_id = request.path_params["tenant_id"]
-    if not user.can_see(scope.landlord_of_tenant(db, tenant_id)):
-        raise HTTPException(404)  # another landlord's tenant does not exist for this account
+    landlord = scope.landlord_of_tenant(db, tenant_id)
+    if landlord is None or not user.can_see(landlord):
+        raise HTTPException(404)  # no such tenant, or another landlord's: it does not exist for this account
     view = scope.tenant_view(db, tenant_id)
     # the phone only of a tenant who agreed to be called before a visit, as on the technician's sheet
     return render(request, "tenant.html", phone=call_ahead_phone(view["tenant"]), **view)  # type: ignore[arg-type]
+
+
+async def _capped(request: Request) -> Request | None:
+    """The request with its body read, or None when it is larger than an import may be: refused on its declared
+    length before reading anything, or as soon as the bytes read pass the limit (nothing more is kept)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > UPLOAD_MAX_BYTES:
+        return None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > UPLOAD_MAX_BYTES:
+            return None
+
+    async def replay() -> Message:
+        return {"type": "http.request", "body": bytes(body), "more_body": False}
+
+    return Request(request.scope, replay)
 
 
 async def import_page(request: Request) -> Response:
     user = current_user(request, *PLANNERS)
     if request.method == "GET":
         return render(request, "import.html")
-    async with request.form() as form:
+    lang = lang_of(request)
+    upload = await _capped(request)
+    if upload is None:
+        limit = f"{UPLOAD_MAX_BYTES / 1_000_000:g}"
+        return render(request, "import.html", status_code=413, error=tr("upload_too_large", lang, limit=limit))
+    async with upload.form() as form:
         files = [
             (f.filename or "", await f.read()) for f in form.getlist("files") if hasattr(f, "filename") and f.filename  # type: ignore[union-attr]
         ]
-    lang = lang_of(request)
     st = state(request)
     outcome = await run_in_threadpool(import_upload, st.db, user, files, lang)
     if outcome.problems:
@@ -180,6 +209,8 @@ async def plan_start(request: Request) -> Response:
     )
     if not user.can_see(landlord) or service not in planning.SERVICES:
         raise HTTPException(403)
+    if landlord not in await run_in_threadpool(scope.landlords, st.db):  # (an administrator sees every landlord)
+        return render(request, "error.html", status_code=422, message=tr("no_landlord", lang, landlord=landlord))
     try:
         if not WEEK.match(week):
             raise ValidationError(week)
@@ -201,10 +232,11 @@ async def plan_start(request: Request) -> Response:
                 time_limit_s=st.time_limit_s,
                 progress=job.progress,
             )
+            found = findings.of_folder(st.workdir / plan_id)
         except Exception as exc:
             store.finish(st.db, plan_id, run_id=None, error=f"{type(exc).__name__}: {exc}")
             raise
-        store.finish(st.db, plan_id, run_id=run_id)
+        store.finish(st.db, plan_id, run_id=run_id, found=found)
 
     st.jobs.start(Job(plan_id, landlord, st.time_limit_s), work)
     return _redirect(f"/plans/{plan_id}")
@@ -244,24 +276,44 @@ def plan_page(request: Request) -> Response:
     user = current_user(request, *PLANNERS)
     plan = _plan_for(request, user)
     db = state(request).db
-    context: dict[str, object] = {"plan": plan, "findings": json.loads(plan.findings), "documents": DOCUMENTS}
+    lang = lang_of(request)
+    context: dict[str, object] = {
+        "plan": plan,
+        "findings": [(f.get("code", ""), findings.text(f, lang)) for f in json.loads(plan.findings)],
+        "documents": DOCUMENTS,
+        "landlord_name": scope.landlords(db).get(plan.landlord_id, plan.landlord_id),
+    }
     if plan.status == "ready":
         steps = store.steps(db, plan.run_id)
         days: dict[tuple[str, dt.date], list] = {}
         for s in steps:
             days.setdefault((s.resource_id, s.date), []).append(s)
         visits = [s.task_id for s in steps if s.kind == "visit" and s.task_id]
-        week = parse_week(plan.week)
+        left = store.left_out(db, plan.run_id)
+        working = planning.working_days(state(request).workdir / plan.plan_id)  # where a visit may be moved to
         context |= {
             "days": days,
             "visits": visits,
             "statuses": store.statuses(db, visits),
-            "left": store.left_out(db, plan.run_id),
-            "resources": sorted({k[0] for k in days}),
-            "dates": [week + dt.timedelta(days=i) for i in range(6)],
+            "left": left,
+            "reasons": {u.task_id: reason_label(u.reason_code, u.reason, lang) for u in left},
+            "resources": sorted({k[0] for k in working}),
+            "dates": sorted({k[1] for k in working}),
             "tenants": scope.tenants_of_requests(db, visits),
         }
     return render(request, "plan.html", **context)  # type: ignore[arg-type]
+
+
+def _move_target(form: FormData, lang: str) -> tuple[dt.date, int]:
+    """The day and the position asked for, or the error saying which field is wrong and why."""
+    day, position = str(form.get("day", "")), str(form.get("position", "1")).strip() or "1"
+    try:
+        when = dt.date.fromisoformat(day)
+    except ValueError:
+        raise edits.EditError(tr("bad_day", lang, day=day)) from None
+    if not position.isdigit() or int(position) < 1:
+        raise edits.EditError(tr("bad_position", lang, position=position))
+    return when, int(position)
 
 
 async def _edit(request: Request, action: str) -> Response:
@@ -275,8 +327,7 @@ async def _edit(request: Request, action: str) -> Response:
     version = int(str(form.get("version", "-1"))) if str(form.get("version", "")).lstrip("-").isdigit() else -1
     try:
         if action == "move":
-            day = dt.date.fromisoformat(str(form.get("day", "")))
-            position = int(str(form.get("position", "1")) or 1)
+            day, position = _move_target(form, lang)
             await run_in_threadpool(
                 edits.move_visit,
                 st.db,
@@ -343,10 +394,11 @@ async def plan_replan(request: Request) -> Response:
                 confirmed_slots=slots,
                 previous=cur.routes,
             )
+            found = findings.of_folder(st.workdir / plan.plan_id)
         except Exception as exc:
             store.finish(st.db, plan.plan_id, run_id=plan.run_id, error=f"{type(exc).__name__}: {exc}")
             raise
-        store.finish(st.db, plan.plan_id, run_id=run_id)
+        store.finish(st.db, plan.plan_id, run_id=run_id, found=found)  # the findings of the new version
 
     st.jobs.start(Job(plan.plan_id, plan.landlord_id, st.time_limit_s), work)
     return _redirect(f"/plans/{plan.plan_id}")
@@ -371,7 +423,7 @@ async def plan_file(request: Request) -> Response:
     if (
         not path.exists() or path.stat().st_mtime < (folder / "visits.csv").stat().st_mtime
     ):  # changed since: write them again
-        await run_in_threadpool(planning.documents, st.db, st.settings, folder)
+        await run_in_threadpool(edits.refresh_documents, st.db, st.settings, folder, plan.plan_id)
     if not path.exists():
         raise HTTPException(404)
     disposition = "inline" if name.endswith(".html") else "attachment"

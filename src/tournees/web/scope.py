@@ -82,18 +82,18 @@ class BacklogFilter:
     min_age: int = 0
 
 
-def _reasons(conn: sa.Connection, user: User, service: str) -> dict[str, str]:
-    """Why a request was left out of the latest plan of its landlord that left it out."""
+def _reasons(conn: sa.Connection, user: User, service: str) -> dict[str, tuple[str, str]]:
+    """Why a request was left out (code, sentence) of the latest plan of its landlord that left it out."""
     lo = T["plan_unassigned"]
     query = (
-        sa.select(lo.c.task_id, lo.c.reason)
+        sa.select(lo.c.task_id, lo.c.reason_code, lo.c.reason)
         .join(web_plans, web_plans.c.run_id == lo.c.run_id)
         .where(web_plans.c.service == service)
         .order_by(web_plans.c.updated_at)
     )
     if not user.is_admin:
         query = query.where(web_plans.c.landlord_id.in_(sorted(user.landlords)))
-    return {task: reason for task, reason in conn.execute(query)}
+    return {task: (code, reason) for task, code, reason in conn.execute(query)}
 
 
 def backlog(db: Database, user: User, f: BacklogFilter, today: dt.date | None = None) -> list[dict[str, object]]:
@@ -130,7 +130,12 @@ def backlog(db: Database, user: User, f: BacklogFilter, today: dt.date | None = 
     with db.engine.connect() as conn:
         reasons = _reasons(conn, user, f.service)
         return [
-            {**row._mapping, "waiting": (today - row.received_on).days, "reason": reasons.get(row.request_id, "")}
+            {
+                **row._mapping,
+                "waiting": (today - row.received_on).days,
+                "reason_code": reasons.get(row.request_id, ("", ""))[0],
+                "reason": reasons.get(row.request_id, ("", ""))[1],
+            }
             for row in conn.execute(query)
         ]
 

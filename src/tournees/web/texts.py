@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from tournees.i18n import LANGS, default_lang
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -148,7 +150,148 @@ TEXTS: dict[str, tuple[str, str]] = {
     "yes": ("oui", "yes"),
     "no": ("non", "no"),
     "language": ("English", "Français"),
+    # stored codes shown on the pages (never shown raw: tests/web/test_raw_codes.py)
+    "weekdays": ("lun. mar. mer. jeu. ven. sam. dim.", "Mon Tue Wed Thu Fri Sat Sun"),
+    "service_bricolage": ("Bricol'âge", "Bricol'âge"),
+    "service_ecrivain": ("Écrivain numérique", "Digital scribe"),
+    "service_epicerie": ("Épicerie mobile", "Mobile grocery"),
+    "priority_urgent": ("urgente", "urgent"),
+    "priority_fragile": ("locataire fragile", "frail tenant"),
+    "priority_isole": ("locataire isolé", "isolated tenant"),
+    "priority_normal": ("normale", "normal"),
+    "status_received": ("reçue", "received"),
+    "status_planned": ("planifiée", "planned"),
+    "status_confirmed": ("confirmée", "confirmed"),
+    "status_done": ("faite", "done"),
+    "status_cancelled": ("annulée", "cancelled"),
+    "status_no_show": ("locataire absent", "tenant not in"),
+    "plan_running": ("calcul en cours", "computing"),
+    "plan_ready": ("prêt", "ready"),
+    "plan_failed_status": ("échec du calcul", "failed"),
+    "contact_telephone": ("téléphone", "phone"),
+    "contact_courrier": ("courrier", "letter"),
+    "contact_email": ("courriel", "e-mail"),
+    "contact_visite": ("visite", "visit"),
+    "role_planner": ("planificateur", "planner"),
+    "role_analyst": ("analyste", "analyst"),
+    "role_admin": ("administrateur", "administrator"),
+    "action_login": ("connexion", "sign-in"),
+    "action_import": ("import", "import"),
+    "action_plan_start": ("plan lancé", "plan started"),
+    "action_replan": ("re-planification", "re-plan"),
+    "action_move_visit": ("visite déplacée", "visit moved"),
+    "action_confirm_slot": ("créneau confirmé", "slot confirmed"),
+    "action_user_add": ("compte créé", "account created"),
+    "reason_no_skill": ("Aucun intervenant n'a la compétence requise.", "No technician has the skill needed."),
+    "reason_no_day_available": (
+        "Aucun jour travaillé ne correspond aux disponibilités du locataire.",
+        "No working day matches the tenant's availability.",
+    ),
+    "reason_pin_lost": (
+        "Le rendez-vous confirmé ne peut plus être tenu dans son créneau : rappelez la personne.",
+        "The confirmed appointment can no longer be kept in its slot: call the tenant back.",
+    ),
+    "reason_window_unreachable": (
+        "Même seul dans la journée, aucun intervenant ne peut arriver dans le créneau demandé.",
+        "Even alone in a day, no technician can arrive within the requested time.",
+    ),
+    "reason_too_far": (
+        "Le lieu est trop loin : l'aller-retour ne tient dans aucune journée de travail.",
+        "Too far: the round trip fits in no working day.",
+    ),
+    "reason_time_budget": (
+        "Pas assez de temps dans la semaine : les demandes plus prioritaires ou plus proches passent d'abord.",
+        "Not enough time this week: more urgent or closer requests come first.",
+    ),
+    "reason_no_location": (
+        "La résidence n'a pas de coordonnées : géocodez son adresse.",
+        "The residence has no coordinates: geocode its address.",
+    ),
+    "reason_removed_by_planner": ("Retirée du plan par le planificateur.", "Taken out of the plan by the planner."),
+    "finding_line": ("{who} : {what}", "{who}: {what}"),
+    "finding_window": (
+        "commence à {start}, hors de sa fenêtre horaire ({window})",
+        "starts at {start}, outside its time window ({window})",
+    ),
+    "finding_window_none": (
+        "commence à {start} un jour où le locataire n'est pas disponible",
+        "starts at {start} on a day the tenant is not available",
+    ),
+    "finding_pin": (
+        "rendez-vous confirmé : commence à {start} au lieu de son créneau ({window}) ou pas avec ce technicien ce jour",
+        "confirmed appointment: starts at {start} instead of its slot ({window}) or not with this technician that day",
+    ),
+    "finding_day": ("jour non permis pour cette demande", "a day this request may not be served"),
+    "finding_skill": ("le technicien n'a pas la compétence requise", "the technician lacks the skill needed"),
+    "finding_shift": (
+        "journée de {start} à {end}, hors des horaires de travail ({window})",
+        "day from {start} to {end}, outside working hours ({window})",
+    ),
+    "finding_max_work": (
+        "{end} h de travail pour un maximum de {limit} h",
+        "{end} h of work for at most {limit} h",
+    ),
+    "finding_break": (
+        "pause déjeuner non prise dans sa fenêtre",
+        "lunch break not taken within its window",
+    ),
+    "finding_arrival": (
+        "le trajet ne tient pas dans le temps prévu",
+        "the drive does not fit in the time planned",
+    ),
+    "finding_service": ("durée de l'intervention modifiée", "length of the visit changed"),
+    "finding_served_twice": ("planifiée deux fois", "planned twice"),
+    "finding_lost_task": (
+        "ni planifiée ni listée parmi les non planifiées",
+        "neither planned nor listed as left out",
+    ),
+    "finding_unknown_task": ("demande inconnue de ce plan", "request unknown to this plan"),
+    "finding_capacity": ("capacité du véhicule dépassée", "vehicle capacity exceeded"),
+    "finding_route_ends": (
+        "la tournée ne part pas de son dépôt ou n'y revient pas",
+        "the route does not start or end at its depot",
+    ),
+    "finding_step_times": ("heures incohérentes", "inconsistent times"),
+    "finding_other": ("règle non respectée", "rule broken"),
+    "no_landlord": (
+        "bailleur « {landlord} » inconnu : choisissez un bailleur de la liste",
+        "landlord '{landlord}' unknown: choose a landlord from the list",
+    ),
+    "upload_too_large": (
+        "envoi refusé, rien n'a été écrit : plus de {limit} Mo par import (découpez les fichiers)",
+        "upload refused, nothing was written: more than {limit} MB per import (split the files)",
+    ),
+    "not_a_working_day": (
+        "{resource} ne travaille pas le {day} dans ce plan : choisissez un de ses jours travaillés",
+        "{resource} does not work on {day} in this plan: choose one of their working days",
+    ),
+    "bad_position": (
+        "position « {position} » : un nombre entier à partir de 1 est attendu",
+        "position '{position}': a whole number from 1 is expected",
+    ),
+    "bad_day": ("jour « {day} » : une date AAAA-MM-JJ est attendue", "day '{day}': a YYYY-MM-DD date is expected"),
 }
+
+
+def day_label(day: dt.date, lang: str) -> str:
+    """« lun. 23/11 » / "Mon 23/11" whatever the machine's locale."""
+    return f"{tr('weekdays', lang).split()[day.weekday()]} {day:%d/%m}"
+
+
+def code_label(kind: str, code: str | None, lang: str) -> str:
+    """The words for a stored code (``kind``: service, priority, status, plan, contact, role, action, reason)."""
+    key = f"{kind}_{code}"
+    if kind == "plan" and code == "failed":
+        key = "plan_failed_status"  # (plan_failed is the sentence with the error's detail)
+    return tr(key, lang) if key in TEXTS else (code or "")
+
+
+def reason_label(code: str, stored: str, lang: str) -> str:
+    """Why a request was left out: the planner's own sentence in French (it may name the skill or the
+    residence), the sentence of its code in English."""
+    if lang != "en" and stored:
+        return stored
+    return tr(f"reason_{code}", lang) if f"reason_{code}" in TEXTS else stored
 
 
 def pick_lang(value: str | None) -> str:
