@@ -25,6 +25,11 @@ def _clock(seconds: int) -> str:
     return f"{rest // 3600:02d}:{rest % 3600 // 60:02d}"
 
 
+def _length(seconds: int) -> str:
+    """« 7 h 47 »: to the minute, as the planner compares it with a day's hours."""
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d}"
+
+
 def _window(spans: Sequence[tuple[int, int]]) -> str:
     return ", ".join(f"{_clock(a)}–{_clock(b)}" for a, b in spans)
 
@@ -61,8 +66,7 @@ def describe(problem: Problem, solution: Solution, ctx: PlanContext, found: Sequ
                 f["start"], f["end"] = _clock(steps[0].departure), _clock(steps[-1].arrival)
                 f["window"] = _window([(vehicle.shift_start, vehicle.shift_end)])
             elif steps and v.code == "max_work" and vehicle.max_work is not None:
-                f["end"] = f"{(steps[-1].arrival - steps[0].departure) / 3600:.1f}"
-                f["limit"] = f"{vehicle.max_work / 3600:.1f}"
+                f["end"], f["limit"] = _length(steps[-1].arrival - steps[0].departure), _length(vehicle.max_work)
         out.append(f)
     return out
 

@@ -17,7 +17,7 @@ from starlette.routing import Route
 from starlette.types import Message
 
 from tournees.calendar import parse_week
-from tournees.errors import ValidationError
+from tournees.errors import TourneesError, ValidationError
 from tournees.model.vocab import PRIORITIES
 from tournees.outputs.labels import call_ahead_phone
 from tournees.web import edits, findings, planning, scope, sign_in_limits
@@ -234,12 +234,18 @@ async def plan_start(request: Request) -> Response:
             )
             found = findings.of_folder(st.workdir / plan_id)
         except Exception as exc:
-            store.finish(st.db, plan_id, run_id=None, error=f"{type(exc).__name__}: {exc}")
+            store.finish(st.db, plan_id, run_id=None, error=_failure(exc))
             raise
         store.finish(st.db, plan_id, run_id=run_id, found=found)
 
     st.jobs.start(Job(plan_id, landlord, st.time_limit_s), work)
     return _redirect(f"/plans/{plan_id}")
+
+
+def _failure(exc: Exception) -> str:
+    """What the plan page says of a failed run: the message of an error the planner can act on as it is (French,
+    naming what to change); the kind of anything else."""
+    return str(exc) if isinstance(exc, TourneesError) else f"{type(exc).__name__}: {exc}"
 
 
 def _status(request: Request, plan_id: str) -> dict[str, object]:
@@ -396,7 +402,7 @@ async def plan_replan(request: Request) -> Response:
             )
             found = findings.of_folder(st.workdir / plan.plan_id)
         except Exception as exc:
-            store.finish(st.db, plan.plan_id, run_id=plan.run_id, error=f"{type(exc).__name__}: {exc}")
+            store.finish(st.db, plan.plan_id, run_id=plan.run_id, error=_failure(exc))
             raise
         store.finish(st.db, plan.plan_id, run_id=run_id, found=found)  # the findings of the new version
 

@@ -228,8 +228,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "day from {start} to {end}, outside working hours ({window})",
     ),
     "finding_max_work": (
-        "{end} h de travail pour un maximum de {limit} h",
-        "{end} h of work for at most {limit} h",
+        "{end} de travail pour un maximum de {limit}",
+        "{end} of work for at most {limit}",
     ),
     "finding_break": (
         "pause déjeuner non prise dans sa fenêtre",
