@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import shutil
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,6 +161,67 @@ def demo_road_files(settings: Settings) -> list[Path]:
                 raise
             files.append(download_to(BBOXES[parts], settings.cache_dir))
     return files
+
+
+# Written in the SQLite header (PRAGMA application_id) of a base the demo built: the demo
+# replaces such a base, never another one (a real programme given by mistake to --db).
+DEMO_APPLICATION_ID = 0x746F7572  # "tour"
+
+
+def mark_demo_database(db_path: str | Path) -> None:
+    """Record in the SQLite file ``db_path`` that the demo built it."""
+    import sqlite3
+
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute(f"PRAGMA application_id = {DEMO_APPLICATION_ID}")
+        conn.commit()
+
+
+def made_by_demo(db_path: str | Path) -> bool:
+    """Whether the SQLite file ``db_path`` was built by the demo (read only; False for anything else)."""
+    import sqlite3
+
+    try:
+        with closing(sqlite3.connect(f"file:{Path(db_path).absolute()}?mode=ro", uri=True)) as conn:
+            return bool(conn.execute("PRAGMA application_id").fetchone()[0] == DEMO_APPLICATION_ID)
+    except sqlite3.Error:
+        return False
+
+
+def check_demo_target(db_path: str, *, force: bool = False, lang: str | None = None) -> None:
+    """Refuse (nothing touched) to rebuild the demo over a base it did not create, unless ``force``."""
+    from tournees.errors import ValidationError
+    from tournees.i18n import t
+
+    path = Path(db_path)
+    if "://" in db_path or force or not (path.exists() or path.is_symlink()):
+        return
+    if not path.is_file() or not made_by_demo(path):
+        raise ValidationError(t("safe_demo_foreign", lang, path=path))
+
+
+def clear_demo_database(db_path: str, *, force: bool = False, lang: str | None = None) -> None:
+    """Delete the earlier demo base at ``db_path`` before it is built again (see :func:`check_demo_target`)."""
+    check_demo_target(db_path, force=force, lang=lang)
+    if "://" not in db_path and Path(db_path).is_file():
+        Path(db_path).unlink()
+
+
+def find_demo_database(start: str | Path | None = None) -> Path:
+    """The demo base for the analysts' notebooks: ``TOURNEES_DB``, else ``var/demo.sqlite`` in ``start`` (the
+    current folder) or the nearest folder above it, so a notebook opened from ``notebooks/`` finds the one
+    ``make demo`` built at the root. Never creates one: a clear error says how to get it."""
+    import os
+
+    from tournees.i18n import t
+
+    if os.environ.get("TOURNEES_DB"):
+        return Path(os.environ["TOURNEES_DB"])
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "var" / "demo.sqlite").is_file():
+            return folder / "var" / "demo.sqlite"
+    raise FileNotFoundError(t("demo_base_not_found", None, folder=here))
 
 
 def _time(h: int, m: int = 0) -> dt.time:

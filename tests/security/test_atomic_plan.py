@@ -5,6 +5,7 @@ kill -9 mid-write leaves the old complete folder, and check tells an incomplete 
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -36,6 +37,12 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 def _runs(db: Path) -> int:
     with sqlite3.connect(db) as conn:
         return conn.execute("SELECT count(*) FROM planning_runs").fetchone()[0]
+
+
+def _marked(db: Path) -> list[tuple[str, str]]:
+    """Each bricol'âge request and its status: what a plan marks besides its run."""
+    with sqlite3.connect(db) as conn:
+        return [tuple(r) for r in conn.execute("SELECT request_id, status FROM bricolage_requests ORDER BY 1")]
 
 
 @pytest.fixture(scope="module")
@@ -109,10 +116,10 @@ def test_kill_9_mid_write_leaves_the_old_complete_folder(
     pause_after: str,
 ) -> None:
     db, out = planned
-    before, runs = _snapshot(out), _runs(db)
+    before, runs, marked = _snapshot(out), _runs(db), _marked(db)
     _killed_plan(db, out, settings, pause_after, tmp_path)
     assert _snapshot(out) == before  # the previous plan, whole: no new visits beside last week's map
-    assert _runs(db) == runs  # the killed run was not recorded
+    assert _runs(db) == runs and _marked(db) == marked  # the killed run was not recorded, no request marked
     assert _tournees("check", str(out)).returncode == 0
     staged = sorted(out.parent.glob(f".{out.name}.new-*"))
     assert staged, "the half-written plan is kept aside, never at --out"
@@ -128,6 +135,42 @@ def test_kill_9_mid_write_leaves_the_old_complete_folder(
     ):  # the next write of the same folder removes it (its process is gone)
         raise RuntimeError("stop before replacing the plan")
     assert not list(out.parent.glob(f".{out.name}.new-*")) and _snapshot(out) == before
+
+
+def test_kill_9_right_after_the_swap_leaves_a_recorded_plan(
+    planned: tuple[Path, Path], settings, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """The base is written (one transaction) before the folder is put in place: a process killed once the
+    new folder is in place has recorded its run and marked its requests."""
+    db, out = planned
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copyfile(db, work / "prog.sqlite")
+    shutil.copytree(out, work / "plan")
+    before, runs = _snapshot(work / "plan"), _runs(work / "prog.sqlite")
+    _killed_plan(work / "prog.sqlite", work / "plan", settings, "published", tmp_path)
+    assert _snapshot(work / "plan") != before and _tournees("check", str(work / "plan")).returncode == 0
+    assert _runs(work / "prog.sqlite") == runs + 1
+    with (work / "plan" / "visits.csv").open(encoding="utf-8") as fh:
+        served = {r["task_id"] for r in csv.DictReader(fh) if r["task_id"]}
+    statuses = dict(_marked(work / "prog.sqlite"))
+    assert served & set(statuses) and all(statuses[t] in ("planned", "confirmed") for t in served if t in statuses)
+    assert not list(work.glob(".plan.new-*"))
+
+
+def test_kill_9_between_the_base_and_the_swap(planned: tuple[Path, Path], settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The one instant left (after the commit, before the rename): the old plan stays whole at --out, the base
+    holds the new run, and the new folder, complete, waits beside it (docs/securite.md says so)."""
+    db, out = planned
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copyfile(db, work / "prog.sqlite")
+    shutil.copytree(out, work / "plan")
+    before, runs = _snapshot(work / "plan"), _runs(work / "prog.sqlite")
+    _killed_plan(work / "prog.sqlite", work / "plan", settings, "recorded", tmp_path)
+    assert _snapshot(work / "plan") == before and _runs(work / "prog.sqlite") == runs + 1
+    staged = list(work.glob(".plan.new-*"))
+    assert len(staged) == 1 and _tournees("check", str(staged[0])).returncode == 0
 
 
 def test_a_new_plan_replaces_the_old_one_whole_and_is_recorded(planned: tuple[Path, Path], settings) -> None:  # type: ignore[no-untyped-def]
@@ -205,6 +248,7 @@ def test_staged_folder_api(tmp_path: Path) -> None:
     out.mkdir()
     (out / "plan.json").write_text("{}", encoding="utf-8")
     (out / "old.txt").write_text("ancien", encoding="utf-8")
+    write_manifest(out)  # a plan folder of ours: it may be replaced
     done: list[str] = []
     with pytest.raises(RuntimeError), staged_folder(out) as tmp:
         (tmp / "plan.json").write_text("{}", encoding="utf-8")

@@ -49,6 +49,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--seed", type=whole_number, default=2026, help=_h("seed", lang))
     p.add_argument("--out", default="out/demo", help=_h("out", lang))
     p.add_argument("--time-limit", type=positive_seconds, default=20.0, help=_h("time_limit", lang))
+    p.add_argument("--force", action="store_true", help=t("safe_demo_force_help", lang))
 
     from tournees.cli.plan import add_plan_commands
 
@@ -254,7 +255,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     step = Steps(2 + len(services))
     out = Path(args.out)
     db_path = _demo_db(args, settings)
-    build_demo_database(settings, db_path, out, seed=args.seed, step=step)
+    build_demo_database(settings, db_path, out, seed=args.seed, step=step, force=args.force)
     settings = demo_settings(settings)  # the demo's networks, through the roads setting as a user declares theirs
     lines = []
     for service in services:

@@ -29,19 +29,24 @@ class Steps:
         say(f"[{self.n}/{self.total}] {text} ({time.monotonic() - self.t0:.0f} s)")
 
 
-def build_demo_database(settings: Settings, db_path: str, out: Path, *, seed: int, step: Steps | None = None) -> None:
-    from tournees.demo import RESOURCES, build_demo
+def build_demo_database(
+    settings: Settings, db_path: str, out: Path, *, seed: int, step: Steps | None = None, force: bool = False
+) -> None:
+    from tournees.demo import RESOURCES, build_demo, check_demo_target, clear_demo_database, mark_demo_database
     from tournees.io import import_path
+
+    check_demo_target(db_path, force=force, lang=settings.lang)  # before anything is written
 
     if step:
         step(t("demo_building", settings.lang))
     build_demo(settings, out / "donnees", seed=seed)
     if step:
         step(t("demo_importing", settings.lang, db=db_path))
-    if "://" not in db_path and Path(db_path).exists():
-        Path(db_path).unlink()  # the demo database is rebuilt from scratch every time
+    clear_demo_database(db_path, force=force, lang=settings.lang)  # rebuilt from scratch: only a base it made
     import_path(RESOURCES, db_path, lang=settings.lang)
     import_path(out / "donnees", db_path, lang=settings.lang)
+    if "://" not in db_path:
+        mark_demo_database(db_path)
 
 
 def shown_documents(written: dict[str, Path], shown: Path, lang: str) -> str:

@@ -39,7 +39,8 @@ def cmd_geocode(args: argparse.Namespace, settings: Settings) -> int:
     from tournees.db import Database
 
     lang = settings.lang
-    db = Database.open(settings.database)
+    # --check only reads; geocoding writes coordinates into a base that must already exist (never created here)
+    db = Database.read(settings.database, lang) if args.check else Database.existing(settings.database, lang)
     pending = missing_coordinates(db)
     if not pending:
         print(t("terr_geocode_nothing", lang))

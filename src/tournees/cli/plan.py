@@ -9,12 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tournees.calendar import parse_week
-from tournees.cli.common import DEMO_WEEK, EXIT_INPUT, EXIT_OK, say, shown_documents
+from tournees.cli.common import DEMO_DB, DEMO_WEEK, EXIT_INPUT, EXIT_OK, say, shown_documents
 from tournees.cli.roads import add_roads_option, apply_roads_option
+from tournees.db import Database
 from tournees.errors import ValidationError
 from tournees.i18n import t
 from tournees.io.options import positive_number, positive_seconds, whole_number
-from tournees.plan.staging import published_path, staged_folder
+from tournees.plan.staging import check_replaceable, published_path, staged_folder
 from tournees.services import registry
 from tournees.services.base import PlanOutcome, PlanRequest, Service
 from tournees.services.common import parse_day
@@ -74,15 +75,14 @@ def demo_settings(settings: Settings) -> Settings:
     return with_roads(settings, demo_road_files(settings))
 
 
-def documents(settings: Settings, db_path: str, folder: Path, service: Service) -> str:
+def documents(settings: Settings, db: Database, folder: Path, service: Service) -> str:
     """Write the map, the service's own documents, route sheets (HTML, PDF) and workbook; say where to open them."""
-    from tournees.db import Database
     from tournees.outputs import write_outputs
 
     lang = settings.lang
     written = write_outputs(
         folder,
-        Database.open(db_path),
+        db,
         settings,
         title=service.title(lang),
         extra=service.extra_documents,
@@ -103,12 +103,20 @@ def plan_service(
     options: dict | None = None,
     replan: bool = False,
 ) -> PlanOutcome:
-    """Plan (or re-plan) one service, write its plan folder and documents; the outcome's summary says where."""
-    from tournees.db import Database
+    """Plan (or re-plan) one service, write its plan folder and documents; the outcome's summary says where.
 
-    with staged_folder(out) as tmp:  # the folder appears whole or not at all; runs are recorded once it is in place
+    Before solving: the base must exist and be writable, and ``out`` must be ours to replace
+    (never holding the base). The folder appears whole or not at all; the run and the requests
+    it marks are committed in one transaction just before the folder is put in place.
+    """
+    lang = settings.lang
+    protect = [db_path] if "://" not in db_path else []
+    check_replaceable(Path(out), protect=protect, lang=lang)
+    db = Database.existing(db_path, lang)
+    db.check_writable(lang)
+    with staged_folder(out, transaction=db.writing, protect=protect, lang=lang) as tmp:
         request = PlanRequest(
-            Database.open(db_path),
+            db,
             settings,
             week,
             parse_week(week),
@@ -124,7 +132,7 @@ def plan_service(
 
         if figures := plan_figures(outcome.folder, settings.lang):  # slots against delays, long waits
             outcome.summary += "\n" + figures
-        outcome.summary += "\n" + documents(settings, db_path, outcome.folder, service)
+        outcome.summary += "\n" + documents(settings, db, outcome.folder, service)
     outcome.folder = Path(out)
     return outcome
 
@@ -137,15 +145,19 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
         raise ValidationError(t("bad_weeks", lang, weeks=args.weeks))
     if args.week is None and service.needs_week and not args.demo:
         raise ValidationError(t("no_week", lang))
-    week = args.week or (DEMO_WEEK if args.demo else _next_week())
-    parse_week(week)  # a bad --week stops here, before anything is built or written
+    # A bad --week stops here, before anything is built or written; a good one is written the one
+    # way (« 2026-w48 » is 2026-W48) in run ids, folders and messages.
+    week = week_label(parse_week(args.week or (DEMO_WEEK if args.demo else _next_week())))
     for option, text in (("--confirm-until", args.confirm_until), ("--from", getattr(args, "from_day", None))):
         if text:
             parse_day(text, option, lang)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise ValidationError(t("err_out_is_file", lang, path=out))
+    target = (args.db or DEMO_DB) if args.demo else settings.database
+    check_replaceable(out, protect=[target] if "://" not in target else [], lang=lang)
     db_path = _database(args, settings)
+    Database.existing(db_path, lang).check_writable(lang)  # before importing, adopting or solving anything
     if args.demo and not args.roads:
         settings = demo_settings(settings)
     t0 = time.monotonic()
@@ -181,7 +193,12 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _next_week() -> str:
-    year, week, _ = (dt.date.today() + dt.timedelta(days=7)).isocalendar()
+    return week_label(dt.date.today() + dt.timedelta(days=7))
+
+
+def week_label(day: dt.date) -> str:
+    """The ISO week of ``day`` as tournees writes it: 2026-W48."""
+    year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
 
 

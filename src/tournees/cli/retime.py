@@ -93,7 +93,7 @@ def cmd_retime(args: argparse.Namespace, settings: Settings) -> int:
         problems = check_plan_folder(tmp) + (service.check_folder(tmp) if service else [])
         written = write_outputs(
             tmp,
-            Database.open(settings.database),
+            Database.read(settings.database, lang),  # only read (labels, phones): never creates a base
             _road_settings(plan, settings),
             title=service.title(lang) if service else None,
             extra=service.extra_documents if service else None,

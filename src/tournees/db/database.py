@@ -6,6 +6,12 @@ is versioned with Alembic: a database made by an older version is upgraded insid
 first write that succeeds (:meth:`Database.writing`), never by a read; one made by a
 newer version is refused rather than damaged.
 
+Commands that only read open the base with :meth:`Database.read`, which never creates one;
+``plan`` opens it with :meth:`Database.existing` (a missing base is an input error, not an
+empty one to fill) and checks it can write before solving. Inside :meth:`Database.writing`
+every :meth:`session` and :meth:`load` of the same object joins that one transaction, so a
+plan's records (its run, the requests marked planned or confirmed) commit together or not at all.
+
 Record values never reach a message: the engine hides bound parameters and every
 database failure becomes a :class:`StorageError` whose text names the table or the
 cause, never a row (see :mod:`tournees.db.failures`).
@@ -13,7 +19,9 @@ cause, never a row (see :mod:`tournees.db.failures`).
 
 from __future__ import annotations
 
+import contextvars
 import logging
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,9 +34,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.orm import Session
 
-from tournees.db.failures import StorageError, install_failure_guard
+from tournees.db.failures import StorageError, install_failure_guard, storage_error
 from tournees.db.schema import TABLES
 from tournees.errors import DatabaseError, ValidationError
+from tournees.i18n import t
 from tournees.model import Record, columns
 
 log = logging.getLogger(__name__)
@@ -70,6 +79,7 @@ class Database:
         self.url = database_url(target)
         self.path = None if "://" in str(target) else Path(target)
         self.engine = sa.create_engine(self.url, hide_parameters=True)
+        self._ambient = _ambient_var()
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             # pysqlite begins transactions only before DML: begin them ourselves so that a
@@ -114,18 +124,43 @@ class Database:
         return db
 
     @classmethod
-    def read(cls, target: str | Path) -> Database:
+    def existing(cls, target: str | Path, lang: str | None = None) -> Database:
+        """Open for writing (upgrading if needed) a database that exists: a missing file is refused, never created."""
+        _require_file(target, lang)
+        return cls.open(target)
+
+    def check_writable(self, lang: str | None = None) -> None:
+        """Refuse, before any work, a SQLite base that cannot be written (read-only file, folder or URL)."""
+        if self.engine.dialect.name != "sqlite":
+            return  # a server checks rights at the write itself, which rolls back whole
+        shown = self.path if self.path is not None else self.url  # a SQLite URL carries no password
+        if self.path is not None and not (
+            os.access(self.path.expanduser(), os.W_OK) and os.access(self.path.expanduser().absolute().parent, os.W_OK)
+        ):
+            raise DatabaseReadOnly(t("safe_db_readonly", lang, path=shown))
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("BEGIN IMMEDIATE")  # takes the write lock, as a write would
+            version = cursor.execute("PRAGMA user_version").fetchone()[0]
+            cursor.execute(f"PRAGMA user_version = {int(version)}")  # a real write (a read-only base refuses it)
+            cursor.execute("ROLLBACK")
+        except Exception as exc:  # the driver's error, said without its detail
+            error = storage_error(exc, self.url)
+            if error.kind == "readonly":
+                raise DatabaseReadOnly(t("safe_db_readonly", lang, path=shown)) from None
+            raise error from None
+        finally:
+            raw.close()
+
+    @classmethod
+    def read(cls, target: str | Path, lang: str | None = None) -> Database:
         """Open an existing database for reading: creates, migrates and writes nothing.
 
         A missing file is refused (a mistyped ``--db`` must not leave an empty base behind);
         a SQLite base of an older schema is read through an upgraded copy in memory.
         """
-        path = None if "://" in str(target) else Path(target).expanduser()
-        if path is not None and (not path.is_file() or path.stat().st_size == 0):
-            raise DatabaseNotFound(
-                f"base de données introuvable ou vide : {path} (vérifiez --db ; "
-                "« tournees init » ou « tournees import » crée une base)"
-            )
+        path = _require_file(target, lang)
         db = cls(target)
         current = db.revision()
         if current == SCHEMA_HEAD:
@@ -155,7 +190,7 @@ class Database:
             source.close()
         self.dispose()
         copy = Database.__new__(Database)
-        copy.url, copy.path = self.url, None
+        copy.url, copy.path, copy._ambient = self.url, None, _ambient_var()
         copy.engine = sa.create_engine(
             "sqlite://", creator=lambda: memory, poolclass=sa.pool.StaticPool, hide_parameters=True
         )
@@ -170,7 +205,9 @@ class Database:
         """One transaction that upgrades the schema if needed, then holds the caller's writes.
 
         The migration commits only with the writes: a refused or failed write leaves an old
-        base at its old schema, and a base file created for it is removed.
+        base at its old schema, and a base file created for it is removed. Until the block
+        ends, :meth:`session`, :meth:`load`, :meth:`load_keys` and :meth:`counts` of this
+        object work inside the same transaction.
         """
         created = self.path is not None and not self.path.exists()
         if self.path is not None:
@@ -186,8 +223,12 @@ class Database:
                         )
                     _upgrade(conn, self.url, current)
                 with Session(bind=conn, expire_on_commit=False) as session:
-                    yield session
-                    session.flush()
+                    token = self._ambient.set(session)
+                    try:
+                        yield session
+                        session.flush()
+                    finally:
+                        self._ambient.reset(token)
         except BaseException:
             self.dispose()
             if created and self.path is not None:
@@ -201,13 +242,25 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: committed if the block succeeds, rolled back otherwise."""
+        """A unit of work: committed if the block succeeds, rolled back otherwise (inside
+        :meth:`writing`, part of its transaction: committed or rolled back with it)."""
+        ambient = self._ambient.get()
+        if ambient is not None:
+            yield ambient
+            ambient.flush()
+            return
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
 
     def load(self, cls: type[R]) -> list[R]:
         """Every record of one table, ordered by key."""
         order = [getattr(cls, name) for name in cls.key_columns()]
+        ambient = self._ambient.get()
+        if ambient is not None:  # sees the writes of the transaction under way
+            ambient.flush()
+            rows = list(ambient.scalars(sa.select(cls).order_by(*order)))
+            ambient.expunge_all()
+            return rows
         with Session(self.engine, expire_on_commit=False) as session:
             rows = list(session.scalars(sa.select(cls).order_by(*order)))
             session.expunge_all()
@@ -216,15 +269,26 @@ class Database:
     def load_keys(self, cls: type[Record]) -> set[tuple[Any, ...]]:
         """The keys present in one table (for reference checks)."""
         table = TABLES[cls.table]
-        with self.engine.connect() as conn:
+        with self._connection() as conn:
             return {tuple(row) for row in conn.execute(sa.select(*[table.c[k] for k in cls.key_columns()]))}
 
     def counts(self) -> dict[str, int]:
-        with self.engine.connect() as conn:
+        with self._connection() as conn:
             return {
                 name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
                 for name, table in TABLES.items()
             }
+
+    @contextmanager
+    def _connection(self) -> Iterator[sa.Connection]:
+        """The connection of the transaction under way (:meth:`writing`), else a new one."""
+        ambient = self._ambient.get()
+        if ambient is not None:
+            ambient.flush()
+            yield ambient.connection()
+            return
+        with self.engine.connect() as conn:
+            yield conn
 
     def frame(self, cls: type[Record]) -> Any:
         """One table as a pandas DataFrame (analysts' entry point)."""
@@ -244,6 +308,22 @@ class Database:
 
 class DatabaseNotFound(ValidationError):
     """``--db`` names no tournees database (an input error: exit 2, nothing created)."""
+
+
+class DatabaseReadOnly(ValidationError):
+    """``--db`` names a base that cannot be written (an input error: exit 2, nothing planned)."""
+
+
+def _ambient_var() -> contextvars.ContextVar[Session | None]:
+    return contextvars.ContextVar("tournees_db_transaction", default=None)
+
+
+def _require_file(target: str | Path, lang: str | None) -> Path | None:
+    """The SQLite file of ``target`` (None for a URL); a missing or empty file is refused."""
+    path = None if "://" in str(target) else Path(target).expanduser()
+    if path is not None and (not path.is_file() or path.stat().st_size == 0):
+        raise DatabaseNotFound(t("safe_db_missing", lang, path=path))
+    return path
 
 
 def _upgrade(conn: sa.Connection, url: str, current: str | None) -> None:

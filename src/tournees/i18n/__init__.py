@@ -211,6 +211,62 @@ TEXTS: dict[str, tuple[str, str]] = {
         "'{value}': a whole number is expected (digits 0-9)",
     ),
     "sec_no_config": ("fichier de réglages introuvable : {path}", "settings file not found: {path}"),
+    # --- lose nothing: plan folders, the database, the demo ---
+    "safe_disk_full": (
+        "disque plein en écrivant le plan {folder} : le plan précédent est intact et rien n'a été enregistré dans "
+        "la base ; libérez de la place puis relancez",
+        "disk full while writing the plan {folder}: the previous plan is intact and nothing was recorded in the "
+        "database; free some space and run again",
+    ),
+    "safe_out_holds": (
+        "{folder} contient {path} : tournees remplace le dossier d'un plan en entier et n'y met jamais la base de "
+        "données ; rien n'a été touché, choisissez un autre dossier (--out) ou une autre base (--db)",
+        "{folder} holds {path}: tournees replaces a plan folder whole and never keeps the database in it; nothing "
+        "was touched, choose another folder (--out) or another database (--db)",
+    ),
+    "safe_out_link": (
+        "{folder} est un lien symbolique : donnez le dossier lui-même ; rien n'a été touché",
+        "{folder} is a symbolic link: give the folder itself; nothing was touched",
+    ),
+    "safe_out_file": (
+        "{folder} est un fichier, un dossier est attendu ; rien n'a été touché",
+        "{folder} is a file, a folder is expected; nothing was touched",
+    ),
+    "safe_out_foreign": (
+        "{folder} existe et n'est pas un dossier de plan écrit par tournees (pas de manifeste dans plan.json) : "
+        "tournees ne remplace que ses propres dossiers de plan ; rien n'a été touché, choisissez un dossier neuf "
+        "ou vide",
+        "{folder} exists and is not a plan folder written by tournees (no manifest in plan.json): tournees only "
+        "replaces its own plan folders; nothing was touched, choose a new or empty folder",
+    ),
+    "safe_out_extra": (
+        "le dossier de plan {folder} contient des fichiers que tournees n'a pas écrits ({files}) : rien n'a été "
+        "touché ; déplacez-les ou choisissez un autre dossier",
+        "the plan folder {folder} holds files tournees did not write ({files}): nothing was touched; move them or "
+        "choose another folder",
+    ),
+    "safe_db_missing": (
+        "base de données introuvable ou vide : {path} (vérifiez --db ; « tournees init » ou « tournees import » "
+        "crée une base) ; rien n'a été créé",
+        "database not found or empty: {path} (check --db; 'tournees init' or 'tournees import' creates one); "
+        "nothing was created",
+    ),
+    "safe_db_readonly": (
+        "la base {path} ne peut pas être écrite (fichier ou dossier en lecture seule) : rien n'a été planifié ni "
+        "écrit ; rendez-la modifiable ou travaillez sur une copie",
+        "the database {path} cannot be written (read-only file or folder): nothing was planned or written; make it "
+        "writable or work on a copy",
+    ),
+    "safe_demo_foreign": (
+        "la base {path} existe et n'a pas été créée par la démonstration : « tournees demo » ne l'efface pas ; "
+        "rien n'a été touché, donnez un autre --db, ou ajoutez --force pour la remplacer",
+        "the database {path} exists and was not made by the demo: 'tournees demo' does not delete it; nothing was "
+        "touched, give another --db, or add --force to replace it",
+    ),
+    "safe_demo_force_help": (
+        "remplace la base --db même si elle n'a pas été créée par la démonstration",
+        "replace the --db database even if the demo did not create it",
+    ),
     "sec_bad_proxy": (
         "web_trusted_proxies : « {value} » n'est ni une adresse IP ni un réseau (par exemple 127.0.0.1 ou 10.0.0.0/8)",
         "web_trusted_proxies: '{value}' is neither an IP address nor a network (for example 127.0.0.1 or 10.0.0.0/8)",

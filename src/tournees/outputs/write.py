@@ -42,6 +42,18 @@ def sheet_file(resource: str) -> str:
     return "feuille_" + re.sub(r"[^A-Za-z0-9_-]+", "_", resource) + ".html"
 
 
+def _drop_stale_documents(path: Path, sheets: set[str]) -> None:
+    """Remove this folder's documents of an earlier plan that the new one does not write again.
+
+    A resource left without visits keeps no ``feuille_<resource>.html`` (with the phones of
+    tenants it no longer visits), and no PDF of earlier sheets stays when none is printed now.
+    """
+    for old in path.glob("feuille_*.html"):
+        if old.name not in sheets:
+            old.unlink()
+    (path / "feuilles_de_route.pdf").unlink(missing_ok=True)
+
+
 def write_outputs(
     folder: str | Path,
     db: Database,
@@ -118,6 +130,7 @@ def write_outputs(
     written["sheets"].write_text(
         sheets_page(plan, lines, places, tasks, streets=day_streets, title=title, lang=lang), encoding="utf-8"
     )
+    _drop_stale_documents(path, {sheet_file(resource) for resource in plan.by_resource()})
     for resource in plan.by_resource():
         own = path / sheet_file(resource)
         own.write_text(

@@ -10,7 +10,13 @@ removed by the next write of the same folder.
 
 Work that must only happen for a complete folder (recording the run in the database,
 confirming appointments) is given to :func:`when_complete`: it runs at once outside a staged
-folder, and after the rename inside one; a failure before the rename discards it.
+folder; inside one, it runs once the folder is sealed, all of it in the one database
+transaction given to :func:`staged_folder`, committed *before* the rename. So a failure
+anywhere (solver, documents, full disk, read-only base) publishes nothing and marks nothing,
+and a process killed after the rename leaves a folder whose run is recorded.
+
+Nothing tournees did not write is ever replaced: ``out`` must be absent, empty, or a plan
+folder of ours (``plan.json`` with a manifest, and no file the manifest does not list).
 """
 
 from __future__ import annotations
@@ -18,16 +24,20 @@ from __future__ import annotations
 import contextvars
 import ctypes
 import ctypes.util
+import errno
 import hashlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from tournees.errors import TourneesError, ValidationError
+from tournees.i18n import t
 
 MANIFEST_KEY = "manifest"
 _RENAME_EXCHANGE = 2
@@ -72,27 +82,122 @@ def when_complete(action: Callable[[], Any]) -> None:
         staged.pending.append(action)
 
 
+class DiskFullError(TourneesError, OSError):
+    """The disk filled up while a plan folder was written (the previous plan is untouched)."""
+
+
 @contextmanager
-def staged_folder(out: str | Path) -> Iterator[Path]:
-    """Yield a fresh sibling folder to write a plan into; on success, seal it and swap it into ``out``."""
+def staged_folder(
+    out: str | Path,
+    *,
+    transaction: Callable[[], AbstractContextManager[Any]] | None = None,
+    protect: Iterable[str | Path] = (),
+    lang: str | None = None,
+) -> Iterator[Path]:
+    """Yield a fresh sibling folder to write a plan into; on success, seal it and swap it into ``out``.
+
+    ``out`` is refused (:class:`ValidationError`, nothing touched) when it holds anything
+    tournees did not write or any of the ``protect`` paths (the database). The actions given
+    to :func:`when_complete` run inside ``transaction()`` once the folder is sealed, and it
+    commits before the rename: nothing is published unless they succeeded.
+    """
     final = Path(out).absolute()
-    final.parent.mkdir(parents=True, exist_ok=True)
-    _remove_abandoned(final)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-{os.getpid()}-", dir=final.parent))
+    check_replaceable(final, protect=protect, lang=lang)
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned(final)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-{os.getpid()}-", dir=final.parent))
+    except OSError as exc:
+        raise _disk_error(exc, final, lang) from exc
     staged = _Staged(final, tmp)
     token = _current.set(staged)
     try:
-        yield tmp
-        write_manifest(tmp)
-        _fsync_tree(tmp)
+        try:
+            yield tmp
+            write_manifest(tmp)
+            _fsync_tree(tmp)
+        except OSError as exc:
+            raise _disk_error(exc, final, lang) from exc
+        finally:
+            _current.reset(token)
+        check_replaceable(final, protect=protect, lang=lang)  # nothing slipped into ``out`` while we planned
+        with transaction() if transaction is not None else nullcontext():
+            for action in staged.pending:
+                action()
+        pause_hook("recorded")
         _swap_into_place(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    finally:
-        _current.reset(token)
-    for action in staged.pending:
-        action()
+    pause_hook("published")
+
+
+def _disk_error(exc: OSError, final: Path, lang: str | None) -> Exception:
+    """A full disk or quota said as such (the old plan is intact); any other OSError as it was."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFullError(t("safe_disk_full", lang, folder=final))
+    return exc
+
+
+# --- what may be replaced -----------------------------------------------------------------------
+
+
+def check_replaceable(final: Path, *, protect: Iterable[str | Path] = (), lang: str | None = None) -> None:
+    """Refuse (nothing touched) to replace ``final`` unless it is absent, empty or a plan folder of ours.
+
+    Ours: ``plan.json`` carries a manifest and every other file is listed in it, so the swap
+    deletes only files tournees wrote. No ``protect`` path (the database) may be inside it.
+    """
+    final = Path(final).absolute()
+    for kept in protect:
+        if _inside(Path(kept), final):
+            raise ValidationError(t("safe_out_holds", lang, folder=final, path=kept))
+    if final.is_symlink():
+        raise ValidationError(t("safe_out_link", lang, folder=final))
+    if not final.exists():
+        return
+    if not final.is_dir():
+        raise ValidationError(t("safe_out_file", lang, folder=final))
+    if not any(final.iterdir()):
+        return
+    manifest = _manifest_files(final / "plan.json")
+    if manifest is None:
+        raise ValidationError(t("safe_out_foreign", lang, folder=final))
+    foreign = _unlisted(final, manifest)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" (+{len(foreign) - 5})" if len(foreign) > 5 else "")
+        raise ValidationError(t("safe_out_extra", lang, folder=final, files=shown))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.expanduser().absolute().resolve().relative_to(folder.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def _manifest_files(plan_json: Path) -> set[str] | None:
+    """The files listed by the manifest of ``plan_json``; None when it is missing or not ours."""
+    try:
+        document = json.loads(plan_json.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    manifest = document.get(MANIFEST_KEY) if isinstance(document, dict) else None
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    return {str(name) for name in files} if isinstance(files, dict) else None
+
+
+def _unlisted(folder: Path, manifest: set[str]) -> list[str]:
+    """Files (and empty folders, links) of ``folder`` that its manifest does not list, sorted."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.is_symlink() or (path.is_dir() and not any(path.iterdir())):
+            found.append(name)
+        elif path.is_file() and name != "plan.json" and name not in manifest:
+            found.append(name)
+    return found
 
 
 def _remove_abandoned(final: Path) -> None:
@@ -124,7 +229,11 @@ def _swap_into_place(new: Path, final: Path) -> None:
     else:
         aside = final.with_name(f".{final.name}.old-{os.getpid()}")
         os.rename(final, aside)
-        os.rename(new, final)
+        try:
+            os.rename(new, final)
+        except OSError:
+            os.rename(aside, final)  # the previous plan back in place
+            raise
         shutil.rmtree(aside, ignore_errors=True)
     _fsync_dir(final.parent)
 

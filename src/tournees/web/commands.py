@@ -115,7 +115,7 @@ def cmd_user_list(args: argparse.Namespace, settings: Settings) -> int:
     from tournees.db import Database
     from tournees.web.accounts import list_users
 
-    db = Database.open(settings.database)
+    db = Database.read(settings.database, settings.lang)  # a listing never creates a base
     try:
         for user in list_users(db):
             print(f"{user.username}\t{user.role}\t{','.join(sorted(user.landlords))}")
