@@ -144,6 +144,7 @@ def write_letters(folder: Path, db: Database, *, lang: str | None = None) -> Pat
         )
     page = (
         f"<!doctype html><html lang='{html_text(lang or 'fr')}'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"  # a phone shows the letter at its width
         f"<title>{html_text(t('docs_letters_title', lang))}</title>"
         f"<style>{LETTER_CSS}</style></head><body>" + "".join(letters) + "</body></html>"
     )

@@ -109,16 +109,32 @@ def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-def _number_icon(n: int | str, colour: str, css_class: str = "tournees-stop", width: int = 24):  # type: ignore[no-untyped-def]
+def _number_icon(n: int | str, colour: str, css_class: str = "tournees-stop", width: int = 24,  # type: ignore[no-untyped-def]
+                 offset: tuple[int, int] = (0, 0)):
+    """A marker drawn as a disc (or label) ``offset`` pixels (x right, y down) from its place."""
     import folium
 
     return folium.DivIcon(
         html=f'<div class="{css_class}" style="background:{colour};width:{width}px;height:24px">'
         f"{map_html(str(n))}</div>",
         icon_size=(width + 4, 28),
-        icon_anchor=(width // 2 + 2, 14),
+        icon_anchor=(width // 2 + 2 - offset[0], 14 - offset[1]),
         class_name="tournees-icon",
     )
+
+
+def side_by_side(places: Sequence[tuple[float, float]], step: int, *, vertical: bool = False) -> list[tuple[int, int]]:
+    """Pixel offsets that set markers at the same place side by side (a row, or a column when ``vertical``),
+    centred on it, in the order given: none hides another and each stays clickable at every zoom."""
+    groups: dict[tuple[float, float], list[int]] = {}
+    for i, (lat, lon) in enumerate(places):
+        groups.setdefault((round(lat, 5), round(lon, 5)), []).append(i)  # about a metre: the same building
+    offsets = [(0, 0)] * len(places)
+    for members in groups.values():
+        for k, i in enumerate(members):
+            shift = round((k - (len(members) - 1) / 2) * step)
+            offsets[i] = (0, shift) if vertical else (shift, 0)
+    return offsets
 
 
 def _streets_layer(m, streets: Mapping[str, Sequence[Sequence[tuple[float, float]]]], lang: str | None) -> None:  # type: ignore[no-untyped-def]
@@ -187,6 +203,11 @@ def plan_map(
         d: folium.FeatureGroup(name=short_date(_date(d), lang), show=d == dates[0], control=False) for d in dates
     }
     lists: dict[str, list[str]] = {d: [] for d in dates}
+    offsets: dict[tuple[str, str, int], tuple[int, int]] = {}  # stops of a day at one place (every resource's)
+    for d in dates:
+        keys = [(r.resource_id, d, n) for r in folder.routes if r.date == d for n in range(1, len(r.stops) + 1)]
+        spots = [(float(s["lat"]), float(s["lon"])) for r in folder.routes if r.date == d for s in r.stops]
+        offsets.update(zip(keys, side_by_side(spots, 28), strict=True))
     for route in folder.routes:
         colour = colours.setdefault(route.resource_id, COLOURS[len(colours) % len(COLOURS)])
         group = layers[route.date]
@@ -206,7 +227,7 @@ def plan_map(
             at = (float(row["lat"]), float(row["lon"]))
             folium.Marker(
                 at,
-                icon=_number_icon(n, colour),
+                icon=_number_icon(n, colour, offset=offsets[(route.resource_id, route.date, n)]),
                 popup=folium.Popup(_popup(route, row, n, places, tasks, lang), max_width=280),
             ).add_to(group)
             bounds.append(at)
@@ -296,8 +317,12 @@ def public_grocery_map(
     short = t("docs_weekdays_short", lang).split(",")
     bounds = []
     groups: dict[str, list[object]] = {}
+    # a stop served on several weekdays: its labels one above the other (all days show at first)
+    ordered = sorted(calendar, key=lambda r: (WEEKDAYS.index(r["weekday"]), r["start"]))
+    shifts = side_by_side([(float(r["lat"]), float(r["lon"])) for r in ordered], 28, vertical=True)
+    offset = {id(r): o for r, o in zip(ordered, shifts, strict=True)}
     for i, d in enumerate(WEEKDAYS):
-        rows = [r for r in calendar if r["weekday"] == d]
+        rows = [r for r in ordered if r["weekday"] == d]
         if not rows:
             continue
         group = folium.FeatureGroup(name=names[i].capitalize(), show=True, control=False)
@@ -311,7 +336,8 @@ def public_grocery_map(
             )
             folium.Marker(
                 at,
-                icon=_number_icon(f"{short[i]} {r['start']}", COLOURS[i], "tournees-public-stop", width=86),
+                icon=_number_icon(f"{short[i]} {r['start']}", COLOURS[i], "tournees-public-stop", width=86,
+                                  offset=offset[id(r)]),
                 popup=folium.Popup(text, max_width=260),
                 tooltip=f"{map_html(r['commune'])} : {map_html(names[i])} {map_html(r['start'])}",
             ).add_to(group)
@@ -337,6 +363,7 @@ def _finish(m, bounds: list[tuple[float, float]], legend: str, lang: str | None 
         lats, lons = [b[0] for b in bounds], [b[1] for b in bounds]
         m.fit_bounds([(min(lats), min(lons)), (max(lats), max(lons))], padding=(20, 20))
     folium.LayerControl(collapsed=True).add_to(m)
+    _declutter(m)
     root = m.get_root()
     root.header.add_child(Element(f"<style>{CSS}</style>"))
     root.header.add_child(Element("<meta name='viewport' content='width=device-width, initial-scale=1'>"))
@@ -346,6 +373,38 @@ def _finish(m, bounds: list[tuple[float, float]], legend: str, lang: str | None 
             f" style='margin-top:4px;font-size:11px'>{html_text(t('docs_osm_credit', lang))}</div></div>"
         )
     )
+
+
+# Markers of nearby places overlap at some zooms (a phone shows the whole day small): after each zoom, move and
+# day change, each marker that would cover one placed before it moves to the nearest free spot on rings around its
+# place (a few pixels, never a place of its own), so every stop stays visible and clickable.
+DECLUTTER = """(function () { var map = %s, queued = false;
+ function place() { queued = false;
+  var icons = Array.prototype.slice.call(document.querySelectorAll('.leaflet-marker-icon.tournees-icon'));
+  icons.forEach(function (el) { if (el.dataset.ml === undefined) { el.dataset.ml = parseFloat(el.style.marginLeft) || 0;
+   el.dataset.mt = parseFloat(el.style.marginTop) || 0; } el.style.marginLeft = el.dataset.ml + 'px';
+   el.style.marginTop = el.dataset.mt + 'px'; });
+  var placed = [];
+  icons.forEach(function (el) { var r = el.getBoundingClientRect(), dx = 0, dy = 0;
+   function free(x, y) { return placed.every(function (p) { return x + r.width <= p.x || p.x + p.w <= x
+    || y + r.height <= p.y || p.y + p.h <= y; }); }
+   if (!free(r.left, r.top)) { search: for (var ring = 1; ring < 15; ring++) { for (var k = 0; k < 8 * ring; k++) {
+    var a = 2 * Math.PI * k / (8 * ring) - Math.PI / 2, x = Math.round(Math.cos(a) * ring * r.height),
+     y = Math.round(Math.sin(a) * ring * r.height);
+    if (free(r.left + x, r.top + y)) { dx = x; dy = y; break search; } } } }
+   el.style.marginLeft = (+el.dataset.ml + dx) + 'px'; el.style.marginTop = (+el.dataset.mt + dy) + 'px';
+   placed.push({x: r.left + dx, y: r.top + dy, w: r.width, h: r.height}); }); }
+ function later() { if (!queued) { queued = true; window.requestAnimationFrame(place); } }
+ map.on('zoomend moveend layeradd layerremove', later); place(); })();"""
+
+
+def _declutter(m) -> None:  # type: ignore[no-untyped-def]
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    script = MacroElement()
+    script._template = Template("{% macro script(this, kwargs) %}" + DECLUTTER % m.get_name() + "{% endmacro %}")
+    m.add_child(script)  # after the layers and the day picker: the first day's markers are on the map
 
 
 def offline_html(m) -> str:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tournees.outputs.escape import html_text, ics_text
+from tournees.outputs.escape import html_attr, html_text, ics_text
 from tournees.plan.staging import published_path
 
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
@@ -25,6 +25,12 @@ th, td { border: 1px solid #999; padding: .4em .6em; text-align: left; vertical-
 .letter { page-break-after: always; max-width: 40em; } .when { font-size: 15pt; font-weight: bold; }
 .note { font-size: 11pt; color: #333; }
 @media print { body { margin: 1.5cm; } a { color: inherit; text-decoration: none; } h2 { page-break-after: avoid; } }
+@media screen and (max-width: 640px) {  /* a phone: each table row becomes a card, each cell under its column's name */
+  body { margin: .6em; font-size: 11pt; } h1 { font-size: 15pt; } .when { font-size: 13pt; }
+  table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; }
+  table.cards thead { display: none; } table.cards tr { border: 1px solid #999; margin-top: -1px; padding: .2em 0; }
+  table.cards td { border: none; padding: .1em .5em; overflow-wrap: break-word; }
+  table.cards td[data-label]::before { content: attr(data-label) " : "; color: #555; font-size: 10pt; } }
 """
 
 
@@ -112,9 +118,11 @@ def write_ics(path: Path, name: str, product: str, events: Iterable[PublicEvent]
 
 def printable_page(title: str, intro: str, header: Sequence[str], rows: Iterable[Sequence[str]], *, note: str = "") -> str:
     """A printable HTML page with one table (cells are escaped)."""
-    body = "".join("<tr>" + "".join(f"<td>{html_text(c).replace(chr(10), '<br>')}</td>" for c in row) + "</tr>" for row in rows)
+    labels = [f" data-label='{html_attr(h)}'" for h in header]  # shown before each cell on a phone (cards)
+    body = "".join("<tr>" + "".join(f"<td{label}>{html_text(c).replace(chr(10), '<br>')}</td>"
+                                    for label, c in zip(labels, row, strict=False)) + "</tr>" for row in rows)
     head = "".join(f"<th>{html_text(h)}</th>" for h in header)
     return (f"<!doctype html><html lang='fr'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{html_text(title)}</title><style>{PRINT_CSS}</style></head><body><h1>{html_text(title)}</h1>"
-            f"<p>{html_text(intro)}</p><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            f"<p>{html_text(intro)}</p><table class='cards'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
             + (f"<p class='note'>{html_text(note)}</p>" if note else "") + "</body></html>")

@@ -19,7 +19,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tournees.i18n import t
-from tournees.outputs.escape import html_text
+from tournees.i18n.numbers import number_text
+from tournees.outputs.escape import html_attr, html_text
 from tournees.outputs.folder import PlanFolder, RouteRows
 from tournees.outputs.labels import PlaceLabel, TaskLabel, long_date
 from tournees.outputs.publish import PRINT_CSS
@@ -41,10 +42,29 @@ tr.break td, tr.depot td { background: #f2f2f2; } .slot, .small { font-size: 8.5
 .phone { font-weight: bold; }
 .totals { margin-top: .4em; font-weight: bold; } ul.appointments { margin: .2em 0 0 1em; padding: 0; }
 svg.minimap { display: block; width: 100%; max-width: 17cm; height: 5.2cm; border: 1px solid #999; margin: .3em 0; }
+.phone a { color: inherit; white-space: nowrap; }
 @page { size: A4; margin: 1cm; }
-@media print { body { margin: 0; } }
+@media print { body { margin: 0; } .phone a { text-decoration: none; } }
+/* A phone (390 px): the fixed five columns would leave the notes a few pixels wide (one letter per line).
+   Each step becomes a card: number and time on a line, then where, task and notes at full width; the
+   week's table shows each day as a card with its figures labelled. Print keeps the table. */
+@media screen and (max-width: 640px) {
+  body { margin: .5em; }
+  table.steps, table.steps tbody, table.week, table.week tbody { display: block; width: auto; }
+  table.steps thead, table.week thead, table.steps colgroup { display: none; }
+  table.steps tr { display: grid; grid-template-columns: 2.4em 1fr; border: 1px solid #999; margin-top: -1px; }
+  table.steps td { border: none; overflow-wrap: break-word; }
+  table.steps td:not(.n):not(.when) { grid-column: 2; }
+  table.steps td:empty { display: none; }
+  table.week tr { display: grid; grid-template-columns: repeat(3, 1fr); border: 1px solid #999; margin-top: -1px; }
+  table.week td { border: none; overflow-wrap: break-word; }
+  table.week td:first-child { grid-column: 1 / -1; font-weight: bold; }
+  table.week td[data-label]::before { content: attr(data-label); display: block; font-size: 8pt; color: #555; }
+}
 """
 )
+COVER_COLUMNS = ("docs_col_date", "docs_col_leave", "docs_col_first", "docs_col_back", "docs_col_visits",
+                 "docs_col_driving", "docs_col_km")
 LABEL_R, MIN_GAP = 9, 20  # radius of a number's disc and the least distance between two numbers, in SVG units
 
 
@@ -170,8 +190,15 @@ def in_order(route: RouteRows) -> list[dict[str, str]]:
     return [*route.rows[1:k], route.rows[0], *route.rows[k:]]
 
 
+def _call_ahead(phone: str, lang: str | None) -> str:
+    """The call-ahead line: the number stays whole on one line and dials from a phone (``tel:`` link)."""
+    dial = "".join(c for c in phone if c.isdigit() or c == "+")
+    number = f"<a href='tel:{html_attr(dial)}'>{html_text(phone)}</a>" if dial else html_text(phone)
+    return f"<span class='phone'>{html_text(t('docs_call_ahead', lang))} : {number}</span>"
+
+
 def _money(value: float, lang: str | None) -> str:
-    return t("docs_eur", lang, amount=f"{value:.2f}".replace(".", "," if (lang or "fr") != "en" else "."))
+    return t("docs_eur", lang, amount=number_text(value, 2, lang))
 
 
 def _who_where(row: dict[str, str], place: PlaceLabel, task: TaskLabel | None, lang: str | None) -> str:
@@ -276,7 +303,7 @@ def route_sheet(
             )
             notes = [html_text(task.notes)] if task and task.notes else []
             if with_phone and task and task.phone:
-                notes.append(f"<span class='phone'>{html_text(t('docs_call_ahead', lang))} : {html_text(task.phone)}</span>")
+                notes.append(_call_ahead(task.phone, lang))
             body.append(
                 f"<tr><td class='n'>{n}</td><td class='when'><b>{_hm(row['start'], lang)}</b>{slot}</td>"
                 f"<td>{_who_where(row, place, task, lang)}</td>"
@@ -302,7 +329,7 @@ def route_sheet(
         n=len(route.stops),
         on_site=on_site,
         driving=driving // 60,
-        km=f"{km:.1f}",
+        km=number_text(km, 1, lang),
     )
     head = "".join(
         f"<th>{html_text(t(k, lang))}</th>"
@@ -312,7 +339,7 @@ def route_sheet(
         f"<section class='sheet' data-resource='{html_text(route.resource_id)}' data-date='{html_text(route.date)}'>"
         f"<h1>{html_text(heading)}</h1>"
         f"<p>{html_text(summary)}</p>{minimap_svg(line, stops, depot=depot, streets=streets, label=t('docs_minimap', lang))}"
-        "<table><colgroup><col class='n'><col class='when'><col class='where'><col class='task'><col></colgroup>"
+        "<table class='steps'><colgroup><col class='n'><col class='when'><col class='where'><col class='task'><col></colgroup>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
         f"<p class='note'>{html_text(t('docs_osm_credit', lang))}</p></section>"
     )
@@ -327,30 +354,31 @@ def cover_page(
         driving = sum(int(r["travel_s_from_prev"] or 0) for r in route.rows) // 60
         km = sum(int(r["distance_m_from_prev"] or 0) for r in route.rows) / 1000
         first = route.stops[0] if route.stops else None
+        cells = [
+            html_text(long_date(dt.date.fromisoformat(route.date), lang)),
+            _hm(leaves_at(route), lang),
+            _hm(first["start"], lang) if first else "",
+            _hm(route.rows[-1]["arrival"], lang),
+            str(len(route.stops)),
+            f"{driving} min",
+            f"{number_text(km, 1, lang)} km",
+        ]
+        # data-label: on a phone each day is a card whose figures carry their column's name
         rows.append(
-            f"<tr><td>{html_text(long_date(dt.date.fromisoformat(route.date), lang))}</td>"
-            f"<td>{_hm(leaves_at(route), lang)}</td>"
-            f"<td>{_hm(first['start'], lang) if first else ''}</td><td>{_hm(route.rows[-1]['arrival'], lang)}</td>"
-            f"<td>{len(route.stops)}</td><td>{driving} min</td><td>{km:.1f} km</td></tr>"
+            "<tr>"
+            + "".join(
+                f"<td data-label='{html_attr(t(k, lang))}'>{c}</td>" if k != COVER_COLUMNS[0] else f"<td>{c}</td>"
+                for k, c in zip(COVER_COLUMNS, cells, strict=True)
+            )
+            + "</tr>"
         )
-    head = "".join(
-        f"<th>{html_text(t(k, lang))}</th>"
-        for k in (
-            "docs_col_date",
-            "docs_col_leave",
-            "docs_col_first",
-            "docs_col_back",
-            "docs_col_visits",
-            "docs_col_driving",
-            "docs_col_km",
-        )
-    )
+    head = "".join(f"<th>{html_text(t(k, lang))}</th>" for k in COVER_COLUMNS)
     days = [dt.date.fromisoformat(r.date) for r in routes]
     heading = f"{title or t('docs_plan', lang)} — {resource}"
     period = t("docs_period", lang, start=long_date(days[0], lang), end=long_date(days[-1], lang)) if days else ""
     return (
         f"<section class='cover' data-resource='{html_text(resource)}'><h1>{html_text(heading)}</h1><p>{html_text(period)}</p>"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<table class='week'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         f"<p class='note'>{html_text(t('docs_cover_note', lang))}</p></section>"
     )
 

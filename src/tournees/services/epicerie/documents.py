@@ -110,7 +110,7 @@ def _write_calendar(folder: Path, cal: pd.DataFrame, served: list[tuple[str, dt.
     detail = printable_page(t("epi_dated_title", lang), t("epi_dated_intro", lang),
                             [t(k, lang) for k in ("epi_col_date", "docs_col_hours", "epi_col_commune", "epi_col_stop")],
                             dated)
-    page = page.replace("</body></html>", detail[detail.index("<table>"):detail.index("</body>")] + "</body></html>")
+    page = page.replace("</body></html>", detail[detail.index("<table"):detail.index("</body>")] + "</body></html>")
     (folder / "calendrier_communes.html").write_text(page, encoding="utf-8")
 
 
