@@ -131,6 +131,13 @@ def test_demo_never_deletes_a_database_it_did_not_create(base: Path, settings, t
     notes.write_text("mes notes\n", encoding="utf-8")
     assert _run(capsys, "--db", str(notes), "demo", "--out", str(out))[0] == 2
     assert notes.read_text(encoding="utf-8") == "mes notes\n"
+    mine = out / "bricolage"  # a folder of the user where the demo would put a plan: refused before any work
+    mine.mkdir(parents=True)
+    (mine / "devis.ods").write_bytes(b"a moi")
+    fresh = tmp_path / "fresh.sqlite"
+    code, _, err = _run(capsys, "--db", str(fresh), "demo", "--out", str(out))
+    assert code == 2 and "n'est pas un dossier de plan écrit par tournees" in err
+    assert _snapshot(out) == {"bricolage/devis.ods": b"a moi"} and not fresh.exists()
     own = tmp_path / "own.sqlite"  # a base the demo built is the demo's to rebuild
     build_demo_database(settings, str(own), tmp_path / "demo-data", seed=2026)
     assert made_by_demo(own) and not made_by_demo(base)

@@ -247,6 +247,7 @@ def _demo_db(args: argparse.Namespace, settings: Settings) -> str:
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from tournees.cli.plan import demo_settings, plan_service
     from tournees.db import Database
+    from tournees.plan.staging import check_replaceable
     from tournees.services import registry
     from tournees.summary import programme_summary
 
@@ -255,6 +256,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     step = Steps(2 + len(services))
     out = Path(args.out)
     db_path = _demo_db(args, settings)
+    for service in services:  # before anything is built: a plan folder is replaced only when it is ours
+        check_replaceable(out / service.code, protect=[db_path] if "://" not in db_path else [], lang=lang)
     build_demo_database(settings, db_path, out, seed=args.seed, step=step, force=args.force)
     settings = demo_settings(settings)  # the demo's networks, through the roads setting as a user declares theirs
     lines = []
