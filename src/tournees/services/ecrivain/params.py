@@ -34,7 +34,7 @@ class EcrivainOptions:
     keep_regular: bool = True  # sessions at the same venue, weekday and hours as the previous week's plan
     regular_bonus: int = 1_000_000  # objective value of keeping a previous week's session: kept unless impossible
     home_slot_min: int = 120  # minutes: slot announced to a tenant for a home visit
-    late_margin_min: int = 30  # minutes: the announced slot still holds if the round runs this late
+    late_margin_min: int = 60  # minutes: the announced slot still holds if the round runs this late (as bricolage)
 
     def __post_init__(self) -> None:
         if self.time_limit_s <= 0 or self.walk_speed_mps <= 0 or self.session_cost < 0 or self.workers < 1:
