@@ -141,3 +141,14 @@ def test_a_service_table_sets_the_parameters(settings, tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match=r"\[bricolage\] : priority_weight : un poids positif par priorité"):
         BricolageOptions.from_settings(replace(settings, sections={"bricolage": {"priority_weight": {"urgent": 0}}}))
 
+
+
+def test_a_corrupt_road_file_exits_2_in_words(small_db: str, tmp_path: Path, capsys, settings, monkeypatch) -> None:
+    monkeypatch.setenv("TOURNEES_DATA_DIR", str(settings.data_dir))
+    roads = tmp_path / "centre-latest.osm.pbf"
+    roads.write_bytes(bytes(range(256)) * 8)  # a download cut short, or another file renamed
+    out = tmp_path / "plan"
+    code, err = _plan(capsys, small_db, out, "bricolage", "--week", "2026-W48", "--roads", str(roads))
+    assert code == 2, err
+    assert "centre-latest.osm.pbf : fichier OpenStreetMap illisible" in err
+    assert "Erreur interne" not in err and "PBF error" not in err and not out.exists()

@@ -106,22 +106,27 @@ def with_roads(settings: Settings, files: Sequence[str | Path] | None) -> Settin
 
 def load_settings(config: str | Path | None = None, **overrides: Any) -> Settings:
     """Settings from the config file, the environment and ``overrides``."""
+    from tournees.i18n import t
+
     values: dict[str, Any] = {}
+    lang = overrides.get("lang")  # the language of these messages, when the command line gave one
     path = Path(config) if config else Path(CONFIG_FILE)
     if config and not path.is_file():  # a mistyped --config must not silently fall back to defaults
-        from tournees.i18n import t
-
-        raise ValidationError(t("sec_no_config", overrides.get("lang"), path=path))
-    if path.exists():
-        with path.open("rb") as fh:
-            raw = tomllib.load(fh)
+        raise ValidationError(t("sec_no_config", lang, path=path))
+    # Where the language comes from, to name it when it is not fr or en.
+    lang_from = "--lang" if lang else "TOURNEES_LANG" if os.environ.get("TOURNEES_LANG") else str(path)
+    if path.is_file():
+        raw = _read_toml(path, lang)
         known = {f.name for f in fields(Settings)} - {"sections", "config_file"}
         values["sections"] = {k: v for k, v in raw.items() if k not in known and isinstance(v, dict)}
         values["config_file"] = str(path)
         raw = {k: v for k, v in raw.items() if k not in values["sections"]}
         unknown = set(raw) - known
         if unknown:
-            raise ValidationError(f"{path} : réglage(s) inconnu(s) {sorted(unknown)} ; réglages permis : {sorted(known)}")
+            raise ValidationError(
+                t("cli_unknown_setting", lang, path=path, names=", ".join(sorted(unknown)), allowed=", ".join(sorted(known)))
+            )
+        _check_types(path, raw, lang)
         values.update(raw)
     for name, env in _ENV.items():
         if os.environ.get(env):
@@ -143,7 +148,11 @@ def load_settings(config: str | Path | None = None, **overrides: Any) -> Setting
         except (TypeError, ValueError):
             raise ValidationError(f"roads_margin_km : « {values['roads_margin_km']} » n'est pas un nombre de kilomètres") from None
     if "lang" in values:
-        values["lang"] = str(values["lang"]).lower()[:2]
+        text = str(values["lang"]).strip().lower()
+        text = text[:2] if lang_from == "TOURNEES_LANG" else text  # the environment may hold a locale (fr_FR.UTF-8)
+        if text not in ("fr", "en"):
+            raise ValidationError(t("cli_bad_lang", lang, where=lang_from, value=values["lang"]))
+        values["lang"] = text
     if "web_trusted_proxies" in values:
         values["web_trusted_proxies"] = _proxies(values["web_trusted_proxies"], overrides.get("lang"))
     return replace(settings, **values)
@@ -167,6 +176,43 @@ def _proxies(value: Any, lang: str | None) -> tuple[str, ...]:
             raise ValidationError(t("sec_bad_proxy", lang, value=item)) from None
         found.append(item)
     return tuple(found)
+
+
+def _read_toml(path: Path, lang: str | None) -> dict[str, Any]:
+    """The settings file's tables; a syntax error is named by its line and column, in the reader's language."""
+    import re
+
+    from tournees.i18n import t
+
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        at = re.search(r"line (\d+), column (\d+)", str(exc))
+        detail = t("cli_toml_at", lang, line=at[1], column=at[2]) if at else t("cli_toml_syntax", lang)
+    except UnicodeDecodeError:
+        detail = t("cli_toml_encoding", lang)
+    raise ValidationError(t("cli_bad_config", lang, path=path, detail=detail))
+
+
+def _check_types(path: Path, raw: dict[str, Any], lang: str | None) -> None:
+    """Each setting of the file has the kind its default has (a list for road files, true/false for a switch)."""
+    from tournees.i18n import t
+
+    defaults = Settings()
+    for key, value in raw.items():
+        default = getattr(defaults, key)
+        if isinstance(default, bool):
+            ok, text = isinstance(value, bool | str), "cli_setting_bool"
+        elif isinstance(default, float):
+            ok, text = isinstance(value, int | float) and not isinstance(value, bool), "cli_setting_number"
+        elif isinstance(default, tuple):
+            ok = isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+            text = "cli_setting_list"
+        else:  # texts and folders
+            ok, text = isinstance(value, str), "cli_setting_text"
+        if not ok:
+            raise ValidationError(t(text, lang, path=path, key=key, value=repr(value)))
 
 
 def _road_paths(value: Any, base: Path, data_dir: Path | None) -> tuple[Path, ...]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
+import os
 import sys
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,11 +19,13 @@ from typing import Any
 from tournees import __version__
 from tournees.cli.common import DEMO_DB, DEMO_WEEK, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, Steps, build_demo_database, say
 from tournees.cli.help import CLI_HELP
+from tournees.cli.parser import parser_class
 from tournees.errors import DataFolderError, InputError, NetworkError, TourneesError, ValidationError
 from tournees.i18n import default_lang, pick, t
-from tournees.io.options import positive_seconds, use_lang, whole_number
+from tournees.io.options import positive_seconds, seed_number, use_lang
 from tournees.services import registry
-from tournees.settings import Settings, load_settings
+from tournees.services.sections import check_sections
+from tournees.settings import CONFIG_FILE, Settings, load_settings
 
 
 def _h(key: str, lang: str) -> str:
@@ -41,12 +45,14 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
         return group
 
     common = options(suppress=True)
-    parser = argparse.ArgumentParser(prog="tournees", description=_h("prog", lang), parents=[options(suppress=False)])
-    parser.add_argument("--version", action="version", version=f"tournees {__version__}")
+    parser: argparse.ArgumentParser = parser_class(lang)(
+        prog="tournees", description=_h("prog", lang), parents=[options(suppress=False)]
+    )
+    parser.add_argument("--version", action="version", version=f"tournees {__version__}", help=t("arg_version", lang))
     sub = parser.add_subparsers(dest="command", required=True, metavar=t("metavar_command", lang))
 
     p = sub.add_parser("demo", parents=[common], help=_h("demo", lang), description=_h("demo", lang))
-    p.add_argument("--seed", type=whole_number, default=2026, help=_h("seed", lang))
+    p.add_argument("--seed", type=seed_number, default=2026, help=_h("seed", lang))
     p.add_argument("--out", default="out/demo", help=_h("out", lang))
     p.add_argument("--time-limit", type=positive_seconds, default=20.0, help=_h("time_limit", lang))
     p.add_argument("--force", action="store_true", help=t("safe_demo_force_help", lang))
@@ -93,12 +99,22 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 
 
 def _pre_lang(argv: Sequence[str]) -> str:
+    """The language of the command line's own messages, before its settings are read (they may name it)."""
+    config = None
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
             return argv[i + 1]
         if arg.startswith("--lang="):
             return arg.split("=", 1)[1]
-    return default_lang()
+        if arg == "--config" and i + 1 < len(argv):
+            config = argv[i + 1]
+    if os.environ.get("TOURNEES_LANG"):
+        return default_lang()
+    try:  # the settings file's lang; any problem with the file is reported once the options are read
+        with open(config or CONFIG_FILE, "rb") as fh:
+            return str(tomllib.load(fh).get("lang", "fr")).lower()
+    except (OSError, ValueError):
+        return "fr"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -110,13 +126,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
     try:
-        settings = load_settings(args.config, lang=args.lang or lang, database=args.db)
+        settings = load_settings(args.config, lang=args.lang, database=args.db)
+        lang = settings.lang
+        check_sections(settings, registry.services())
         if args.command in ("summary", "indicators", "export") and args.demo:  # the base `make demo` built
             settings = dataclasses.replace(settings, database=args.db or DEMO_DB)
         command = getattr(args, "handler", None) or COMMANDS.get(args.command) or _plan_commands()[args.command]
         return command(args, settings)  # type: ignore[operator]
     except InputError as err:
-        say(t("import_failed", settings.lang if "settings" in locals() else lang, n=len(err.problems)))
+        say(t("import_failed", lang, n=len(err.problems)))
         say(err.render(lang, limit=200))
         return EXIT_INPUT
     except (ValidationError, DataFolderError, NetworkError) as err:
@@ -160,7 +178,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from tournees.io import import_path, validate_path
 
     if args.check:
-        checked = validate_path(args.source, settings.database, lang=settings.lang)
+        checked = validate_path(args.source, settings.database, replace=args.replace, lang=settings.lang)
         n = sum(len(c.records) for c in checked.values())
         print(t("check_passed", settings.lang, rows=t("rows", settings.lang, n=n)))
         return EXIT_OK
@@ -186,7 +204,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from tournees.io import export_tables
     from tournees.model import INPUT_TABLES
 
-    path = export_tables(_open_db(settings), args.out, fmt=args.format)
+    path = export_tables(_open_db(settings), args.out, fmt=args.format, lang=settings.lang)
     print(t("export_ok", settings.lang, path=path, n=len(INPUT_TABLES)))
     return EXIT_OK
 
@@ -211,7 +229,7 @@ def cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
 
     from tournees.indicators import TITLES, indicators_from_db
     from tournees.io.exporter import write_csv
-    from tournees.io.spreadsheet import keep_text
+    from tournees.io.spreadsheet import cell_value, keep_text
     from tournees.services.common import parse_day
 
     def day(text: str | None, option: str) -> dt.date | None:
@@ -233,7 +251,7 @@ def cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
             write_csv(out / f"{key}.csv", [str(c) for c in frame.columns], frame.astype(str).values.tolist())
         with __import__("pandas").ExcelWriter(out / "indicateurs.xlsx") as writer:
             for key, frame in tables.items():
-                frame.to_excel(writer, sheet_name=key[:31], index=False)
+                frame.map(cell_value).to_excel(writer, sheet_name=key[:31], index=False)  # control characters too
             keep_text(writer.book)  # security: formula-like texts stay text
         print(t("indicators_ok", settings.lang, path=out))
     return EXIT_OK

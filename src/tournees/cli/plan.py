@@ -14,7 +14,7 @@ from tournees.cli.roads import add_roads_option, apply_roads_option
 from tournees.db import Database
 from tournees.errors import ValidationError
 from tournees.i18n import t
-from tournees.io.options import positive_number, positive_seconds, whole_number
+from tournees.io.options import positive_number, positive_seconds, seed_number, whole_number
 from tournees.plan.staging import check_replaceable, published_path, staged_folder
 from tournees.services import registry
 from tournees.services.base import PlanOutcome, PlanRequest, Service
@@ -35,7 +35,7 @@ def add_plan_commands(
         p.add_argument("--demo", action="store_true", help=h("use_demo"))
         p.add_argument("--out", required=True, help=h("plan_out"))
         p.add_argument("--time-limit", type=positive_seconds, default=20.0, help=h("time_limit"))
-        p.add_argument("--seed", type=whole_number, default=0, help=h("seed"))
+        p.add_argument("--seed", type=seed_number, default=0, help=h("seed"))
         p.add_argument("--slot-hours", type=positive_number, default=None, help=h("slot_hours"))
         p.add_argument("--late-margin", type=whole_number, default=None, help=h("late_margin"))
         add_roads_option(p)
@@ -50,7 +50,7 @@ def add_plan_commands(
     p = sub.add_parser("check", parents=[common], help=h("check_cmd"), description=h("check_cmd"))
     p.add_argument("folder", help=h("plan_dir"))
     p.add_argument("--simulate", type=whole_number, default=0, metavar="N", help=h("simulate"))
-    p.add_argument("--seed", type=whole_number, default=0, help=h("sim_seed"))
+    p.add_argument("--seed", type=seed_number, default=0, help=h("sim_seed"))
     p.add_argument("--travel-factor", default="0.9-1.4", metavar="BAS-HAUT", help=h("travel_factor"))
     p.add_argument("--duration-spread", default="0.25", help=h("duration_spread"))
 

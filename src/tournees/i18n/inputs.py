@@ -111,6 +111,29 @@ INPUT_TEXTS: dict[str, tuple[str, str]] = {
         "{where} : lang = « {value} » n'est pas une langue permise (fr, en)",
         "{where}: lang = '{value}' is not an allowed language (fr, en)",
     ),
+    "cli_toml_at": ("erreur de syntaxe ligne {line}, colonne {column}", "syntax error at line {line}, column {column}"),
+    "cli_toml_syntax": ("erreur de syntaxe", "syntax error"),
+    "cli_toml_encoding": ("le fichier n'est pas en UTF-8", "the file is not UTF-8"),
+    "cli_unknown_setting": (
+        "{path} : réglage(s) inconnu(s) {names} ; réglages permis : {allowed}",
+        "{path}: unknown setting(s) {names}; allowed settings: {allowed}",
+    ),
+    "cli_setting_text": (
+        "{path} : {key} = {value} : un texte entre guillemets est attendu",
+        "{path}: {key} = {value}: a quoted text is expected",
+    ),
+    "cli_setting_bool": (
+        "{path} : {key} = {value} : true ou false est attendu",
+        "{path}: {key} = {value}: true or false is expected",
+    ),
+    "cli_setting_number": (
+        "{path} : {key} = {value} : un nombre est attendu",
+        "{path}: {key} = {value}: a number is expected",
+    ),
+    "cli_setting_list": (
+        "{path} : {key} = {value} : un texte ou une liste de textes est attendu",
+        "{path}: {key} = {value}: a text or a list of texts is expected",
+    ),
     "cli_no_terminal": (
         "pas de terminal pour saisir le mot de passe : donnez-le dans la variable d'environnement TOURNEES_PASSWORD",
         "no terminal to type the password: give it in the TOURNEES_PASSWORD environment variable",
@@ -135,5 +158,6 @@ INPUT_TEXTS: dict[str, tuple[str, str]] = {
         "option ambiguë : {option} (peut être {matches})",
         "ambiguous option: {option} could match {matches}",
     ),
+    "arg_named": ("argument {name} : {message}", "argument {name}: {message}"),
     "arg_other": ("argument incorrect : {message}", "bad argument: {message}"),
 }

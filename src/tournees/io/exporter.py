@@ -11,10 +11,44 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from tournees.db import Database
+from tournees.errors import ValidationError
+from tournees.i18n import t
 from tournees.io.sources import TEXT_ENCODING
-from tournees.io.spreadsheet import keep_text
+from tournees.io.spreadsheet import cell_value, keep_text
 from tournees.model import INPUT_TABLES, Record, columns
 from tournees.model.fields import format_cell
+
+CREATOR = "tournees"
+
+
+def written_by_tournees(path: Path) -> bool:
+    """True for a workbook this module wrote (its creator property), read without opening the whole book."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            core = archive.read("docProps/core.xml")[:10_000]
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return f"<dc:creator>{CREATOR}</dc:creator>".encode() in core
+
+
+def _refuse_foreign(path: Path, lang: str, *, same_text: str | None = None) -> None:
+    """Stop before writing ``path`` if it is a folder, or a file tournees did not write (nothing written yet)."""
+    if path.is_dir() or (path.exists() and not path.is_file()):
+        raise ValidationError(t("cli_foreign_file", lang, path=path))
+    if not path.exists():
+        return
+    if path.suffix.lower() == ".xlsx" and written_by_tournees(path):
+        return
+    if same_text is not None and path.read_bytes() == same_text.encode(TEXT_ENCODING):
+        return
+    raise ValidationError(t("cli_foreign_file", lang, path=path))
+
+
+def _folder(out: Path, lang: str) -> None:
+    if out.exists() and not out.is_dir():
+        raise ValidationError(t("cli_exists_file", lang, path=out))
 
 
 def table_rows(cls: type[Record], records: Iterable[Record]) -> list[list[str]]:
@@ -36,12 +70,13 @@ def write_xlsx(path: Path, sheets: dict[str, tuple[list[str], list[list[str]]]],
     from openpyxl.styles import Font
 
     book = openpyxl.Workbook()
+    book.properties.creator = CREATOR  # how a later export or template run knows it may replace this file
     book.remove(book.active)
     for name, (header, rows) in sheets.items():
         sheet = book.create_sheet(name[:31])
         sheet.append(header)
         for row in rows:
-            sheet.append(row)  # text cells: no spreadsheet guessing of dates or codes
+            sheet.append([cell_value(v) for v in row])  # text cells: no spreadsheet guessing of dates or codes
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
@@ -51,18 +86,29 @@ def write_xlsx(path: Path, sheets: dict[str, tuple[list[str], list[list[str]]]],
     for name, rows in (notes or {}).items():
         sheet = book.create_sheet(name[:31])
         for row in rows:
-            sheet.append(row)
+            sheet.append([cell_value(v) for v in row])
     keep_text(book)  # "=…", "+…", "-…", "@…" stay text: no live formula, identical round trip
     book.save(path)
 
 
-def export_tables(db: Database, out: str | Path, *, fmt: str = "csv", tables: Sequence[type[Record]] = INPUT_TABLES) -> Path:
-    """Write every table of ``tables`` from ``db``: a folder of CSV or one xlsx file."""
+def export_tables(
+    db: Database, out: str | Path, *, fmt: str = "csv", tables: Sequence[type[Record]] = INPUT_TABLES, lang: str = "fr"
+) -> Path:
+    """Write every table of ``tables`` from ``db``: a folder of CSV or one xlsx file.
+
+    A workbook replaces only one tournees wrote; a path that is a file where a folder is needed is refused.
+    """
     out = Path(out)
-    data = {cls.table: ([c.name for c in columns(cls)], table_rows(cls, db.load(cls))) for cls in tables}
     if fmt == "xlsx":
         if out.suffix.lower() != ".xlsx":
+            _folder(out, lang)
             out = out / "tournees.xlsx"
+        _folder(out.parent, lang)
+        _refuse_foreign(out, lang)
+    else:
+        _folder(out, lang)
+    data = {cls.table: ([c.name for c in columns(cls)], table_rows(cls, db.load(cls))) for cls in tables}
+    if fmt == "xlsx":
         out.parent.mkdir(parents=True, exist_ok=True)
         write_xlsx(out, data)
         return out
@@ -77,13 +123,17 @@ def write_templates(out: str | Path, *, lang: str = "fr") -> list[Path]:
     from tournees.io.reference import column_rows
 
     out = Path(out)
+    book = out / "modele_tournees.xlsx"
+    _folder(out, lang)  # everything is checked before the first file is written
+    for cls in INPUT_TABLES:  # a file of the same name is replaced only if it is an empty template
+        _refuse_foreign(out / f"{cls.table}.csv", lang, same_text=",".join(c.name for c in columns(cls)) + "\n")
+    _refuse_foreign(book, lang)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for cls in INPUT_TABLES:
         path = out / f"{cls.table}.csv"
         write_csv(path, [c.name for c in columns(cls)], [])
         written.append(path)
-    book = out / "modele_tournees.xlsx"
     sheets = {cls.table: ([c.name for c in columns(cls)], []) for cls in INPUT_TABLES}  # type: ignore[var-annotated]
     notes = {"_colonnes": column_rows(lang)}
     write_xlsx(book, sheets, notes=notes)

@@ -12,6 +12,7 @@ import math
 import re
 
 from tournees.i18n import t
+from tournees.model.fields import MAX_INT_DIGITS
 
 _lang = ["fr"]
 _NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]*)?", re.ASCII)
@@ -31,13 +32,27 @@ def positive_seconds(text: str) -> float:
 
 
 def positive_number(text: str) -> float:
-    """A positive decimal number written with ASCII digits."""
-    return positive_seconds(text)
+    """A positive decimal number written with ASCII digits (hours, a factor: its message says no unit)."""
+    try:
+        return positive_seconds(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(t("sec_bad_number", _lang[0], value=text)) from None
 
 
 def whole_number(text: str) -> int:
     """A whole number written with ASCII digits (full-width or Arabic-Indic digits are refused)."""
     clean = text.strip()
-    if not re.fullmatch(r"[+-]?[0-9]+", clean, re.ASCII):
-        raise argparse.ArgumentTypeError(t("sec_bad_whole", _lang[0], value=text))
+    if not re.fullmatch(r"[+-]?[0-9]+", clean, re.ASCII) or len(clean.lstrip("+-")) > MAX_INT_DIGITS:
+        raise argparse.ArgumentTypeError(t("sec_bad_whole", _lang[0], value=text[:40]))
     return int(clean)
+
+
+SEED_MAX = 2**31 - 1  # the solvers take 32-bit seeds (and add a worker's number to them)
+
+
+def seed_number(text: str) -> int:
+    """A random seed: a whole number from 0 to :data:`SEED_MAX`."""
+    value = whole_number(text)
+    if not 0 <= value <= SEED_MAX:
+        raise argparse.ArgumentTypeError(t("sec_whole_range", _lang[0], value=text, low=0, high=SEED_MAX))
+    return value

@@ -11,12 +11,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from tournees.model.fields import CONTROL_CHARS
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def formula_like(value: Any) -> bool:
     """True for a text a spreadsheet could take for a formula."""
     return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def cell_value(value: Any) -> Any:
+    """``value`` as a workbook cell can hold it: a control character (that no import lets in, but a base
+    written before that rule may hold) becomes U+FFFD instead of stopping the whole workbook."""
+    return CONTROL_CHARS.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def keep_text(book: Any) -> int:

@@ -26,7 +26,7 @@ _FALSE = {"non", "n", "no", "faux", "false", "0"}
 MAX_CELL = 10_000  # characters: far above any real address or note, far below a damaged file's single "cell"
 MAX_INT_DIGITS = 18  # the database stores 64-bit integers (and Python refuses int() beyond 4300 digits)
 # C0 controls but tab, line feed and carriage return: XML (hence xlsx) cannot hold them, and no planner types them
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -266,7 +266,7 @@ def _number(value: float) -> str:
 
 def control_issue(column: str | None, text: str) -> Issue | None:
     """The first control character of ``text``, located (a record built in code is held to the same rule)."""
-    bad = _CONTROL.search(text)
+    bad = CONTROL_CHARS.search(text)
     if bad is None:
         return None
     return issue(column, "control_char", code=f"U+{ord(bad.group()):04X}", position=bad.start() + 1)

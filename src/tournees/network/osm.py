@@ -28,15 +28,25 @@ def is_road_file(path: Path) -> bool:
     return path.is_file() and path.name.lower().endswith(RAW_SUFFIXES + GRAPHML_SUFFIXES)
 
 
+def _unreadable(path: Path) -> NetworkError:
+    """libosmium's own words stay for --debug; the planner reads what to do."""
+    return NetworkError(
+        f"{path} : fichier OpenStreetMap illisible (abîmé, tronqué ou d'un autre format) : téléchargez-le de nouveau"
+    )
+
+
 def header_bbox(path: Path) -> BBox | None:
     """The bounding box written in the file's header (Geofabrik extracts carry one), if any."""
     import osmium
 
-    reader = osmium.io.Reader(str(path), osmium.osm.osm_entity_bits.NOTHING)
     try:
-        box = reader.header().box()
-    finally:
-        reader.close()
+        reader = osmium.io.Reader(str(path), osmium.osm.osm_entity_bits.NOTHING)
+        try:
+            box = reader.header().box()
+        finally:
+            reader.close()
+    except RuntimeError as exc:  # libosmium: corrupt, truncated or not OpenStreetMap at all
+        raise _unreadable(path) from exc
     if not box.valid():
         return None
     return (box.bottom_left.lat, box.bottom_left.lon, box.top_right.lat, box.top_right.lon)
@@ -65,7 +75,7 @@ def _highway_ways(path: Path):  # type: ignore[no-untyped-def]
             .with_filter(osmium.filter.KeyFilter("highway"))
         )
     except RuntimeError as exc:
-        raise NetworkError(f"{path} : fichier OpenStreetMap illisible ({exc})") from exc
+        raise _unreadable(path) from exc
 
 
 def roads_to_xml(path: Path, out: Path, bbox: BBox | None = None) -> int:
@@ -96,7 +106,7 @@ def roads_to_xml(path: Path, out: Path, bbox: BBox | None = None) -> int:
             if runs:
                 ways.append((way.id, runs, {t.k: t.v for t in way.tags}))
     except RuntimeError as exc:  # libosmium: truncated or corrupt file
-        raise NetworkError(f"{path} : fichier OpenStreetMap illisible ({exc})") from exc
+        raise _unreadable(path) from exc
     if not ways:
         where = "" if bbox is None else f" dans la zone {bbox[0]:.4f},{bbox[1]:.4f} – {bbox[2]:.4f},{bbox[3]:.4f}"
         raise NetworkError(f"{path} : aucune route (way highway) lue{where}")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tournees.i18n import t
-from tournees.io.spreadsheet import keep_text
+from tournees.io.spreadsheet import cell_value, keep_text
 from tournees.outputs.folder import PlanFolder, RouteRows
 from tournees.outputs.labels import PlaceLabel, TaskLabel, short_date
 
@@ -51,7 +51,7 @@ def _time(stamp: str) -> dt.time | None:
 
 
 def _sheet_name(label: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "-", label)[:31]
+    base = re.sub(r"[\[\]:*?/\\]", "-", cell_value(label))[:31]
     name, k = base, 2
     while name in used:
         name, k = f"{base[:28]}~{k}", k + 1
@@ -72,7 +72,7 @@ def _header(ws: Any, columns: list[tuple[str, int, str | None]], lang: str | Non
 
 def _put(ws: Any, row: int, columns: list[tuple[str, int, str | None]], values: list[Any]) -> None:
     for c, ((_, _, fmt), value) in enumerate(zip(columns, values, strict=True), start=1):
-        cell = ws.cell(row=row, column=c, value=value)
+        cell = ws.cell(row=row, column=c, value=cell_value(value))
         if fmt and value is not None and not isinstance(value, str):
             cell.number_format = fmt
 
@@ -169,7 +169,7 @@ def write_workbook(
             r += 1
             day = dt.date.fromisoformat(route.date)
             ws = wb.create_sheet(_sheet_name(f"{resource} {short_date(day, lang)}", used))
-            ws.cell(row=1, column=1, value=f"{resource} — {short_date(day, lang)}").font = Font(
+            ws.cell(row=1, column=1, value=cell_value(f"{resource} — {short_date(day, lang)}")).font = Font(
                 bold=True, size=12
             )
             _header(ws, DAY_COLUMNS, lang, row=2)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import fields
 from typing import Any
 
 from tournees.errors import ValidationError
+from tournees.i18n import t
 from tournees.settings import Settings
 
 
@@ -31,3 +33,21 @@ def section_values(cls: type, settings: Settings, section: str) -> dict[str, Any
     except ValidationError as err:
         raise ValidationError(f"{where} : {err}") from None
     return raw
+
+
+def check_sections(settings: Settings, services: Iterable[Any]) -> None:
+    """Every table of the settings file is a registered service's, with keys and values its parameters accept.
+
+    Checked when any command starts: a misspelt ``[bricolge]`` would otherwise be ignored for ever, and a
+    wrong value would wait for the first plan of its service.
+    """
+    by_code = {service.code: service for service in services}
+    for section in settings.sections:
+        if section not in by_code:
+            allowed = ", ".join(f"[{code}]" for code in sorted(by_code))
+            raise ValidationError(
+                t("cli_unknown_section", settings.lang, path=settings.config_file, section=section, allowed=allowed)
+            )
+        params = by_code[section].params_type
+        if params is not None and hasattr(params, "from_settings"):
+            params.from_settings(settings)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tournees.errors import ValidationError
+from tournees.i18n import t
 from tournees.settings import Settings
 
 EXIT_OK = 0
@@ -92,8 +93,14 @@ def register(
 def _password(lang: str, ask: Callable[[str], str] = getpass.getpass) -> str:
     if os.environ.get("TOURNEES_PASSWORD"):
         return os.environ["TOURNEES_PASSWORD"]
-    first = ask("Password: " if lang == "en" else "Mot de passe : ")
-    if ask("Again: " if lang == "en" else "Encore : ") != first:
+    if ask is getpass.getpass and not sys.stdin.isatty():  # getpass would echo it, or stop at the pipe's end
+        raise ValidationError(t("cli_no_terminal", lang))
+    try:
+        first = ask("Password: " if lang == "en" else "Mot de passe : ")
+        again = ask("Again: " if lang == "en" else "Encore : ")
+    except EOFError:
+        raise ValidationError(t("cli_no_terminal", lang)) from None
+    if again != first:
         raise ValidationError(_h("mismatch", lang))
     return first
 
