@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from pathlib import Path
@@ -14,8 +15,8 @@ from tournees.cli import main
 from tournees.engine import Break, Problem, Route, Solution, Task
 from tournees.engine.schedule import timed_steps
 from tournees.errors import ValidationError
-from tournees.plan import PlanContext, write_plan
-from tournees.plan.simulate import Delays, delays_from_options, simulate_folder, simulate_rows
+from tournees.plan import VISIT_COLUMNS, PlanContext, write_plan
+from tournees.plan.simulate import Delays, delays_from_options, plan_figures, simulate_folder, simulate_rows
 from tournees.plan.staging import staged_folder
 from tournees.plan.waits import long_waits, wait_lines
 
@@ -96,3 +97,20 @@ def test_a_long_wait_is_flagged_with_its_cause(tmp_path: Path) -> None:
     assert wait_lines(waits, "fr") == ["  Attente de 145 min : TECH-1 le 2026-11-23 à P2, arrivée 11:20, début 14:45 "
                                        "(créneau de la commune)"]
     assert simulate_folder(tmp_path, runs=5).visits == 0  # stops with a published time carry no slot here
+
+
+def test_the_plan_summary_gives_the_figure_and_the_long_waits(tmp_path: Path) -> None:
+    d, m = line(3)
+    lunch = Break(duration=H, earliest=12 * H, latest=12 * H)
+    problem = Problem(d, m, [van(breaks=(lunch,))], [Task("A", 1, 3 * H),
+                                                     Task("B", 2, 1800, windows=((14 * H + 2700, 15 * H),))])
+    rows = _folder(tmp_path, problem, ["A", "B"])
+    assert plan_figures(tmp_path, "en").splitlines() == [
+        "  Wait of 145 min: TECH-1 on 2026-11-23 at P2, arrival 11:20, start 14:45 (the commune's time window)"]
+    rows[1].update(slot_start=rows[1]["start"][:11] + "08:00:00", slot_end=rows[1]["start"][:11] + "10:00:00")
+    with (tmp_path / "visits.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=VISIT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    first = plan_figures(tmp_path).splitlines()[0]
+    assert first.startswith("  Créneaux tenus face aux retards : ") and "des 1 visites (200 tirages" in first
