@@ -373,3 +373,15 @@ def test_replace_keeps_what_stored_rows_still_use(ok_small: Path, tmp_path: Path
     assert found == {("tenants.csv", "tenant_id", "still_referenced", t) for t in ("activities", "bricolage_requests")}
     assert "« L1 » disparaîtrait de la table « tenants »" in info.value.render("fr")
     validate_path(only_l2, db)  # without --replace, L1 stays: nothing to say
+
+
+def test_whole_input_and_empty_header_problems_read_in_one_language(tmp_path: Path) -> None:
+    (tmp_path / "vide").mkdir()
+    with pytest.raises(InputError) as info:
+        validate_path(tmp_path / "vide", tmp_path / "db.sqlite")
+    assert info.value.render("en").startswith("no table recognised") and "entrée" not in info.value.render("en")
+    folder = write_tables(tmp_path / "in", {"landlords": OK_SMALL["landlords"]})
+    (folder / "landlords.csv").write_text("landlord_id,name,\nLL,Logem,x\n", encoding="utf-8")
+    problems = _problems_of(folder, tmp_path)
+    assert [(p.row, p.column, p.rule) for p in problems] == [(1, "C", "unknown_column")]
+    assert "vide" not in problems[0].message("en")

@@ -347,6 +347,8 @@ def problem_text(problem: Located, lang: str | None = None) -> str:
     """One line naming the file, row, column and rule of a problem."""
     lang = lang or default_lang()
     text = rule_text(problem.rule, lang, **dict(problem.params))
+    if not problem.file:  # a problem of the whole input (nothing recognised in it)
+        return text
     if problem.row is not None and problem.column:
         return t("where", lang, file=problem.file, row=problem.row, column=problem.column, text=text)
     if problem.row is not None:

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
 from tournees.errors import Finding
 from tournees.io.sources import RawTable
 from tournees.model import BY_TABLE, INPUT_TABLES, Record, columns, id_column
@@ -70,7 +72,7 @@ def check_tables(
         checked[raw.name] = table
         problems += found
     if not checked and not problems:
-        problems.append(Finding("(entrée)", None, None, "no_input", (("expected", expected),)))
+        problems.append(Finding("", None, None, "no_input", (("expected", expected),)))  # the whole input: no file
     if replace:
         kept_keys = existing_keys
         existing_keys = lambda cls: set() if cls.table in checked else kept_keys(cls)  # noqa: E731
@@ -89,7 +91,8 @@ def _check_table(cls: type[Record], raw: RawTable) -> tuple[CheckedTable, list[F
         if name in positions:
             problems.append(Finding(raw.label, 1, name, "duplicate_column"))
         elif name not in infos:
-            problems.append(Finding(raw.label, 1, name or "(vide)", "unknown_column", (("expected", ", ".join(infos)),)))
+            shown = name or get_column_letter(i + 1)  # a header cell left empty: its spreadsheet letter
+            problems.append(Finding(raw.label, 1, shown, "unknown_column", (("expected", ", ".join(infos)),)))
         positions.setdefault(name, i)  # a column given twice is read from its first place
     missing = {n for n, info in infos.items() if info.required and info.kind != "list" and n not in positions and _no_default(cls, n)}
     problems += [Finding(raw.label, 1, name, "missing_column") for name in sorted(missing, key=list(infos).index)]
