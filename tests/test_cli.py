@@ -185,6 +185,11 @@ def test_lang_of_the_settings_file_is_used(tmp_path: Path, capsys) -> None:
     code, _, err = _run(capsys, "--config", config, "--lang", "fr", "import", folder, "--db", str(tmp_path / "db.sqlite"))
     assert code == 2 and "Import refusé" in err  # the command line wins
     assert "usage: tournees plan" in _stopped(capsys, "--config", config, "plan")  # argparse too
+    code, _, err = _run(capsys, "--config", config, "summary", "--db", str(tmp_path / "none.sqlite"))
+    assert code == 2 and "database not found or empty" in err  # a text asked deep down without a language
+    from tournees.i18n import default_lang
+
+    assert default_lang() == "fr"  # the command's language ends with the command
 
 
 @pytest.mark.parametrize(

@@ -385,3 +385,13 @@ def test_whole_input_and_empty_header_problems_read_in_one_language(tmp_path: Pa
     problems = _problems_of(folder, tmp_path)
     assert [(p.row, p.column, p.rule) for p in problems] == [(1, "C", "unknown_column")]
     assert "vide" not in problems[0].message("en")
+
+
+def test_openpyxl_remarks_do_not_stop_nor_clutter_an_import(tmp_path: Path) -> None:
+    """Excel's data-validation lists make openpyxl warn in English; the import reads the book all the same."""
+    ext = ('<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+           'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:dataValidations count="0"/>'
+           '</ext></extLst>')
+    book = _workbook_with(tmp_path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace("</worksheet>", ext + "</worksheet>"))
+    checked = validate_path(book, tmp_path / "db.sqlite")  # filterwarnings=error: a warning would fail here
+    assert [r.landlord_id for _, r in checked["landlords"].records] == ["LL"]

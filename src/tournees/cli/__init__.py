@@ -21,7 +21,7 @@ from tournees.cli.common import DEMO_DB, DEMO_WEEK, EXIT_INPUT, EXIT_INTERNAL, E
 from tournees.cli.help import CLI_HELP
 from tournees.cli.parser import parser_class
 from tournees.errors import DataFolderError, InputError, NetworkError, TourneesError, ValidationError
-from tournees.i18n import default_lang, pick, t
+from tournees.i18n import RUN_LANG, default_lang, pick, t
 from tournees.io.options import positive_seconds, seed_number, use_lang
 from tournees.services import registry
 from tournees.services.sections import check_sections
@@ -125,9 +125,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
+    running = RUN_LANG.set(lang)
     try:
         settings = load_settings(args.config, lang=args.lang, database=args.db)
         lang = settings.lang
+        RUN_LANG.set(lang)  # every text of this command, even one asked without a language
         check_sections(settings, registry.services())
         if args.command in ("summary", "indicators", "export") and args.demo:  # the base `make demo` built
             settings = dataclasses.replace(settings, database=args.db or DEMO_DB)
@@ -152,6 +154,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         say(t("internal_error", lang, detail=f"{type(err).__name__}: {err}"))
         return EXIT_INTERNAL
+    finally:
+        RUN_LANG.reset(running)
 
 
 # --- commands -----------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from contextvars import ContextVar
 from typing import Protocol
 
 from tournees.i18n.documents import DOCUMENT_TEXTS
@@ -316,8 +317,14 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+# The language a command runs in (--lang or the settings file), for texts asked without one; unset outside a command.
+RUN_LANG: ContextVar[str | None] = ContextVar("tournees_run_lang", default=None)
+
+
 def default_lang() -> str:
-    """The language of user-facing text: ``TOURNEES_LANG`` or French."""
+    """The language of user-facing text: the running command's, else ``TOURNEES_LANG``, else French."""
+    if (running := RUN_LANG.get()) is not None:
+        return running
     lang = os.environ.get("TOURNEES_LANG", "fr").lower()[:2]
     return lang if lang in LANGS else "fr"
 

@@ -232,6 +232,14 @@ def _sheet_rows(book: Any, sheet: Any) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _read_xlsx(path: Path) -> tuple[list[RawTable], list[Finding]]:
+    import warnings
+
+    with warnings.catch_warnings():  # openpyxl's English remarks (unsupported extension, style…) are not a problem
+        warnings.simplefilter("ignore", UserWarning)
+        return _read_book(path)
+
+
+def _read_book(path: Path) -> tuple[list[RawTable], list[Finding]]:
     import openpyxl
 
     try:
