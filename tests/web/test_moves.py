@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import io
 import re
+from typing import Any
 
 import httpx
+import pytest
 
 from tests.web.conftest import Server, sign_in, token
+from tests.web.test_browser import _signed_in
 from tests.web.test_plans import _days, _plan
 
 
@@ -141,3 +145,31 @@ def test_an_oversize_upload_is_refused_before_it_is_read(server: Server, monkeyp
     )
     assert reply.status_code == 413
     assert "envoi refusé, rien n'a été écrit" in html.unescape(reply.text)
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_move_from_the_page_leaves_the_other_days_as_they_were(browser: Any, server: Server, width: int) -> None:
+    plan_id = _plan(server, sign_in(server, "pb"), "RES-ORLEANAIS")
+    context, page, errors = _signed_in(browser, server, "pb")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"/plans/{plan_id}")
+    days = page.locator(".timeline .day")
+    shown = {(d.get_attribute("data-resource"), d.get_attribute("data-date")): d.inner_text() for d in days.all()}
+    day = next(d for d in days.all() if d.locator("li[data-task]").count() >= 2)
+    key = (day.get_attribute("data-resource"), day.get_attribute("data-date"))
+    second = day.locator("li[data-task]").nth(1).get_attribute("data-task")
+    offered = page.locator("#move-form select[name=day] option").evaluate_all("os => os.map(o => o.value)")
+    assert offered and all(dt.date.fromisoformat(d).weekday() < 5 for d in offered)  # nobody works the weekend
+    page.select_option("#move-form select[name=task_id]", second)
+    page.select_option("#move-form select[name=resource]", key[0])
+    page.select_option("#move-form select[name=day]", key[1])
+    page.fill("#move-form input[name=position]", "1")
+    with page.expect_navigation():
+        page.click("#move-form button[type=submit]")
+    page.wait_for_selector(".flash")
+    moved = page.locator(f'.day[data-resource="{key[0]}"][data-date="{key[1]}"] li[data-task]').first
+    assert moved.get_attribute("data-task") == second
+    after = {(d.get_attribute("data-resource"), d.get_attribute("data-date")): d.inner_text() for d in days.all()}
+    assert {k: v for k, v in after.items() if k != key} == {k: v for k, v in shown.items() if k != key}
+    assert errors == []
+    context.close()

@@ -98,6 +98,8 @@ _CODES = {  # checker code -> text key; a code not listed is worded by finding_o
 
 def text(f: Finding, lang: str) -> str:
     """One finding as a sentence: who and when, once, then what breaks."""
+    if "message" in f:  # stored before findings were kept as data: the checker's own French sentence
+        return f"{f.get('where', '')} : {f['message']}"
     day = day_label(dt.date.fromisoformat(f["date"]), lang) if f.get("date") else ""
     who = " · ".join(x for x in (f.get("task", ""), f.get("resource", ""), day) if x)
     key = _CODES.get(f.get("code", ""), "finding_other")
