@@ -107,7 +107,7 @@ def test_bad_values_in_a_service_table_of_the_settings_file_exit_2(small_db: str
         ["plan", "bricolage", "--week", "2026-W48", "--config", str(config), "--db", small_db, "--out", str(out)]
     )
     err = capsys.readouterr().err
-    assert code == 2 and f"{config}, [bricolage], slot_hours = 'deux' : valeur de type float attendue" in err
+    assert code == 2 and f"{config}, [bricolage] : slot_hours = 'deux' : un nombre est attendu" in err
     config.write_text("[bricolage]\nlate_margin_min = 500\n", encoding="utf-8")
     code = main(
         ["plan", "bricolage", "--week", "2026-W48", "--config", str(config), "--db", small_db, "--out", str(out)]
@@ -117,7 +117,11 @@ def test_bad_values_in_a_service_table_of_the_settings_file_exit_2(small_db: str
     code = main(
         ["plan", "ecrivain", "--week", "2026-W48", "--config", str(config), "--db", small_db, "--out", str(out)]
     )
-    assert code == 2 and "[ecrivain] : réglage(s) inconnu(s) ['vitesse']" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert code == 2 and "[ecrivain] : réglage(s) inconnu(s) vitesse ; réglages permis :" in err
+    code = main(["--lang", "en", "plan", "ecrivain", "--week", "2026-W48", "--config", str(config), "--db", small_db,
+                 "--out", str(out)])
+    assert code == 2 and "[ecrivain]: unknown setting(s) vitesse; allowed settings:" in capsys.readouterr().err
     assert not out.exists()
 
 

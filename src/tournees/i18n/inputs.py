@@ -130,6 +130,10 @@ INPUT_TEXTS: dict[str, tuple[str, str]] = {
         "{path} : {key} = {value} : un nombre est attendu",
         "{path}: {key} = {value}: a number is expected",
     ),
+    "cli_setting_whole": (
+        "{path} : {key} = {value} : un nombre entier est attendu",
+        "{path}: {key} = {value}: a whole number is expected",
+    ),
     "cli_setting_list": (
         "{path} : {key} = {value} : un texte ou une liste de textes est attendu",
         "{path}: {key} = {value}: a text or a list of texts is expected",

@@ -10,6 +10,8 @@ from tournees.errors import ValidationError
 from tournees.i18n import t
 from tournees.settings import Settings
 
+_EXPECTED = {float: "cli_setting_number", int: "cli_setting_whole", str: "cli_setting_text", tuple: "cli_setting_list"}
+
 
 def section_values(cls: type, settings: Settings, section: str) -> dict[str, Any]:
     """The ``[section]`` table of the settings file, checked against the fields of ``cls`` (names and types)."""
@@ -18,14 +20,16 @@ def section_values(cls: type, settings: Settings, section: str) -> dict[str, Any
     where = f"{settings.config_file}, [{section}]"
     unknown = sorted(set(raw) - set(known))
     if unknown:
-        raise ValidationError(f"{where} : réglage(s) inconnu(s) {unknown} ; réglages permis : {sorted(known)}")
+        names, allowed = ", ".join(unknown), ", ".join(sorted(known))
+        raise ValidationError(t("cli_unknown_setting", settings.lang, path=where, names=names, allowed=allowed))
     for key, value in raw.items():
         default = getattr(cls(), key)
         if isinstance(default, bool) or not isinstance(default, int | float | str | tuple):
             continue
         kind = float if isinstance(default, float) else type(default)
         if isinstance(value, bool) or not isinstance(value, int | float if kind is float else kind):
-            raise ValidationError(f"{where}, {key} = {value!r} : valeur de type {kind.__name__} attendue")
+            text = _EXPECTED[kind]  # type: ignore[index]
+            raise ValidationError(t(text, settings.lang, path=where, key=key, value=repr(value)))
         if kind is float:
             raw[key] = float(value)  # type: ignore[arg-type]  # an int or a float, checked above
     try:
