@@ -290,3 +290,19 @@ def test_a_base_from_before_the_rule_still_exports_its_workbooks(ok_small: Path,
     code, _, err = _run(capsys, "indicators", "--db", str(db), "--out", str(tmp_path / "ind"))
     assert code == 0, err
     assert openpyxl.load_workbook(tmp_path / "ind" / "indicateurs.xlsx").sheetnames
+
+
+def test_settings_from_the_environment_are_named_when_wrong(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("TOURNEES_ROADS_MARGIN_KM", "cinq")
+    code, _, err = _run(capsys, "summary", "--db", str(tmp_path / "db.sqlite"))
+    assert code == 2 and "TOURNEES_ROADS_MARGIN_KM : roads_margin_km = 'cinq' : un nombre est attendu" in err
+    monkeypatch.delenv("TOURNEES_ROADS_MARGIN_KM")
+    monkeypatch.setenv("TOURNEES_LANG", "de")
+    code, _, err = _run(capsys, "summary", "--db", str(tmp_path / "db.sqlite"))
+    assert code == 2 and "TOURNEES_LANG : lang = « de » n'est pas une langue permise" in err
+
+
+def test_a_missing_data_file_is_said_in_english_on_request(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("TOURNEES_DATA_DIR", str(tmp_path / "nowhere"))
+    code, _, err = _run(capsys, "--lang", "en", "demo", "--db", str(tmp_path / "db.sqlite"), "--out", str(tmp_path / "d"))
+    assert code == 2 and "TOURNEES_DATA_DIR" in err and "introuvable" not in err, err

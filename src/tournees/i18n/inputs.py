@@ -138,6 +138,12 @@ INPUT_TEXTS: dict[str, tuple[str, str]] = {
         "{path} : {key} = {value} : un texte ou une liste de textes est attendu",
         "{path}: {key} = {value}: a text or a list of texts is expected",
     ),
+    "cli_data_missing": (
+        "fichier de données introuvable : {path}. Indiquez le dossier des données partagées (OpenStreetMap, "
+        "communes) avec TOURNEES_DATA_DIR ou data_dir dans {config}.",
+        "data file not found: {path}. Give the shared data folder (OpenStreetMap, communes) with "
+        "TOURNEES_DATA_DIR or data_dir in {config}.",
+    ),
     "cli_no_terminal": (
         "pas de terminal pour saisir le mot de passe : donnez-le dans la variable d'environnement TOURNEES_PASSWORD",
         "no terminal to type the password: give it in the TOURNEES_PASSWORD environment variable",
