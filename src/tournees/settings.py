@@ -90,10 +90,9 @@ class Settings:
         """A file of the shared data folder, with a clear error when it is missing."""
         path = Path(self.data_dir, *parts)
         if not path.exists():
-            raise DataFolderError(
-                f"fichier de données introuvable : {path}. Indiquez le dossier des données partagées "
-                f"(OpenStreetMap, communes) avec TOURNEES_DATA_DIR ou data_dir dans {CONFIG_FILE}."
-            )
+            from tournees.i18n import t
+
+            raise DataFolderError(t("cli_data_missing", self.lang, path=path, config=CONFIG_FILE))
         return path
 
 
@@ -146,7 +145,9 @@ def load_settings(config: str | Path | None = None, **overrides: Any) -> Setting
         try:
             values["roads_margin_km"] = float(values["roads_margin_km"])
         except (TypeError, ValueError):
-            raise ValidationError(f"roads_margin_km : « {values['roads_margin_km']} » n'est pas un nombre de kilomètres") from None
+            where = "TOURNEES_ROADS_MARGIN_KM" if os.environ.get("TOURNEES_ROADS_MARGIN_KM") else str(path)
+            shown = repr(values["roads_margin_km"])
+            raise ValidationError(t("cli_setting_number", lang, path=where, key="roads_margin_km", value=shown)) from None
     if "lang" in values:
         text = str(values["lang"]).strip().lower()
         text = text[:2] if lang_from == "TOURNEES_LANG" else text  # the environment may hold a locale (fr_FR.UTF-8)
