@@ -395,3 +395,10 @@ def test_openpyxl_remarks_do_not_stop_nor_clutter_an_import(tmp_path: Path) -> N
     book = _workbook_with(tmp_path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace("</worksheet>", ext + "</worksheet>"))
     checked = validate_path(book, tmp_path / "db.sqlite")  # filterwarnings=error: a warning would fail here
     assert [r.landlord_id for _, r in checked["landlords"].records] == ["LL"]
+
+
+def test_a_file_refused_when_read_does_not_make_every_reference_to_it_a_problem(tmp_path: Path) -> None:
+    folder = write_tables(tmp_path / "in", copy.deepcopy(OK_SMALL))
+    (folder / "tenants.csv").write_bytes(b'tenant_id,residence_id\nL1,"R1\n')  # an unclosed quote
+    found = [(p.file, p.rule) for p in _problems_of(folder, tmp_path)]
+    assert found == [("tenants.csv", "csv_open_quote")]  # not also 'L1 matches no row of tenants' in three files

@@ -64,6 +64,11 @@ def _stored_rows(db: Database) -> Callable[[type[Record]], list[Record]]:
     return rows
 
 
+def _table_of(label: str) -> str:
+    """The table a reading problem's file names: ``tenants.csv`` or ``book.xlsx[tenants]``."""
+    return label.partition("[")[2].rstrip("]") if "[" in label else Path(label).stem
+
+
 def validate_path(
     source: str | Path, db_target: str | Path, *, replace: bool = False, lang: str = "fr"
 ) -> dict[str, CheckedTable]:
@@ -83,7 +88,13 @@ def validate_path(
     finally:
         if db is not None:
             db.dispose()
-    problems += [p for p in more if p.rule != "no_input" or not problems]  # a refused file is not "no input"
+    unread = {_table_of(p.file) for p in problems}  # a file refused when read: its rows are not missing, only unread
+    problems += [
+        p
+        for p in more
+        if (p.rule != "no_input" or not problems)  # a refused file is not "no input"
+        and not (p.rule == "unknown_ref" and dict(p.params).get("target") in unread)
+    ]
     if problems:
         raise InputError(problems, lang)
     return checked
