@@ -6,34 +6,15 @@ SERVICE_TEXTS: dict[str, tuple[str, str]] = {
     "svc_brico_title": ("Bricol'âge", "Bricol'âge"),
     "svc_ecr_title": ("Écrivain numérique", "Digital writer"),
     "svc_epi_title": ("Épicerie mobile", "Mobile grocery"),
-    "svc_brico_summary": (
-        "Bricol'âge : {served} demandes servies, {left} non planifiées ({reasons}) ; conduite {drive_min} min, {km} "
-        "km ; "
-        "délai moyen {lead_mean} j, maximum {lead_max} j ; occupation {util}. Plan : {folder}",
-        "Bricol'âge: {served} requests served, {left} left out ({reasons}); driving {drive_min} min, {km} km; "
-        "lead time mean {lead_mean} d, max {lead_max} d; utilisation {util}. Plan: {folder}",
-    ),
-    "svc_ecr_summary": (
-        "Écrivain numérique : {served} demandes servies ({appointments} rendez-vous, {home} visites à domicile), "
-        "{left} non "
-        "planifiées ; permanences {venues} ; trajet des locataires moyen {travel_mean} min, maximum {travel_max} min ; "
-        "écrivain {used} h sur {available} h. Plan : {folder}",
-        "Digital writer: {served} requests served ({appointments} appointments, {home} home visits), {left} left out; "
-        "sessions {venues}; tenant travel mean {travel_mean} min, max {travel_max} min; writer {used} h of "
-        "{available} h. "
-        "Plan: {folder}",
-    ),
     "svc_epi_summary": (
-        "Épicerie mobile : {selected} arrêts sur {candidates} dans {communes} communes ; seniors couverts {covered} "
-        "sur "
-        "{seniors} ({pct} %, pondéré {wpct} %), non couverts : {why} ; par semaine {drive_min} min et {km} km de "
-        "conduite, "
+        "Épicerie mobile : {stops} sur {candidates} dans {communes} ; seniors couverts {covered} sur {seniors} "
+        "({pct} %, pondéré {wpct} %), non couverts : {why} ; par semaine {drive_min} min et {km} km de conduite, "
         "carburant environ {fuel} €. Plan et calendrier des communes : {folder}",
-        "Mobile grocery: {selected} stops of {candidates} in {communes} communes; seniors covered {covered} of "
-        "{seniors} "
+        "Mobile grocery: {stops} of {candidates} in {communes}; seniors covered {covered} of {seniors} "
         "({pct} %, weighted {wpct} %), not covered: {why}; per week {drive_min} min and {km} km of driving, fuel about "
-        "{fuel} €. Plan and commune calendar: {folder}",
+        "€{fuel}. Plan and commune calendar: {folder}",
     ),
+    "svc_n_stops": ("{n} arrêt|{n} arrêts", "{n} stop|{n} stops"),
     "svc_brico_planning": ("Planification du bricol'âge, semaine {week}…", "Planning bricol'âge {week}…"),
     "svc_brico_replanning": (
         "Re-planification de {week} à partir du {day:%d/%m/%Y}…",
@@ -102,23 +83,23 @@ SERVICE_TEXTS: dict[str, tuple[str, str]] = {
         "Slots against delays ({runs} runs, seed {seed}; drives × {low}–{high}, durations ± {spread:.0%}):",
     ),
     "sim_day": (
-        "  {resource} {date} : {visits} visite(s), {held:.1f} % dans le créneau{overrun}",
-        "  {resource} {date}: {visits} visit(s), {held:.1f} % inside the slot{overrun}",
+        "  {resource} {date} : {visits} visite(s), {held} % dans le créneau{overrun}",
+        "  {resource} {date}: {visits} visit(s), {held} % inside the slot{overrun}",
     ),
     "sim_overrun": (
         " ; retour après la fin de journée dans {pct:.0f} % des tirages (9 sur 10 avant +{minutes} min)",
         "; back after the end of the shift in {pct:.0f} % of runs (9 in 10 before +{minutes} min)",
     ),
     "sim_total": (
-        "Ensemble : {held:.1f} % des {visits} visites dans leur créneau ; {overruns} journée(s) sur {days} "
+        "Ensemble : {held} % des {visits} visites dans leur créneau ; {overruns} journée(s) sur {days} "
         "finissent après l'horaire dans au moins 1 tirage sur 10",
-        "Overall: {held:.1f} % of the {visits} visits inside their slot; {overruns} day(s) of {days} end after "
+        "Overall: {held} % of the {visits} visits inside their slot; {overruns} day(s) of {days} end after "
         "the shift in at least 1 run in 10",
     ),
     "sim_summary": (
-        "  Créneaux tenus face aux retards : {held:.1f} % des {visits} visites ({runs} tirages, "
+        "  Créneaux tenus face aux retards : {held} % des {visits} visites ({runs} tirages, "
         "« tournees check --simulate {runs} » pour le détail)",
-        "  Slots held against delays: {held:.1f} % of the {visits} visits ({runs} runs, "
+        "  Slots held against delays: {held} % of the {visits} visits ({runs} runs, "
         "'tournees check --simulate {runs}' for details)",
     ),
     "wait_long": (
@@ -145,6 +126,24 @@ SERVICE_TEXTS: dict[str, tuple[str, str]] = {
         "Building the demo data on the OpenStreetMap road networks",
     ),
     "demo_importing": ("Import dans {db}", "Importing into {db}"),
+    "study_worse": (
+        "Ce scénario sert {stops} arrêt(s) (aujourd'hui {base_stops}) et couvre {pct} % des seniors (aujourd'hui "
+        "{base_pct} %), dont {fortnightly} une semaine sur deux seulement. Seniors non couverts : {why}. Arrêts non "
+        "retenus : {left}.",
+        "This scenario serves {stops} stop(s) (today {base_stops}) and covers {pct} % of seniors (today {base_pct} %), "
+        "{fortnightly} of them every other week only. Seniors not covered: {why}. Stops left out: {left}.",
+    ),
+    "demo_base_missing": (
+        "la base de démonstration {db} n'existe pas : lancez d'abord « make demo » (ou « tournees demo »). Rien n'a "
+        "été créé",
+        "the demo database {db} does not exist: run 'make demo' (or 'tournees demo') first. Nothing was created",
+    ),
+    "demo_base_not_found": (
+        "base de démonstration introuvable (var/demo.sqlite dans {folder} ou au-dessus) : lancez « make demo » à la "
+        "racine du dépôt, ou donnez son chemin dans la variable TOURNEES_DB",
+        "demo database not found (var/demo.sqlite in {folder} or above): run 'make demo' at the root of the "
+        "repository, or give its path in the TOURNEES_DB variable",
+    ),
     "demo_inputs": ("Fichiers d'entrée de la démo : {path}", "Demo input files: {path}"),
     "demo_missing": ("Base de démonstration absente : création…", "No demo database yet: building it…"),
     "check_passed": ("Vérification réussie : {rows}", "Check passed: {rows}"),
@@ -195,11 +194,54 @@ SERVICE_TEXTS: dict[str, tuple[str, str]] = {
         "--out {path} : c'est un fichier, un dossier est attendu",
         "--out {path}: this is a file, a folder is expected",
     ),
-    "sum_requests": ("demandes", "requests"),
-    "sum_staff": ("intervenants", "staff"),
-    "sum_venues": ("lieux d'accueil", "venues"),
-    "sum_communes": ("communes", "communes"),
-    "sum_stops": ("arrêts candidats", "candidate stops"),
+    "sum_priority_urgent": ("urgentes", "urgent"),
+    "sum_priority_fragile": ("locataire fragile", "frail tenant"),
+    "sum_priority_isole": ("locataire isolé", "isolated tenant"),
+    "sum_priority_normal": ("normales", "normal"),
     "sum_home": ("à domicile", "home visits"),
     "replaced": ("remplacées", "replaced"),
+    # counted nouns ("singular|plural", see tournees.i18n.numbers.count_text) and short reason labels of the summaries
+    "sum_n_staff": ("{n} intervenant|{n} intervenants", "{n} staff member|{n} staff"),
+    "sum_n_requests": ("{n} demande|{n} demandes", "{n} request|{n} requests"),
+    "sum_n_venues": ("{n} lieu d'accueil|{n} lieux d'accueil", "{n} venue|{n} venues"),
+    "sum_n_communes": ("{n} commune|{n} communes", "{n} commune|{n} communes"),
+    "sum_n_stops": ("{n} arrêt candidat|{n} arrêts candidats", "{n} candidate stop|{n} candidate stops"),
+    "svc_n_served": ("{n} demande servie|{n} demandes servies", "{n} request served|{n} requests served"),
+    "svc_n_left": ("{n} non planifiée|{n} non planifiées", "{n} left out|{n} left out"),
+    "svc_n_appointments": ("{n} rendez-vous|{n} rendez-vous", "{n} appointment|{n} appointments"),
+    "svc_n_home": ("{n} visite à domicile|{n} visites à domicile", "{n} home visit|{n} home visits"),
+    "svc_brico_summary": (
+        "Bricol'âge : {served}, {left} ({reasons}) ; conduite {drive_min} min, {km} km ; délai moyen {lead_mean} j, "
+        "maximum {lead_max} j ; occupation {util}. Plan : {folder}",
+        "Bricol'âge: {served}, {left} ({reasons}); driving {drive_min} min, {km} km; lead time mean {lead_mean} d, "
+        "max {lead_max} d; utilisation {util}. Plan: {folder}",
+    ),
+    "svc_brico_late": (
+        "urgences en retard {urgent}, demandes après leur date limite {due} ; tarifs à encaisser {amount} ; "
+        "traitement des demandes {hours} h",
+        "overdue urgent requests {urgent}, requests past their due date {due}; fees to collect {amount}; "
+        "request processing {hours} h",
+    ),
+    "svc_ecr_summary": (
+        "Écrivain numérique : {served} ({appointments}, {home}), {left} ; permanences {venues} ; trajet des "
+        "locataires moyen {travel_mean} min, maximum {travel_max} min ; écrivain {used} h sur {available} h. "
+        "Plan : {folder}",
+        "Digital writer: {served} ({appointments}, {home}), {left}; sessions {venues}; tenant travel mean "
+        "{travel_mean} min, max {travel_max} min; writer {used} h of {available} h. Plan: {folder}",
+    ),
+    "svc_reason_count": ("{label} : {n}", "{label}: {n}"),
+    "reason_label_time_budget": ("pas assez de temps dans la semaine", "not enough time in the week"),
+    "reason_label_no_skill": ("compétence absente", "skill missing"),
+    "reason_label_no_day_available": ("aucun jour disponible", "no day available"),
+    "reason_label_pin_lost": ("rendez-vous confirmé intenable", "confirmed appointment can no longer be kept"),
+    "reason_label_capacity": ("capacité dépassée", "over capacity"),
+    "reason_label_window_unreachable": ("créneau hors d'atteinte", "time window out of reach"),
+    "reason_label_too_far": ("trop loin", "too far"),
+    "reason_label_no_location": ("adresse sans coordonnées", "address without coordinates"),
+    "reason_label_home_only": ("à voir à domicile", "needs a home visit"),
+    "reason_label_stop_unsuitable": ("arrêt inadapté au camion", "stop unsuitable for the van"),
+    "reason_label_not_needed": ("arrêt inutile", "stop not needed"),
+    "why_label_too_far": ("aucun arrêt à portée", "no stop within reach"),
+    "why_label_stop_unsuitable": ("arrêts à portée inadaptés au camion", "stops within reach unsuitable for the van"),
+    "why_label_capacity": ("pas de place dans la semaine du camion", "no room in the van's week"),
 }

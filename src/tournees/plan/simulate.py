@@ -30,6 +30,7 @@ import numpy as np
 
 from tournees.errors import ValidationError
 from tournees.i18n import t
+from tournees.i18n.numbers import number_text
 
 OVERRUN_SHARE = 0.1  # a day overruns when it is back late in at least 1 run in 10
 SUMMARY_RUNS = 200  # runs behind the plan summary's figure (well under a second on a landlord week)
@@ -182,10 +183,10 @@ def report(sim: Simulation, lang: str | None = None) -> str:
                spread=d.duration_spread)]
     for day in sim.days:
         late = t("sim_overrun", lang, pct=100 * day.overruns / day.runs, minutes=-(-day.late_return_p90_s // 60))
-        lines.append(t("sim_day", lang, resource=day.resource_id, date=day.date, visits=day.visits, held=day.held_pct,
-                       overrun=late if day.overruns else ""))
-    lines.append(t("sim_total", lang, held=sim.held_pct, visits=sim.visits, overruns=len(sim.overrun_days),
-                   days=len(sim.days)))
+        lines.append(t("sim_day", lang, resource=day.resource_id, date=day.date, visits=day.visits,
+                       held=number_text(day.held_pct, 1, lang), overrun=late if day.overruns else ""))
+    lines.append(t("sim_total", lang, held=number_text(sim.held_pct, 1, lang), visits=sim.visits,
+                   overruns=len(sim.overrun_days), days=len(sim.days)))
     lines.append(sim.last_line())
     return "\n".join(lines)
 
@@ -196,5 +197,6 @@ def plan_figures(folder: str | Path, lang: str | None = None) -> str:
 
     rows = _rows(folder)
     sim = simulate_rows(rows, runs=SUMMARY_RUNS)
-    lines = [t("sim_summary", lang, held=sim.held_pct, visits=sim.visits, runs=sim.runs)] if sim.visits else []
+    held = number_text(sim.held_pct, 1, lang)
+    lines = [t("sim_summary", lang, held=held, visits=sim.visits, runs=sim.runs)] if sim.visits else []
     return "\n".join([*lines, *wait_lines(long_waits(rows), lang)])

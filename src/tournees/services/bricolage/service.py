@@ -8,36 +8,37 @@ from typing import Any
 
 from tournees.db import Database
 from tournees.i18n import t
+from tournees.i18n.numbers import count_text, number_text
 from tournees.model import BricolageRequest, Staff
 from tournees.plan.staging import published_path, when_complete
 from tournees.services.base import AUDIENCE_INDICATORS, PlanOutcome, PlanRequest, Service
 from tournees.services.bricolage.params import BricolageOptions
 from tournees.services.common import parse_day
 from tournees.services.progress import cost_progress
+from tournees.services.wording import reason_counts
 
 
 def summary_text(kpis: dict[str, Any], folder: Path, lang: str) -> str:
-    reasons = ", ".join(f"{k} {v}" for k, v in sorted(kpis["left_out_by_reason"].items())) or "-"
-    util = ", ".join(f"{k} {v} %" for k, v in kpis["utilisation_pct"].items())
+    util = ", ".join(f"{k} {number_text(v, 1, lang)} %" for k, v in kpis["utilisation_pct"].items())
     return t(
         "svc_brico_summary",
         lang,
-        served=kpis["requests_served"],
-        left=kpis["requests_left_out"],
-        reasons=reasons,
+        served=count_text(kpis["requests_served"], "svc_n_served", lang),
+        left=count_text(kpis["requests_left_out"], "svc_n_left", lang),
+        reasons=reason_counts(kpis["left_out_by_reason"], lang),
         drive_min=kpis["driving_time_s"] // 60,
-        km=f"{kpis['driving_distance_m'] / 1000:.1f}",
-        lead_mean=kpis["lead_time_days_mean"],
+        km=number_text(kpis["driving_distance_m"] / 1000, 1, lang),
+        lead_mean=number_text(kpis["lead_time_days_mean"], 1, lang),
         lead_max=kpis["lead_time_days_max"],
         util=util,
         folder=folder,
     ) + "\n  " + t(
-        "rules_brico_late",
+        "svc_brico_late",
         lang,
         urgent=kpis["urgent_overdue"],
         due=kpis["past_due"],
-        amount=kpis["amount_collected_eur"],
-        hours=kpis["processing_staff_hours"],
+        amount=t("docs_eur", lang, amount=number_text(kpis["amount_collected_eur"], 2, lang)),
+        hours=number_text(kpis["processing_staff_hours"], 1, lang),
     )
 
 
@@ -119,8 +120,8 @@ class BricolageService(Service):
         prio = Counter(r.priority for r in brico)
         staff = sum(1 for s in db.load(Staff) if s.service == self.code)
         return [
-            f"{self.title(lang)} : {len(brico)} {t('sum_requests', lang)} "
-            f"({', '.join(f'{k} {v}' for k, v in sorted(prio.items()))}), {staff} {t('sum_staff', lang)}"
+            f"{self.title(lang)} : {count_text(len(brico), 'sum_n_requests', lang)} "
+            f"({reason_counts(prio, lang, prefix='sum_priority_')}), {count_text(staff, 'sum_n_staff', lang)}"
         ]
 
     def demo_step(self, week: str, lang: str) -> str:

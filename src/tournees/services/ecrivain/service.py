@@ -8,6 +8,7 @@ from typing import Any
 
 from tournees.db import Database
 from tournees.i18n import t
+from tournees.i18n.numbers import count_text, number_text
 from tournees.model import EcrivainRequest, Venue
 from tournees.outputs.folder import PlanFolder
 from tournees.outputs.write import DocumentContext
@@ -15,6 +16,7 @@ from tournees.plan.staging import published_path
 from tournees.services.base import AUDIENCE_INDICATORS, PlanOutcome, PlanRequest, Service
 from tournees.services.ecrivain.params import EcrivainOptions
 from tournees.services.progress import cost_progress
+from tournees.services.wording import reason_counts
 
 
 def summary_text(kpis: dict[str, Any], folder: Path, lang: str) -> str:
@@ -22,15 +24,15 @@ def summary_text(kpis: dict[str, Any], folder: Path, lang: str) -> str:
     return t(
         "svc_ecr_summary",
         lang,
-        served=kpis["requests_served"],
-        appointments=kpis["appointments_at_venues"],
-        home=kpis["home_visits"],
-        left=kpis["requests_left_out"],
+        served=count_text(kpis["requests_served"], "svc_n_served", lang),
+        appointments=count_text(kpis["appointments_at_venues"], "svc_n_appointments", lang),
+        home=count_text(kpis["home_visits"], "svc_n_home", lang),
+        left=count_text(kpis["requests_left_out"], "svc_n_left", lang),
         venues=venues,
-        travel_mean=kpis["tenant_travel_min_mean"],
-        travel_max=kpis["tenant_travel_min_max"],
-        used=kpis["writer_hours_used"],
-        available=kpis["writer_hours_available"],
+        travel_mean=number_text(kpis["tenant_travel_min_mean"], 1, lang),
+        travel_max=number_text(kpis["tenant_travel_min_max"], 1, lang),
+        used=number_text(kpis["writer_hours_used"], 1, lang),
+        available=number_text(kpis["writer_hours_available"], 1, lang),
         folder=folder,
     )
 
@@ -76,11 +78,11 @@ class EcrivainService(Service):
 
     def summary_lines(self, db: Database, lang: str) -> list[str]:
         ecr = db.load(EcrivainRequest)
-        motives = ", ".join(f"{k} {v}" for k, v in Counter(r.motive for r in ecr).most_common(4))
+        motives = reason_counts(dict(Counter(r.motive for r in ecr).most_common(4)), lang, prefix="docs_motive_")
         return [
-            f"{self.title(lang)} : {len(ecr)} {t('sum_requests', lang)} "
+            f"{self.title(lang)} : {count_text(len(ecr), 'sum_n_requests', lang)} "
             f"({sum(r.home_visit for r in ecr)} {t('sum_home', lang)} ; {motives}), "
-            f"{len(db.load(Venue))} {t('sum_venues', lang)}"
+            f"{count_text(len(db.load(Venue)), 'sum_n_venues', lang)}"
         ]
 
     def demo_step(self, week: str, lang: str) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 from tournees.db import Database
 from tournees.i18n import t
+from tournees.i18n.numbers import count_text, number_text
 from tournees.model import GroceryCommune, GroceryStop, Staff
 from tournees.outputs.folder import PlanFolder
 from tournees.outputs.maps import offline_html, public_grocery_map
@@ -15,21 +16,21 @@ from tournees.outputs.write import DocumentContext
 from tournees.plan.staging import published_path
 from tournees.services.base import AUDIENCE_INDICATORS, PlanOutcome, PlanRequest, Service
 from tournees.services.epicerie.params import EpicerieOptions
+from tournees.services.wording import reason_counts
 
 
 def summary_text(kpis: dict[str, Any], folder: Path, lang: str) -> str:
-    why = ", ".join(f"{k} {v}" for k, v in kpis["not_covered_by_reason"].items()) or "-"
     return t(
         "svc_epi_summary",
         lang,
-        selected=kpis["stops_selected"],
+        stops=count_text(kpis["stops_selected"], "svc_n_stops", lang),
         candidates=kpis["stops_candidates"],
-        communes=kpis["communes_served"],
+        communes=count_text(kpis["communes_served"], "sum_n_communes", lang),
         covered=kpis["seniors_covered"],
         seniors=kpis["seniors"],
-        pct=kpis["coverage_pct"],
-        wpct=kpis["weighted_coverage_pct"],
-        why=why,
+        pct=number_text(kpis["coverage_pct"], 1, lang),
+        wpct=number_text(kpis["weighted_coverage_pct"], 1, lang),
+        why=reason_counts(kpis["not_covered_by_reason"], lang, prefix="why_label_"),
         drive_min=kpis["weekly_driving_time_s"] // 60,
         km=f"{kpis['weekly_driving_distance_m'] / 1000:.0f}",
         fuel=f"{kpis['weekly_fuel_cost_eur']:.0f}",
@@ -93,8 +94,8 @@ class EpicerieService(Service):
     def summary_lines(self, db: Database, lang: str) -> list[str]:
         staff = Counter(s.service for s in db.load(Staff))[self.code]
         return [
-            f"{self.title(lang)} : {len(db.load(GroceryCommune))} {t('sum_communes', lang)}, "
-            f"{len(db.load(GroceryStop))} {t('sum_stops', lang)}, {staff} {t('sum_staff', lang)}"
+            f"{self.title(lang)} : {count_text(len(db.load(GroceryCommune)), 'sum_n_communes', lang)}, "
+            f"{count_text(len(db.load(GroceryStop)), 'sum_n_stops', lang)}, {count_text(staff, 'sum_n_staff', lang)}"
         ]
 
     def demo_step(self, week: str, lang: str) -> str:
