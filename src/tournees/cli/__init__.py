@@ -70,6 +70,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("source", help=_h("source", lang))
     p.add_argument("--replace", action="store_true", help=_h("replace", lang))
     p.add_argument("--check", action="store_true", help=_h("check", lang))
+    p.add_argument("--demo", action="store_true", help=_h("import_demo", lang))
 
     p = sub.add_parser("export", parents=[common], help=_h("export", lang), description=_h("export", lang))
     p.add_argument("out", help=_h("out", lang))
@@ -96,6 +97,9 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     retime.register(sub, common, lang)
     web.register(sub, common, lang)  # serve, user add|list
     return parser
+
+
+DEMO_OPTION = ("summary", "indicators", "export", "import", "user")  # commands whose --demo means the demo's base
 
 
 def _pre_lang(argv: Sequence[str]) -> str:
@@ -131,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         lang = settings.lang
         RUN_LANG.set(lang)  # every text of this command, even one asked without a language
         check_sections(settings, registry.services())
-        if args.command in ("summary", "indicators", "export") and args.demo:  # the base `make demo` built
+        if args.command in DEMO_OPTION and args.demo:  # the base `make demo` built
             settings = dataclasses.replace(settings, database=args.db or DEMO_DB)
         command = getattr(args, "handler", None) or COMMANDS.get(args.command) or _plan_commands()[args.command]
         return command(args, settings)  # type: ignore[operator]
@@ -181,6 +185,8 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from tournees.io import import_path, validate_path
 
+    if args.demo and "://" not in settings.database and not Path(settings.database).is_file():
+        raise ValidationError(t("demo_base_missing", settings.lang, db=settings.database))  # the demo builds its own
     if args.check:
         checked = validate_path(args.source, settings.database, replace=args.replace, lang=settings.lang)
         n = sum(len(c.records) for c in checked.values())

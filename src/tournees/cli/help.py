@@ -74,6 +74,10 @@ CLI_HELP: dict[str, tuple[str, str]] = {
         "lit la base de démonstration construite par « make demo » (var/demo.sqlite)",
         "read the demo database built by 'make demo' (var/demo.sqlite)",
     ),
+    "import_demo": (
+        "importe dans la base de démonstration (var/demo.sqlite) au lieu de la base des réglages",
+        "import into the demo database (var/demo.sqlite) instead of the configured one",
+    ),
     "plan_out": (
         "dossier du plan (visits.csv, unassigned.csv, plan.json)",
         "plan folder (visits.csv, unassigned.csv, plan.json)",

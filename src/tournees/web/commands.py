@@ -59,6 +59,25 @@ HELP = {
     ),
     "added": ("Compte {name} créé ({role}).", "Account {name} created ({role})."),
     "mismatch": ("les deux mots de passe saisis diffèrent", "the two passwords typed differ"),
+    "user_demo": (
+        "sur la base de démonstration (var/demo.sqlite, « make demo »)",
+        "on the demo database (var/demo.sqlite, 'make demo')",
+    ),
+    "no_base": (
+        "la base {db} n'existe pas : un compte se rattache aux bailleurs de la base. Créez-la avec « tournees init », "
+        "importez vos bailleurs (« tournees import DOSSIER », table landlords), puis créez le compte ; ou ajoutez "
+        "--demo pour un compte sur la démonstration. Rien n'a été créé",
+        "the database {db} does not exist: an account belongs to the database's landlords. Create it with 'tournees "
+        "init', import your landlords ('tournees import FOLDER', table landlords), then create the account; or add "
+        "--demo for an account on the demo. Nothing was created",
+    ),
+    "unknown_landlord": (
+        "--landlord {unknown} : bailleur absent de la base {db} (bailleurs connus : {known}) ; importez-le d'abord "
+        "(« tournees import DOSSIER », table landlords). Aucun compte créé",
+        "--landlord {unknown}: no such landlord in the database {db} (known landlords: {known}); import it first "
+        "('tournees import FOLDER', table landlords). No account created",
+    ),
+    "none": ("aucun", "none"),
 }
 
 
@@ -85,8 +104,10 @@ def register(
     add.add_argument("--role", required=True, choices=("planner", "analyst", "admin"), help=_h("role", lang))
     add.add_argument("--landlord", action="append", default=[], help=_h("landlord", lang))
     add.add_argument("--name", default=None, help=_h("name", lang))
+    add.add_argument("--demo", action="store_true", help=_h("user_demo", lang))
     add.set_defaults(handler=cmd_user_add)
     listing = actions.add_parser("list", parents=parents, help=_h("user_list", lang), description=_h("user_list", lang))
+    listing.add_argument("--demo", action="store_true", help=_h("user_demo", lang))
     listing.set_defaults(handler=cmd_user_list)
 
 
@@ -106,11 +127,25 @@ def _password(lang: str, ask: Callable[[str], str] = getpass.getpass) -> str:
 
 
 def cmd_user_add(args: argparse.Namespace, settings: Settings) -> int:
+    """Create an account in an existing base whose landlords it names: never a new, empty base."""
     from tournees.db import Database
+    from tournees.model import Landlord
     from tournees.web.accounts import add_user
 
-    db = Database.open(settings.database)
+    lang, target = settings.lang, settings.database
+    if "://" not in target and not Path(target).is_file():
+        missing = t("demo_base_missing", lang, db=target) if args.demo else _h("no_base", lang).format(db=target)
+        raise ValidationError(missing)
+    db = Database.open(target)
     try:
+        known = sorted(x.landlord_id for x in db.load(Landlord))
+        unknown = sorted(set(args.landlord) - set(known))
+        if unknown:
+            raise ValidationError(
+                _h("unknown_landlord", lang).format(
+                    unknown=", ".join(unknown), db=target, known=", ".join(known) or _h("none", lang)
+                )
+            )
         user = add_user(db, args.username, _password(settings.lang), args.role, args.landlord, args.name)
     finally:
         db.dispose()
