@@ -39,11 +39,11 @@ serve: $(STAMP) browser
 	$(PY) -m tournees.web serve --demo
 
 # The analysts' notebooks in JupyterLab, on the demo database (`make demo` first); paths made absolute so
-# the notebooks run from their own folder.
+# the notebooks run from their own folder; as root (a container), JupyterLab needs --allow-root.
 notebooks: $(STAMP)
 	$(PY) -m pip install --quiet jupyterlab
 	cd notebooks && TOURNEES_DB=$(CURDIR)/var/demo.sqlite TOURNEES_CACHE_DIR=$(CURDIR)/var/cache \
-	  $(CURDIR)/$(VENV)/bin/jupyter lab
+	  $(CURDIR)/$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Style and types before the tests: ruff (120 columns, see pyproject) and mypy (check_untyped_defs) on src.
 lint: $(STAMP)

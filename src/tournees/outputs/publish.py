@@ -119,8 +119,8 @@ def write_ics(path: Path, name: str, product: str, events: Iterable[PublicEvent]
 def printable_page(title: str, intro: str, header: Sequence[str], rows: Iterable[Sequence[str]], *, note: str = "") -> str:
     """A printable HTML page with one table (cells are escaped)."""
     labels = [f" data-label='{html_attr(h)}'" for h in header]  # shown before each cell on a phone (cards)
-    body = "".join("<tr>" + "".join(f"<td{label}>{html_text(c).replace(chr(10), '<br>')}</td>"
-                                    for label, c in zip(labels, row, strict=False)) + "</tr>" for row in rows)
+    body = "".join("<tr>" + "".join(f"<td{labels[i] if i < len(labels) else ''}>{html_text(c).replace(chr(10), '<br>')}</td>"
+                                    for i, c in enumerate(row)) + "</tr>" for row in rows)
     head = "".join(f"<th>{html_text(h)}</th>" for h in header)
     return (f"<!doctype html><html lang='fr'><head><meta charset='utf-8'><meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{html_text(title)}</title><style>{PRINT_CSS}</style></head><body><h1>{html_text(title)}</h1>"

@@ -12,6 +12,7 @@ walking matrices, who each stop reaches) and plans scenarios on it::
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import fields, replace
 from typing import Any
@@ -137,10 +138,16 @@ class EpicerieStudy:
         return EpiceriePlanner(self.db, self.settings, new, area=shared).plan(self.first_monday)
 
     def what_if(self, **changes: Any) -> pd.DataFrame:
-        """KPIs of the baseline and of the scenario side by side, with the difference."""
-        base, other = self.baseline().kpis, self.scenario(**changes).kpis
+        """KPIs of the baseline and of the scenario side by side, with the difference. A scenario that serves no
+        stop, or covers far fewer seniors, says why (a :class:`ScenarioWarning`, also in ``frame.attrs["why"]``)."""
+        base, plan = self.baseline().kpis, self.scenario(**changes)
+        other = plan.kpis
         frame = pd.DataFrame({"baseline": [base[k] for k in KPI_ROWS], "scenario": [other[k] for k in KPI_ROWS]}, index=KPI_ROWS)
         frame["difference"] = frame["scenario"] - frame["baseline"]
+        why = why_worse(base, plan, self.settings.lang)
+        if why:
+            frame.attrs["why"] = why
+            warnings.warn(why, ScenarioWarning, stacklevel=2)
         return frame
 
     def coverage_curve(self, max_stops: int | None = None, *, time_limit: float = 2.0) -> pd.DataFrame:
@@ -157,6 +164,29 @@ class EpicerieStudy:
             if len(cal.slots) < n:  # nothing more to gain
                 break
         return pd.DataFrame(rows)
+
+
+class ScenarioWarning(UserWarning):
+    """A scenario that empties the plan or loses much of today's coverage, with the plan's own reasons."""
+
+
+def why_worse(base: Mapping[str, Any], plan: EpiceriePlan, lang: str, *, points: float = 10.0) -> str:
+    """Why a scenario serves no stop, or covers ``points`` fewer seniors (%) than the baseline: the stops it left
+    out and the seniors it leaves uncovered, by reason; "" when it is not worse."""
+    from collections import Counter
+
+    from tournees.i18n import t
+    from tournees.i18n.numbers import number_text
+    from tournees.services.wording import reason_counts
+
+    kpis = plan.kpis
+    if kpis["stops_selected"] and kpis["coverage_pct"] > base["coverage_pct"] - points:
+        return ""
+    stops = "; ".join(f"{n} × {text}" for text, n in Counter(u.reason for u in plan.solution.unassigned).most_common(3))
+    return t("study_worse", lang, stops=kpis["stops_selected"], base_stops=base["stops_selected"],
+             pct=number_text(kpis["coverage_pct"], 1, lang), base_pct=number_text(base["coverage_pct"], 1, lang),
+             why=reason_counts(kpis["not_covered_by_reason"], lang, prefix="why_label_"),
+             fortnightly=kpis.get("covered_fortnightly_only", 0), left=stops or "-")
 
 
 def _next_monday() -> dt.date:
