@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -36,14 +35,27 @@ def register(
     p.add_argument("folder", help=t("docs_retime_folder", lang))
     p.add_argument("--out", default=None, help=t("docs_retime_out", lang))
     p.add_argument("--no-pdf", action="store_true", help=t("docs_retime_no_pdf", lang))
+    p.add_argument("--allow-drop", action="store_true", help=t("docs_retime_allow_drop", lang))
     add_roads_option(p, lang)
     p.set_defaults(handler=cmd_retime)
 
 
 def _plan_json(folder: Path, lang: str) -> dict[str, Any]:
-    if not (folder / "visits.csv").exists() or not (folder / "plan.json").exists():
+    from tournees.plan.folder_files import read_plan_json
+
+    if not any((folder / name).is_symlink() or (folder / name).exists() for name in ("visits.csv", "plan.json")):
         raise ValidationError(t("docs_not_plan_folder", lang, folder=folder))
-    return json.loads((folder / "plan.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return read_plan_json(folder, lang)
+
+
+def _copy_plan_data(source: Path, target: Path, lang: str) -> None:
+    """The plan's own data (plan.json and its CSV tables) into ``target``: documents are made again, never copied,
+    so no stale PDF or sheet of a resource that no longer has visits survives a re-time."""
+    from tournees.plan.folder_files import plan_file_bytes
+
+    for item in sorted(source.iterdir()):
+        if item.name == "plan.json" or item.suffix.lower() == ".csv":
+            (target / item.name).write_bytes(plan_file_bytes(source, item.name, lang))  # a link is refused
 
 
 def _road_settings(plan: dict[str, Any], settings: Settings) -> Settings:
@@ -77,7 +89,8 @@ def cmd_retime(args: argparse.Namespace, settings: Settings) -> int:
     def slot_rule(start: int, length: int, window: tuple[int, int] | None, shift: tuple[int, int]) -> tuple[int, int]:
         return announced_slot(start, length=length, late_margin=min(late, length), window=window, shift=shift)
 
-    result = retime(source, slot_rule=slot_rule, lang=lang)  # refuses bad edits before anything is written
+    # refuses bad edits, and dropped visits unless asked, before anything is written
+    result = retime(source, slot_rule=slot_rule, lang=lang, allow_drop=args.allow_drop)
     target = source
     if args.out:
         target = Path(args.out)
@@ -86,7 +99,7 @@ def cmd_retime(args: argparse.Namespace, settings: Settings) -> int:
     code = str(plan.get("service", ""))
     service = registry.get(code) if code in registry.codes() else None
     with staged_folder(target) as tmp:  # the re-timed folder replaces the edited one whole, with a new manifest
-        shutil.copytree(source, tmp, dirs_exist_ok=True)
+        _copy_plan_data(source, tmp, lang)
         write_retimed(tmp, result)
         if service:  # its own files (the épicerie's public calendar) follow the new times
             service.retimed(tmp, lang)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,6 +28,7 @@ from tournees.engine.schedule import timed_steps
 from tournees.errors import ValidationError
 from tournees.i18n import t
 from tournees.plan.export import UNASSIGNED_COLUMNS, VISIT_COLUMNS, PlanContext, kpis, plan_rows
+from tournees.plan.folder_files import read_plan_csv, read_plan_json
 
 # (start, length, window, the resource's shift) -> announced slot
 SlotRule = Callable[[int, int, tuple[int, int] | None, tuple[int, int]], tuple[int, int]]
@@ -53,17 +55,69 @@ def _seconds(days: list[dt.date], stamp: str) -> int | None:
     return days.index(moment.date()) * DAY + moment.hour * 3600 + moment.minute * 60 + moment.second
 
 
-def _seq(value: str, where: str, lang: str | None) -> float:
+VISIT_KEYS = ("resource_id", "date", "seq", "kind", "task_id")  # what re-timing reads of visits.csv
+ROW_KINDS = ("start", "end", "break", "visit", "session")
+_PLAN_TIMES = ("start", "slot_start", "slot_end")  # read from plan.json's copy of the visits
+
+
+def _seq(value: str) -> float | None:
+    """A ``seq`` as a spreadsheet may write it (``2,5`` with a French decimal comma); None if not a finite number."""
     try:
-        return float(value)
+        number = float(value.replace(",", "."))
     except ValueError:
-        problem = t("docs_rt_seq", lang, where=where, value=value)
-        raise ValidationError(t("docs_rt_refused", lang, problems=problem)) from None
+        return None
+    return number if math.isfinite(number) else None
 
 
-def _read_visits(folder: Path) -> list[dict[str, str]]:
-    with (folder / "visits.csv").open(encoding="utf-8-sig") as fh:
-        return list(csv.DictReader(fh))
+def _date(value: str) -> str | None:
+    """An ISO date, also read as French Excel re-saves it (``24/11/2026``); None if not a date."""
+    for form in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value, form).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _read_visits(folder: Path, lang: str | None) -> list[tuple[int, dict[str, str]]]:
+    return read_plan_csv(folder, "visits.csv", VISIT_KEYS, lang)[1]
+
+
+def _read_appointments(folder: Path, lang: str | None) -> tuple[list[str], list[dict[str, str]]] | None:
+    """The écrivain's appointments.csv (None when the plan has none), its times checked before anything is written."""
+    if not (folder / "appointments.csv").exists() and not (folder / "appointments.csv").is_symlink():
+        return None
+    header, rows = read_plan_csv(folder, "appointments.csv", ("session_id", "start", "end"), lang)
+    problems = []
+    for line, row in rows:
+        for key in ("start", "end"):
+            try:
+                dt.datetime.fromisoformat(row[key])
+            except ValueError:
+                problems.append(t("docs_rt_appointment", lang, row=line, field=key, value=row[key]))
+    if problems:
+        raise ValidationError(t("docs_rt_refused", lang, problems="\n  - ".join(problems)))
+    return header, [row for _, row in rows]
+
+
+def _plan_visits(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """plan.json's copy of the served visits by task id (KeyError or ValueError when edited beyond reading)."""
+    out = {}
+    for r in plan.get("visits", []):
+        if r["kind"] in ("visit", "session") and r["task_id"]:
+            missing = [k for k in ("resource_id", "date", *_PLAN_TIMES) if k not in r]
+            if missing:
+                raise KeyError(missing[0])
+            for key in _PLAN_TIMES:
+                if r[key]:
+                    dt.datetime.fromisoformat(r[key])
+            out[str(r["task_id"])] = r
+    return out
+
+
+def _some(ids: Sequence[str], shown: int = 10) -> str:
+    """At most ``shown`` ids, then how many more."""
+    return ", ".join(ids[:shown]) + (f" … (+{len(ids) - shown})" if len(ids) > shown else "")
 
 
 def rebuild(plan: dict[str, Any]) -> tuple[Problem, PlanContext, dict[tuple[str, str], int], list[dt.date]]:
@@ -160,33 +214,62 @@ def time_route(problem: Problem, vehicle: int, order: Sequence[Task]) -> tuple[l
     return timed_steps(loose, vehicle, [replace(x, windows=(), pin=None) for x in order]), False
 
 
-def retime(folder: str | Path, *, slot_rule: SlotRule | None = None, lang: str | None = None) -> Retimed:
-    """Time the edited routes of ``folder`` again (nothing is written: see :func:`write_retimed`)."""
+def retime(
+    folder: str | Path, *, slot_rule: SlotRule | None = None, lang: str | None = None, allow_drop: bool = False
+) -> Retimed:
+    """Time the edited routes of ``folder`` again (nothing is written: see :func:`write_retimed`).
+
+    Refused (:class:`ValidationError`, every problem named) when a file is not one a spreadsheet
+    could have saved from the plan, and when visits the plan served are no longer in visits.csv,
+    unless ``allow_drop``: then they go to unassigned.csv and the result says so."""
     path = Path(folder)
-    plan = json.loads((path / "plan.json").read_text(encoding="utf-8"))
-    problem, ctx, keys, days = rebuild(plan)
+    plan = read_plan_json(path, lang)
+    try:
+        problem, ctx, keys, days = rebuild(plan)
+        before = _plan_visits(plan)
+    except KeyError as exc:
+        detail = t("docs_pf_json_key", lang, key=exc.args[0])
+        raise ValidationError(t("docs_pf_json_content", lang, detail=detail)) from None
+    except (TypeError, ValueError, IndexError, AttributeError):
+        raise ValidationError(t("docs_pf_json_content", lang, detail=t("docs_pf_json_value", lang))) from None
+    visits = _read_visits(path, lang)
+    _read_appointments(path, lang)
     tasks = {x.id: x for x in problem.tasks}
-    before = {r["task_id"]: r for r in plan.get("visits", []) if r["kind"] in ("visit", "session") and r["task_id"]}
     errors: list[str] = []
     routes: dict[tuple[str, str], list[tuple[float, int, str]]] = {}
     seen: dict[str, int] = {}
-    for line, row in enumerate(_read_visits(path), start=2):
-        if row.get("kind") not in ("visit", "session"):
-            continue  # starts, ends and breaks are placed again by the timing
+    for line, row in visits:
         where = t("docs_rt_line", lang, n=line)
-        key = (row["resource_id"], row["date"])
+        if row["kind"] not in ROW_KINDS:
+            errors.append(t("docs_rt_kind", lang, where=where, value=row["kind"]))
+            continue
+        if row["kind"] not in ("visit", "session"):
+            continue  # starts, ends and breaks are placed again by the timing
+        date, seq = _date(row["date"]), _seq(row["seq"])
+        key = (row["resource_id"], date or row["date"])
         if row["task_id"] not in tasks:
             errors.append(t("docs_rt_unknown_task", lang, where=where, task=row["task_id"]))
         elif row["task_id"] in seen:
             errors.append(t("docs_rt_twice", lang, where=where, task=row["task_id"], first=seen[row["task_id"]]))
+        elif date is None:
+            errors.append(t("docs_rt_date", lang, where=where, value=row["date"]))
+        elif seq is None:
+            errors.append(t("docs_rt_seq", lang, where=where, value=row["seq"]))
         elif key not in keys:
             errors.append(t("docs_rt_not_working", lang, where=where, resource=row["resource_id"], date=row["date"]))
         else:
             seen[row["task_id"]] = line
-            routes.setdefault(key, []).append((_seq(row["seq"], where, lang), line, row["task_id"]))
+            routes.setdefault(key, []).append((seq, line, row["task_id"]))
     if errors:
         raise ValidationError(t("docs_rt_refused", lang, problems="\n  - ".join(errors)))
+    dropped = sorted(set(before) - set(seen))
+    if dropped and not allow_drop:  # an emptied, cut or foreign visits.csv must not launder the plan
+        raise ValidationError(
+            t("docs_rt_refused", lang, problems=t("docs_rt_dropped", lang, n=len(dropped), tasks=_some(dropped)))
+        )
     out_routes, breaks, new_slots, shifts = [], [], [], {}
+    if dropped:
+        breaks.append(t("docs_rt_dropped_allowed", lang, n=len(dropped), tasks=_some(dropped)))
     if plan["tasks"] and not any("windows" in x for x in plan["tasks"]):
         breaks.append(t("docs_rt_no_windows", lang))
     for key, items in sorted(routes.items(), key=lambda kv: (kv[0][1], kv[0][0])):
@@ -264,7 +347,7 @@ def retime(folder: str | Path, *, slot_rule: SlotRule | None = None, lang: str |
 def write_retimed(folder: str | Path, result: Retimed) -> Path:
     """Rewrite visits.csv, unassigned.csv, plan.json (and écrivain appointments) of ``folder``."""
     path = Path(folder)
-    plan = json.loads((path / "plan.json").read_text(encoding="utf-8"))
+    plan = read_plan_json(path)
     with (path / "visits.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=VISIT_COLUMNS, lineterminator="\n")
         writer.writeheader()
@@ -282,16 +365,14 @@ def write_retimed(folder: str | Path, result: Retimed) -> Path:
     plan["visits"], plan["unassigned"] = result.rows, result.unassigned
     plan["retimed"] = {"breaks": result.breaks, "new_slots": result.new_slots}
     (path / "plan.json").write_text(json.dumps(plan, ensure_ascii=False, indent=1), encoding="utf-8")
-    if (path / "appointments.csv").exists():
-        _shift_appointments(path / "appointments.csv", result)
+    appointments = _read_appointments(path, None)
+    if appointments is not None:
+        _shift_appointments(path / "appointments.csv", *appointments, result)
     return path
 
 
-def _shift_appointments(path: Path, result: Retimed) -> None:
+def _shift_appointments(path: Path, header: list[str], rows: list[dict[str, str]], result: Retimed) -> None:
     """Appointments follow their session when it moved in the day."""
-    with path.open(encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        header, rows = list(reader.fieldnames or []), list(reader)
     for row in rows:
         delta = result.shifts.get(row["session_id"], 0)
         if delta:
@@ -299,7 +380,8 @@ def _shift_appointments(path: Path, result: Retimed) -> None:
                 row[key] = (dt.datetime.fromisoformat(row[key]) + dt.timedelta(seconds=delta)).isoformat(
                     timespec="seconds"
                 )
-            row["date"] = row["start"][:10]
+            if "date" in row:
+                row["date"] = row["start"][:10]
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
         writer.writeheader()
