@@ -79,3 +79,28 @@ web_sign_in_failures = sa.Table(
     sa.Column("address", sa.Text, nullable=False, index=True),  # the client's address (see web.app.client_address)
     sa.Column("at", sa.DateTime, nullable=False, index=True),  # UTC
 )
+
+# The durable queue of planning jobs (web.jobs): any web process enqueues and reads progress, any worker claims.
+plan_jobs = sa.Table(
+    "plan_jobs",
+    metadata,
+    sa.Column("job_id", sa.Integer, primary_key=True, autoincrement=True),  # increasing: first come, first served
+    sa.Column("plan_id", sa.Text, nullable=False, index=True),
+    sa.Column("landlord_id", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),  # plan, replan
+    sa.Column("week", sa.Text, nullable=False),
+    sa.Column("time_limit_s", sa.Float, nullable=False),
+    sa.Column("from_run_id", sa.Text, nullable=True),  # replan: the version it starts from
+    sa.Column("state", sa.Text, nullable=False, index=True),  # waiting, running, done, failed, cancelled
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("max_attempts", sa.Integer, nullable=False),
+    sa.Column("worker", sa.Text, nullable=True),  # host:pid of the worker running it
+    sa.Column("lease_until", sa.DateTime, nullable=True),  # UTC: past it, a running job's worker is taken for dead
+    sa.Column("cancel_requested", sa.Boolean, nullable=False),
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),  # UTC
+    sa.Column("started_at", sa.DateTime, nullable=True),  # UTC, of the current attempt
+    sa.Column("finished_at", sa.DateTime, nullable=True),  # UTC
+    sa.Column("progress", sa.Text, nullable=False),  # JSON [[seconds, best cost], ...] of the current attempt
+    sa.Column("error", sa.Text, nullable=True),
+)

@@ -76,8 +76,19 @@ async def _csrf_failed(scope: Scope, receive: Receive, send: Send) -> None:
     await response(scope, receive, send)
 
 
-def create_app(db: Database, settings: Settings, workdir: str | Path, *, time_limit_s: float = 20.0) -> ASGIApp:
+def create_app(
+    db: Database,
+    settings: Settings,
+    workdir: str | Path,
+    *,
+    time_limit_s: float = 20.0,
+    worker: bool = True,
+    per_landlord: int = 1,
+) -> ASGIApp:
+    """``worker``: run a worker thread in this process (SQLite, one machine); without it, plans wait for
+    ``tournees worker`` processes."""
     from tournees.web.routes import ROUTES
+    from tournees.web.worker import start_thread
 
     workdir = Path(workdir)
     app = Starlette(
@@ -90,6 +101,8 @@ def create_app(db: Database, settings: Settings, workdir: str | Path, *, time_li
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.state.tournees = AppState(db, settings, workdir, time_limit_s)
+    if worker:
+        start_thread(app.state.tournees.jobs, settings, workdir, per_landlord=per_landlord)
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     inner: ASGIApp = app
     if settings.web_trusted_proxies:  # only these may say who the client is (and that it came over HTTPS)

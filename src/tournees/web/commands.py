@@ -78,6 +78,33 @@ HELP = {
         "('tournees import FOLDER', table landlords). No account created",
     ),
     "none": ("aucun", "none"),
+    "worker": (
+        "calcule les plans mis en file d'attente par l'application web (PostgreSQL : autant de processus et de "
+        "machines que voulu)",
+        "compute the plans queued by the web application (PostgreSQL: as many processes and machines as wanted)",
+    ),
+    "per_landlord": (
+        "calculs d'un même bailleur en même temps, au plus (1 par défaut)",
+        "most computations of one landlord at once (default 1)",
+    ),
+    "in_process": (
+        "calcule aussi les plans dans ce processus (par défaut : oui sur SQLite, non sur PostgreSQL où des "
+        "« tournees worker » les calculent)",
+        "also compute plans in this process (default: yes on SQLite, no on PostgreSQL where 'tournees worker' "
+        "processes compute them)",
+    ),
+    "working": (
+        "Calculs de la file d'attente, base {db} (Ctrl+C pour arrêter)",
+        "Computing queued plans, database {db} (Ctrl+C to stop)",
+    ),
+    "lease": (
+        "secondes sans signe de vie après lesquelles un calcul est repris par un autre worker (30 par défaut)",
+        "seconds without a sign of life after which another worker takes a computation over (default 30)",
+    ),
+    "bad_per_landlord": (
+        "--per-landlord {value} : un nombre entier d'au moins 1 est attendu",
+        "--per-landlord {value}: a whole number of at least 1 is expected",
+    ),
 }
 
 
@@ -96,7 +123,14 @@ def register(
     p.add_argument("--demo", action="store_true", help=_h("serve_demo", lang))
     p.add_argument("--workdir", default="var/web", help=_h("workdir", lang))
     p.add_argument("--time-limit", type=float, default=20.0, help=_h("time_limit", lang))
+    p.add_argument("--per-landlord", default="1", help=_h("per_landlord", lang))
+    p.add_argument("--worker", action=argparse.BooleanOptionalAction, default=None, help=_h("in_process", lang))
     p.set_defaults(handler=cmd_serve)
+    w = subparsers.add_parser("worker", parents=parents, help=_h("worker", lang), description=_h("worker", lang))
+    w.add_argument("--workdir", default="var/web", help=_h("workdir", lang))
+    w.add_argument("--per-landlord", default="1", help=_h("per_landlord", lang))
+    w.add_argument("--lease", type=float, default=30.0, help=_h("lease", lang))
+    w.set_defaults(handler=cmd_worker)
     user = subparsers.add_parser("user", parents=parents, help=_h("user", lang), description=_h("user", lang))
     actions = user.add_subparsers(dest="user_command", required=True)
     add = actions.add_parser("add", parents=parents, help=_h("user_add", lang), description=_h("user_add", lang))
@@ -189,13 +223,46 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from tournees.db import Database
     from tournees.web.app import SERVER_OPTIONS, create_app
 
+    per_landlord = _per_landlord(args.per_landlord, settings.lang)
     target = demo_database(settings, getattr(args, "db", None)) if args.demo else settings.database
     db = Database.open(target)
-    app = create_app(db, settings, args.workdir, time_limit_s=args.time_limit)
+    in_process = args.worker if args.worker is not None else db.engine.dialect.name == "sqlite"
+    app = create_app(
+        db, settings, args.workdir, time_limit_s=args.time_limit, worker=in_process, per_landlord=per_landlord
+    )
     print(_h("serving", settings.lang).format(host=args.host, port=args.port, db=db.url), file=sys.stderr, flush=True)
     if args.demo:
         print(_h("demo_accounts", settings.lang), file=sys.stderr)
         for name, password, role, landlords in DEMO_ACCOUNTS:
             print(f"  {name} / {password} ({role} {' '.join(landlords)})", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False, **SERVER_OPTIONS)
+    return EXIT_OK
+
+
+def _per_landlord(value: str, lang: str) -> int:
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ValidationError(_h("bad_per_landlord", lang).format(value=value))
+    return int(value)
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    """Take plans from the queue until stopped: SIGTERM once the job under way is done; Ctrl+C at once (that job
+    is planned again by another worker once its lease runs out)."""
+    import signal
+    import threading
+
+    from tournees.db import Database
+    from tournees.web.worker import Worker
+
+    per_landlord = _per_landlord(args.per_landlord, settings.lang)
+    db = Database.existing(settings.database, settings.lang)  # the web application's base: never a new one
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    print(_h("working", settings.lang).format(db=db.url), file=sys.stderr, flush=True)
+    try:
+        Worker(db, settings, Path(args.workdir), per_landlord=per_landlord, lease_s=args.lease).run(stop)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        db.dispose()
     return EXIT_OK

@@ -25,7 +25,10 @@ class AppState:
     settings: Settings
     workdir: Path  # plan folders of the web plans
     time_limit_s: float = 20.0
-    jobs: Jobs = field(default_factory=Jobs)
+    jobs: Jobs = field(init=False)  # the durable queue of planning jobs, in the database
+
+    def __post_init__(self) -> None:
+        self.jobs = Jobs(self.db)
 
 
 class LoginRequired(Exception):

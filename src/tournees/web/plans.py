@@ -15,6 +15,7 @@ from tournees.db.schema import TABLES
 from tournees.db.web_tables import web_plans
 from tournees.engine import LeftOut
 from tournees.web.accounts import User, now, record
+from tournees.web.jobs import JobSpec, enqueue
 
 STEPS, LEFT, REQUESTS = TABLES["plan_steps"], TABLES["plan_unassigned"], TABLES["bricolage_requests"]
 
@@ -27,7 +28,8 @@ class StalePlan(Exception):
         self.who, self.version = who, version
 
 
-def create(db: Database, user: User, *, landlord_id: str, service: str, week: str) -> str:
+def create(db: Database, user: User, *, landlord_id: str, service: str, week: str, time_limit_s: float) -> str:
+    """A new plan and its planning job, in one transaction: no plan is ever left waiting for a job nobody queued."""
     plan_id = f"{service}-{week}-{secrets.token_hex(4)}"
     with db.engine.begin() as conn:
         conn.execute(
@@ -45,6 +47,7 @@ def create(db: Database, user: User, *, landlord_id: str, service: str, week: st
                 error=None,
             )
         )
+        enqueue(conn, JobSpec("plan", plan_id, landlord_id, week, time_limit_s), user.username)
         record(conn, user.username, "plan_start", plan_id, f"{landlord_id} {week}")
     return plan_id
 
@@ -73,8 +76,26 @@ def finish(
         )
 
 
-def restart(db: Database, plan: sa.Row, expected_version: int, user: User) -> None:
-    """Mark the plan as being computed again (edits wait), if nobody changed it since ``expected_version``."""
+def cancelled(db: Database, plan_id: str, run_id: str | None, message: str) -> None:
+    """A cancelled computation: a re-plan goes back to the version it started from (``run_id``), unchanged; a
+    first plan has none and is shown as stopped with ``message``."""
+    with db.engine.begin() as conn:
+        conn.execute(
+            web_plans.update()
+            .where(web_plans.c.plan_id == plan_id)
+            .values(
+                run_id=run_id,
+                status="ready" if run_id else "failed",
+                version=web_plans.c.version + 1,
+                error=None if run_id else message,
+                updated_at=now(),
+            )
+        )
+
+
+def restart(db: Database, plan: sa.Row, expected_version: int, user: User, *, time_limit_s: float) -> None:
+    """Mark the plan as being computed again (edits wait) and queue its job, if nobody changed it since
+    ``expected_version``."""
     with db.engine.begin() as conn:
         done = conn.execute(
             web_plans.update()
@@ -83,6 +104,8 @@ def restart(db: Database, plan: sa.Row, expected_version: int, user: User) -> No
         )
         if done.rowcount != 1:
             raise StalePlan(plan.updated_by, plan.version)
+        spec = JobSpec("replan", plan.plan_id, plan.landlord_id, plan.week, time_limit_s, plan.run_id)
+        enqueue(conn, spec, user.username)
         record(conn, user.username, "replan", plan.plan_id, str(plan.run_id))  # the run it started from
 
 

@@ -17,15 +17,14 @@ from starlette.routing import Route
 from starlette.types import Message
 
 from tournees.calendar import parse_week
-from tournees.errors import TourneesError, ValidationError
+from tournees.errors import ValidationError
 from tournees.model.vocab import PRIORITIES
 from tournees.outputs.labels import call_ahead_phone
-from tournees.web import edits, findings, planning, scope, sign_in_limits
+from tournees.web import edits, findings, jobs, planning, scope, sign_in_limits
 from tournees.web import plans as store
 from tournees.web.accounts import User, audit_lines, authenticate, list_users, record
 from tournees.web.context import client_address, current_user, lang_of, render, state
 from tournees.web.imports import import_upload
-from tournees.web.jobs import Job
 from tournees.web.sessions import renew_session
 from tournees.web.texts import reason_label, tr
 
@@ -217,41 +216,17 @@ async def plan_start(request: Request) -> Response:
         parse_week(week)
     except ValidationError:
         return render(request, "error.html", status_code=422, message=tr("bad_week", lang, week=week))
-    if st.jobs.busy(landlord):
-        return render(request, "error.html", status_code=409, message=tr("plan_busy", lang))
-    plan_id = await run_in_threadpool(store.create, st.db, user, landlord_id=landlord, service=service, week=week)
-
-    def work(job: Job) -> None:
-        try:
-            run_id = planning.plan_week(
-                st.db,
-                st.settings,
-                landlord_id=landlord,
-                week=week,
-                out=st.workdir / plan_id,
-                time_limit_s=st.time_limit_s,
-                progress=job.progress,
-            )
-            found = findings.of_folder(st.workdir / plan_id)
-        except Exception as exc:
-            store.finish(st.db, plan_id, run_id=None, error=_failure(exc))
-            raise
-        store.finish(st.db, plan_id, run_id=run_id, found=found)
-
-    st.jobs.start(Job(plan_id, landlord, st.time_limit_s), work)
+    plan_id = await run_in_threadpool(
+        store.create, st.db, user, landlord_id=landlord, service=service, week=week, time_limit_s=st.time_limit_s
+    )  # queued: a worker plans it, the landlord's earlier plans first
     return _redirect(f"/plans/{plan_id}")
 
 
-def _failure(exc: Exception) -> str:
-    """What the plan page says of a failed run: the message of an error the planner can act on as it is (French,
-    naming what to change); the kind of anything else."""
-    return str(exc) if isinstance(exc, TourneesError) else f"{type(exc).__name__}: {exc}"
-
-
 def _status(request: Request, plan_id: str) -> dict[str, object]:
-    job = state(request).jobs.get(plan_id)
-    if job is not None:
-        return job.snapshot()
+    """The plan's job as its row in the queue says (any web process answers the same)."""
+    snap = jobs.snapshot(state(request).db, plan_id)
+    if snap is not None:
+        return snap
     plan = store.get(state(request).db, plan_id)
     done = plan is not None and plan.status != "running"
     finished = ("done" if plan.status == "ready" else "failed") if done else "lost"  # type: ignore[union-attr]
@@ -269,7 +244,7 @@ async def plan_events(request: Request) -> Response:
 
     async def stream():  # type: ignore[no-untyped-def]
         for _ in range(7200):  # one hour at most
-            snap = _status(request, plan.plan_id)
+            snap = await run_in_threadpool(_status, request, plan.plan_id)
             yield f"data: {json.dumps(snap)}\n\n"
             if snap["state"] not in ("waiting", "running"):
                 return
@@ -370,14 +345,13 @@ async def plan_replan(request: Request) -> Response:
     user = current_user(request, *PLANNERS)
     plan = _plan_for(request, user)
     st, lang = state(request), lang_of(request)
-    if plan.status != "ready" or st.jobs.busy(plan.landlord_id):
+    if plan.status != "ready":
         return render(request, "error.html", status_code=409, message=tr("plan_busy", lang))
     form = await request.form()
     version = str(form.get("version", ""))
-    cur = await run_in_threadpool(edits.current, st.db, plan)
-    slots = await run_in_threadpool(edits.confirmed, st.db, cur)
-    try:
-        await run_in_threadpool(store.restart, st.db, plan, int(version) if version.isdigit() else -1, user)
+    try:  # its routes and confirmed slots are read by the worker when it starts (they wait, as edits do)
+        expected = int(version) if version.isdigit() else -1
+        await run_in_threadpool(store.restart, st.db, plan, expected, user, time_limit_s=st.time_limit_s)
     except store.StalePlan as stale:
         return render(
             request,
@@ -386,27 +360,25 @@ async def plan_replan(request: Request) -> Response:
             back=f"/plans/{plan.plan_id}",
             message=tr("stale", lang, who=stale.who, version=stale.version),
         )
+    return _redirect(f"/plans/{plan.plan_id}")
 
-    def work(job: Job) -> None:
-        try:
-            run_id = planning.replan_week(
-                st.db,
-                st.settings,
-                landlord_id=plan.landlord_id,
-                week=plan.week,
-                out=st.workdir / plan.plan_id,
-                time_limit_s=st.time_limit_s,
-                progress=job.progress,
-                confirmed_slots=slots,
-                previous=cur.routes,
-            )
-            found = findings.of_folder(st.workdir / plan.plan_id)
-        except Exception as exc:
-            store.finish(st.db, plan.plan_id, run_id=plan.run_id, error=_failure(exc))
-            raise
-        store.finish(st.db, plan.plan_id, run_id=run_id, found=found)  # the findings of the new version
 
-    st.jobs.start(Job(plan.plan_id, plan.landlord_id, st.time_limit_s), work)
+async def plan_cancel(request: Request) -> Response:
+    """Cancel the plan's computation: a waiting one leaves the queue, a running one is stopped by its worker; a
+    first plan then shows it was cancelled, a re-plan goes back to the version it started from."""
+    user = current_user(request, *PLANNERS)
+    plan = _plan_for(request, user)
+    st, lang = state(request), lang_of(request)
+    outcome = await run_in_threadpool(jobs.request_cancel, st.db, plan.plan_id)
+    if outcome is None:
+        return render(request, "error.html", status_code=409, message=tr("job_not_running", lang),
+                      back=f"/plans/{plan.plan_id}")
+    job = await run_in_threadpool(jobs.latest, st.db, plan.plan_id)
+    if outcome == "cancelled" and job is not None:
+        await run_in_threadpool(store.cancelled, st.db, plan.plan_id, job.from_run_id, tr("job_cancelled", lang))
+    with st.db.engine.begin() as conn:
+        record(conn, user.username, "plan_cancel", plan.plan_id, outcome)
+    request.session["flash"] = tr("job_cancel_" + outcome, lang)
     return _redirect(f"/plans/{plan.plan_id}")
 
 
@@ -467,6 +439,7 @@ ROUTES = [
     Route("/plans/{plan_id}/move", plan_move, methods=["POST"]),
     Route("/plans/{plan_id}/confirm", plan_confirm, methods=["POST"]),
     Route("/plans/{plan_id}/replan", plan_replan, methods=["POST"]),
+    Route("/plans/{plan_id}/cancel", plan_cancel, methods=["POST"]),
     Route("/plans/{plan_id}/files/{name}", plan_file),
     Route("/analysis", analysis),
     Route("/admin", admin),

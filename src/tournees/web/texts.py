@@ -88,6 +88,25 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Un calcul est déjà en cours pour ce bailleur : attendez sa fin.",
         "A plan is already running for this landlord: wait for it.",
     ),
+    "job_waiting": (
+        "En file d'attente : {n} calcul(s) avant celui-ci.",
+        "Queued: {n} computation(s) before this one.",
+    ),
+    "job_cancel": ("Annuler le calcul", "Cancel the computation"),
+    "job_cancelled": ("calcul annulé à la demande d'un planificateur", "computation cancelled by a planner"),
+    "job_cancel_cancelled": ("Calcul annulé.", "Computation cancelled."),
+    "job_cancel_cancelling": (
+        "Annulation demandée : le calcul s'arrête dans quelques secondes, sans rien publier.",
+        "Cancellation asked: the computation stops within seconds, publishing nothing.",
+    ),
+    "job_not_running": ("Aucun calcul en cours ou en attente pour ce plan.", "No computation running or queued for "
+                        "this plan."),
+    "job_lost": (
+        "le calcul s'est arrêté {n} fois sans finir (service de calcul arrêté ou redémarré) : relancez-le ; si cela "
+        "recommence, prévenez l'administrateur",
+        "the computation stopped {n} times without finishing (computing service stopped or restarted): start it "
+        "again; if it happens again, tell the administrator",
+    ),
     "bad_week": (
         "semaine « {week} » : format attendu AAAA-Www (par exemple 2026-W48)",
         "week '{week}': expected YYYY-Www (e.g. 2026-W48)",

@@ -8,6 +8,8 @@ document.addEventListener("DOMContentLoaded", () => {
   source.onmessage = (event) => {
     const snap = JSON.parse(event.data);
     bar.value = snap.pct;
+    const queued = document.getElementById("queued");
+    queued.textContent = snap.state === "waiting" ? queued.dataset.text.replace("{n}", snap.ahead) : "";
     if (snap.best !== null) {
       best.textContent = best.dataset.text.replace("{cost}", snap.best.toLocaleString()).replace("{t}", snap.at);
     }
