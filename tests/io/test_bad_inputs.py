@@ -55,6 +55,16 @@ def raw_file(name: str, content: bytes) -> Callable[[Tables, Path], None]:
     return change
 
 
+def absences(*rows: tuple[str, str, str, str]) -> Callable[[Tables, Path], None]:
+    """An absences table: (resource_id, first_day, last_day, part) per row."""
+
+    def change(tables: Tables, folder: Path) -> None:
+        keys = ("resource_id", "first_day", "last_day", "part")
+        tables["absences"] = [dict(zip(keys, row, strict=True)) for row in rows]
+
+    return change
+
+
 # (id, change, file, row, column, rule) — one row per rule, with a comment on the case.
 CASES = [
     ("required", cell("tenants", 0, "sex", ""), "tenants.csv", 2, "sex", "required"),  # a mandatory cell left empty
@@ -95,6 +105,12 @@ CASES = [
     ("sec_cell_too_long", cell("landlords", 0, "name", "x" * 20_000), "landlords.csv", 2, "name", "sec_cell_too_long"),  # a whole file in one cell
     ("service_mismatch", cell("vehicles", 0, "service", "epicerie"), "staff.csv", 2, "vehicle_id", "service_mismatch"),  # a grocery van for a technician
     ("unknown_file", raw_file("locataires.csv", b"tenant_id\nL1\n"), "locataires.csv", None, None, "unknown_file"),  # French file name
+    ("absence_unknown_resource", absences(("TECH-9", "2026-11-25", "2026-11-25", "jour")), "absences.csv", 2, "resource_id",
+     "absence_unknown_resource"),  # neither a staff member nor a vehicle
+    ("absence_last_before_first", absences(("TECH-1", "2026-11-26", "2026-11-24", "jour")), "absences.csv", 2, "last_day",
+     "absence_last_before_first"),  # dates swapped
+    ("absence_overlap", absences(("V1", "2026-11-23", "2026-11-27", "jour"), ("V1", "2026-11-25", "2026-11-25", "matin")),
+     "absences.csv", 3, "first_day", "absence_overlap"),  # the van's Wednesday morning inside its week at the garage
 ]
 
 
@@ -163,6 +179,7 @@ def test_every_rule_has_a_bad_input_case() -> None:
     covered |= {"sec_sheet_too_big"}  # absurd sheets: tests/security/test_xlsx_trust.py
     covered |= {"source_missing", "source_format", "sec_link", "sec_special_file", "sec_file_too_big", "bad_file"}  # below
     covered |= {"sec_dtd", "formula_no_value", "csv_unreadable", "still_referenced"}  # below
+    covered |= {"absence_overlap_stored"}  # against the absences of the database: tests/services/test_absences.py
     assert set(RULES) == covered, set(RULES) ^ covered
 
 

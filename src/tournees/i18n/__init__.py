@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from contextvars import ContextVar
 from typing import Protocol
 
+from tournees.i18n.absences import ABSENCE_RULES, ABSENCE_TEXTS
 from tournees.i18n.documents import DOCUMENT_TEXTS
 from tournees.i18n.inputs import INPUT_RULES, INPUT_TEXTS
 from tournees.i18n.services import SERVICE_TEXTS
@@ -178,6 +179,7 @@ RULES: dict[str, tuple[str, str]] = {
         "sheet refused: {what} ({found}, at most {limit}); save only the rows in use",
     ),
     **INPUT_RULES,
+    **ABSENCE_RULES,
 }
 
 # Other user-facing texts (CLI, summaries): key -> (fr, en).
@@ -273,6 +275,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "web_trusted_proxies: '{value}' is neither an IP address nor a network (for example 127.0.0.1 or 10.0.0.0/8)",
     ),
     **INPUT_TEXTS,
+    **ABSENCE_TEXTS,
     **DOCUMENT_TEXTS,
     # --- rules ---
     "rules_brico_late": (

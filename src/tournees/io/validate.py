@@ -14,6 +14,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from tournees.errors import Finding
+from tournees.io.absence_rules import absence_problems
 from tournees.io.sources import RawTable
 from tournees.model import BY_TABLE, INPUT_TABLES, Record, columns, id_column
 from tournees.model.fields import CellError, Issue, parse_cell
@@ -78,6 +79,7 @@ def check_tables(
         existing_keys = lambda cls: set() if cls.table in checked else kept_keys(cls)  # noqa: E731
         problems += _still_referenced(checked, stored_rows)
     problems += _check_references(checked, existing_keys, existing_services)
+    problems += absence_problems(checked, existing_keys, stored_rows, replace=replace)  # resource among staff and vehicles, overlaps
     return checked, problems
 
 

@@ -6,6 +6,7 @@ reference points to a table listed before it; ``PLAN_TABLES`` what planning runs
 
 from __future__ import annotations
 
+from tournees.model.absences import Absence
 from tournees.model.activity import Activity, SatisfactionAnswer
 from tournees.model.catalogue import ActionCost, InterventionType, MemberOrganisation, ProgrammeAction
 from tournees.model.demand import BricolageRequest, EcrivainRequest, move_status
@@ -30,6 +31,7 @@ INPUT_TABLES: tuple[type[Record], ...] = (
     Venue,
     VenueHours,
     Workshop,
+    Absence,
     GroceryCommune,
     GroceryStop,
     BricolageRequest,
@@ -52,6 +54,7 @@ def id_column(cls: type[Record]) -> str:
 
 __all__ = [
     "ALL_TABLES",
+    "Absence",
     "BY_TABLE",
     "INPUT_TABLES",
     "PLAN_TABLES",

@@ -19,6 +19,8 @@ OUTCOMES = ("done", "cancelled", "no_show")
 RUN_STATUSES = ("draft", "published", "confirmed")
 STEP_KINDS = ("start", "visit", "session", "break", "end")
 COST_PERIODS = ("unique", "mensuel", "annuel", "par_seance")
+ABSENCE_PARTS = ("jour", "matin", "apres-midi")
+ABSENCE_REASONS = ("conge", "maladie", "formation", "entretien", "autre")
 
 # Allowed moves of a request's status (received -> planned -> confirmed -> done ...).
 STATUS_MOVES: dict[str, tuple[str, ...]] = {
