@@ -8,6 +8,10 @@ import re
 from tournees.errors import ValidationError
 from tournees.model.vocab import WEEKDAYS
 
+# The half-day rule shared by every service (fiche 7 and 10 availabilities « -am »/« -pm », sessions, absences):
+HALF_DAY_SPLIT = dt.time(12, 0)  # clock time: mornings end; a session starting from then on is an afternoon one
+AFTERNOON = dt.time(13, 30)  # clock time: afternoons start, after lunch
+
 
 def easter(year: int) -> dt.date:
     """Easter Sunday (anonymous Gregorian algorithm)."""

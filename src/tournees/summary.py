@@ -8,6 +8,7 @@ from tournees.db import Database
 from tournees.i18n import t
 from tournees.model import Landlord, ProgrammeAction, Residence, Tenant
 from tournees.services import registry
+from tournees.services.availability import stored_plan_lines
 
 
 def _t(key: str, lang: str) -> str:
@@ -41,6 +42,7 @@ def programme_summary(db: Database, *, lang: str = "fr", year: int = 2026) -> st
     lines.append("")
     for service in registry.services():
         lines += service.summary_lines(db, lang)
+    lines += stored_plan_lines(db, lang)  # stored plans an absence entered since then breaks
     lines.append("")
     actions = db.load(ProgrammeAction)
     if actions:

@@ -229,6 +229,9 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         delays = delays_from_options(args.simulate, args.travel_factor, args.duration_spread, lang)
     # Every hand edit is a finding (exit 2), never an internal error; the manifest tells an incomplete folder.
     problems = check_folder(folder, {sv.code: (sv.check_files, sv.check_folder) for sv in registry.services()})
+    from tournees.services.availability import folder_findings
+
+    problems += folder_findings(folder, settings.database, lang)  # visits an absence entered since then breaks
     if not problems:
         print(t("plan_ok", lang, folder=folder))
         if args.simulate:

@@ -109,6 +109,7 @@ class PlanUnassigned(Record):
     label_en: ClassVar[str] = "tasks left out"
 
     run_id: str = id_col("plan", "plan", "bricolage-2026-W48-1", ref="planning_runs", key=True)
-    task_id: str = id_col("demande, arrêt ou permanence", "request, stop or session", "BRI-0042", key=True)
+    # as in plan_steps: a grocery stop's task is « ARR-031@2026-12-01 » (an id pattern would refuse its « @ »)
+    task_id: str = col("demande, arrêt ou permanence", "request, stop or session", example="BRI-0042", key=True)
     reason_code: str = col("code de la raison", "reason code", example="no_day_available")
     reason: str = col("raison en clair", "reason in words", example="Aucun jour de la semaine ne convient au locataire.")

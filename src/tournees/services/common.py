@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from tournees.calendar import weekday_code, working_days
+from tournees.calendar import AFTERNOON, HALF_DAY_SPLIT, weekday_code, working_days  # noqa: F401  (the half-day rule)
 from tournees.db import Database
 from tournees.engine import DAY, Break, Problem, Solution, Vehicle
 from tournees.errors import ValidationError
@@ -25,13 +25,10 @@ from tournees.model import Depot, PlanningRun, PlanStep, PlanUnassigned, Record,
 from tournees.network.roads import Place
 from tournees.network.select import network_for
 from tournees.plan import PlanContext, plan_rows
+from tournees.services.availability import Absences
 from tournees.settings import Settings
 
 log = logging.getLogger(__name__)
-
-# The half-day rule shared by every service (fiche 7 and 10 availabilities « -am »/« -pm », sessions):
-HALF_DAY_SPLIT = dt.time(12, 0)  # clock time: mornings end; a session starting from then on is an afternoon one
-AFTERNOON = dt.time(13, 30)  # clock time: afternoons start, after lunch
 
 
 def seconds(t: dt.time) -> int:
@@ -97,9 +94,11 @@ class Places:
 
 
 def staff_vehicles(staff: Sequence[Staff], depots: dict[str, Depot], places: Places, horizon: Horizon,
-                   km_cost_eur: dict[str, float] | None = None) -> list[Vehicle]:
+                   km_cost_eur: dict[str, float] | None = None, absences: Absences | None = None) -> list[Vehicle]:
     """One engine vehicle per staff member and working day, with shift, lunch, skills and the
-    cost per km of the vehicle they drive (``km_cost_eur`` by vehicle id)."""
+    cost per km of the vehicle they drive (``km_cost_eur`` by vehicle id). ``absences`` of the
+    person or of their usual vehicle remove the day or shorten it (:mod:`tournees.services.availability`)."""
+    absences = absences or Absences()
     vehicles = []
     for person in staff:
         depot = depots[person.depot_id]
@@ -107,11 +106,15 @@ def staff_vehicles(staff: Sequence[Staff], depots: dict[str, Depot], places: Pla
         for d, day in enumerate(horizon.days):
             if weekday_code(day) not in person.working_days:
                 continue
-            lunch = person.lunch_min * 60
+            work = absences.window((person.staff_id, person.vehicle_id), day, person.shift_start, person.shift_end,
+                                   (person.lunch_start, person.lunch_end))
+            if work is None:
+                continue
+            lunch = person.lunch_min * 60 if work.lunch else 0
             breaks = (Break(lunch, horizon.at(d, person.lunch_start), horizon.at(d, person.lunch_end) - lunch),) if lunch else ()
             vehicles.append(Vehicle(
-                id=person.staff_id, day=d, start=loc, end=loc, shift_start=horizon.at(d, person.shift_start),
-                shift_end=horizon.at(d, person.shift_end), breaks=breaks,
+                id=person.staff_id, day=d, start=loc, end=loc, shift_start=horizon.at(d, work.start),
+                shift_end=horizon.at(d, work.end), breaks=breaks,
                 max_work=person.max_work_min * 60 if person.max_work_min else None, skills=frozenset(person.skills),
                 cost_per_km=round(100 * (km_cost_eur or {}).get(person.vehicle_id or "", 0.0)),
             ))

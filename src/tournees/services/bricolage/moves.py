@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from tournees.engine import Problem, Solution
@@ -21,8 +22,11 @@ def moves_between(
     before: Before,
     from_day: dt.date,
     urgent: frozenset[str],
+    away: Mapping[str, str] | None = None,
 ) -> list[dict[str, str]]:
-    """One row per request whose technician, day or slot changed from ``from_day`` on, with the reason."""
+    """One row per request whose technician, day or slot changed from ``from_day`` on, with the reason
+    (``away``: the reason of confirmed appointments moved because their technician is now away)."""
+    away = away or {}
     after: dict[str, tuple[str, dt.date, str]] = {}
     for route in solution.routes:
         v = problem.vehicles[route.vehicle]
@@ -50,7 +54,10 @@ def moves_between(
         old_slot = f"{a:%H:%M}-{b:%H:%M}" if a and b else ""
         row = {"request_id": task_id, "old_resource": res, "old_date": day.isoformat(), "old_slot": old_slot}
         new = after.get(task_id)
-        if new is None:
+        if task_id in away and (new is None or new != (res, day, old_slot)):
+            moves.append({**row, "new_resource": new[0] if new else "", "new_date": new[1].isoformat() if new else "",
+                          "new_slot": new[2] if new else "", "why": away[task_id]})
+        elif new is None:
             moves.append(
                 {
                     **row,

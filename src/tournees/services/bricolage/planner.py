@@ -41,6 +41,7 @@ from tournees.model import (
 from tournees.model import Vehicle as VehicleRecord
 from tournees.plan import PlanContext, write_plan
 from tournees.plan.staging import when_complete
+from tournees.services.availability import Absences
 from tournees.services.bricolage.moves import moves_between, row_of
 from tournees.services.bricolage.params import BricolageOptions
 from tournees.services.bricolage.rules import (
@@ -111,17 +112,20 @@ class BricolagePlanner:
             "requests": [r for r in db.load(BricolageRequest) if r.status in ("received", "planned", "confirmed")],
             "history": [a for a in db.load(Activity) if a.service == "bricolage" and a.outcome == "done" and a.staff_id],
             "km_cost": {v.vehicle_id: v.cost_per_km_eur for v in db.load(VehicleRecord)},
+            "absences": Absences.of(db),
         }
 
     def build(self, monday: dt.date, *, from_day: dt.date | None = None, pins: dict[str, tuple[str, dt.date, int, int]] | None = None,
               relax: frozenset[str] = frozenset(), exclude: frozenset[str] = frozenset(),
               announced: dict[str, dt.date] | None = None, worked_s: dict[str, int] | None = None,
+              moved: frozenset[str] = frozenset(),
               ) -> tuple[Problem, PlanContext, Horizon, list[LeftOut], list[Any]]:
         """The engine problem of the week (from ``from_day`` on), and the requests left out before solving.
 
         ``relax``: requests offered every day they can (their urgent deadline or sector pass did not
         fit); ``announced``: requests already announced to their tenant (not bumped by newer
-        non-urgent ones, kept on their announced day); ``worked_s``: working time already done this week, per technician."""
+        non-urgent ones, kept on their announced day); ``worked_s``: working time already done this week, per technician;
+        ``moved``: confirmed appointments whose technician is now away (any day, ranked as confirmed ones)."""
         data = self._load()
         opts = self.options
         horizon = Horizon.week(monday)
@@ -132,8 +136,9 @@ class BricolagePlanner:
         if not data["staff"]:
             raise ValidationError(t("err_no_staff", self.settings.lang, service="bricolage"))
         places = Places()
-        vehicles = self._weekly_limited(staff_vehicles(data["staff"], data["depots"], places, horizon, data["km_cost"]),
-                                        data["staff"], worked_s or {})
+        vehicles = self._weekly_limited(staff_vehicles(data["staff"], data["depots"], places, horizon, data["km_cost"],
+                                                       data["absences"]), data["staff"], worked_s or {})
+        people = {p.staff_id: p for p in data["staff"]}
         self._restricted: set[str] = set()  # offered on their sector's pass day only in this build
         self._where: dict[str, tuple[Sector | None, tuple[str, ...]]] = {}
         tasks: list[Task] = []
@@ -145,6 +150,12 @@ class BricolagePlanner:
                 continue
             venue = data["venues"][shop.venue_id]
             loc = places.add(venue.venue_id, venue.lat, venue.lon)
+            leader = people.get(shop.staff_id)
+            if data["absences"].absent_during((shop.staff_id, leader.vehicle_id if leader else None),
+                                              dt.datetime.combine(shop.on, shop.start), dt.datetime.combine(shop.on, shop.end)):
+                left.append(LeftOut(shop.workshop_id, "staff_absent",
+                                    t("absence_workshop", self.settings.lang, who=shop.staff_id, date=shop.on.isoformat())))
+                continue
             start = horizon.at(d, shop.start)
             tasks.append(Task(id=shop.workshop_id, location=loc, duration=seconds(shop.end) - seconds(shop.start),
                               pin=Pin(shop.staff_id, d, start, start), penalty=10**9))
@@ -169,7 +180,7 @@ class BricolagePlanner:
             penalty = int(opts.priority_weight[req.priority] * (1 + min(waiting, 60) / 14) * 10_000)
             if req.due_on is not None and req.due_on <= horizon.days[-1]:
                 penalty = int(penalty * 1.5)
-            if req.priority == "urgent" or req.request_id in pins:  # a confirmed appointment outranks an urgent one
+            if req.priority == "urgent" or req.request_id in pins or req.request_id in moved:  # confirmed outranks urgent
                 penalty += URGENT_TIER
             elif req.request_id in announced:
                 penalty += PLANNED_TIER
@@ -233,13 +244,13 @@ class BricolagePlanner:
     def plan(self, monday: dt.date, *, from_day: dt.date | None = None, pins: dict[str, tuple[str, dt.date, int, int]] | None = None,
              exclude: frozenset[str] = frozenset(), progress: Callable[[float, int], None] | None = None,
              previous: dict[tuple[str, dt.date], list[str]] | None = None, announced: dict[str, dt.date] | None = None,
-             worked_s: dict[str, int] | None = None) -> BricolagePlan:
+             worked_s: dict[str, int] | None = None, moved: frozenset[str] = frozenset()) -> BricolagePlan:
         """The best week found, with slots, reasons and KPIs (``previous``: an earlier plan to start from).
 
         Urgent requests are first offered the days up to their deadline, other requests their
         sector's pass day when the tenant is available then; those that do not fit there are
         offered every day they can in a second solve started from the first plan."""
-        kw = {"from_day": from_day, "pins": pins, "exclude": exclude, "announced": announced, "worked_s": worked_s}
+        kw = {"from_day": from_day, "pins": pins, "exclude": exclude, "announced": announced, "worked_s": worked_s, "moved": moved}
         problem, ctx, horizon, left, inputs = self.build(monday, **kw)  # type: ignore[arg-type]
         initial = None
         if previous is not None:
@@ -384,10 +395,19 @@ class BricolagePlanner:
         pins = {}
         before = {}
         confirmed = {r.request_id for r in self.db.load(BricolageRequest) if r.status == "confirmed"}
+        requests_confirmed = frozenset(confirmed)
         confirmed |= {w.workshop_id for w in self.db.load(Workshop)}
+        absences = Absences.of(self.db)
+        drives = {p.staff_id: p.vehicle_id for p in self.db.load(Staff)}
+        moved: dict[str, str] = {}  # confirmed, but the technician (or their van) is now away then: moved, not kept
         for s in steps:
             before[s.task_id] = (s.resource_id, s.date, s.slot_start, s.slot_end)
             if s.date >= from_day and s.task_id in confirmed and s.slot_start and s.slot_end:
+                gone = absences.absent_during((s.resource_id, drives.get(s.resource_id)), min(s.slot_start, s.start),
+                                              max(s.slot_end, s.end)) if s.task_id in requests_confirmed else None
+                if gone is not None:
+                    moved[s.task_id] = t("absence_moved", self.settings.lang, who=gone.resource_id, span=gone.span())  # type: ignore[index]
+                    continue
                 pins[s.task_id] = (s.resource_id, s.date, seconds(s.slot_start.time()), seconds(s.slot_end.time()))  # type: ignore[arg-type]
         worked = frozenset(s.task_id for s in steps if s.date < from_day) | frozenset(done)  # type: ignore[arg-type]
         previous: dict[tuple[str, dt.date], list[str]] = {}
@@ -402,11 +422,11 @@ class BricolagePlanner:
                 secs = int((s.end - s.start).total_seconds()) if s.kind == "break" else sign * int(moment.timestamp())
                 worked_s[s.resource_id] = worked_s.get(s.resource_id, 0) + (-secs if s.kind == "break" else secs)
         plan = self.plan(monday, from_day=from_day, pins=pins, exclude=worked, progress=progress,  # type: ignore[arg-type]
-                         previous=previous, announced=announced, worked_s=worked_s)  # type: ignore[arg-type]
+                         previous=previous, announced=announced, worked_s=worked_s, moved=frozenset(moved))  # type: ignore[arg-type]
         plan.kept_rows = [row_of(s) for s in sorted(all_steps, key=lambda s: (s.date, s.resource_id, s.seq)) if s.date < from_day]
         urgent = frozenset(r.request_id for r in self.db.load(BricolageRequest) if r.priority == "urgent")
         plan.moves = moves_between(plan.problem, plan.solution, plan.context, plan.horizon, before,  # type: ignore[arg-type]
-                                   from_day, urgent)
+                                   from_day, urgent, moved)
         plan.kpis["requests_kept_from_previous_plan"] = sum(1 for row in plan.kept_rows if row["kind"] == "visit")
         return plan
 

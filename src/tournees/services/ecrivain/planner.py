@@ -26,6 +26,7 @@ from tournees.i18n import t as text
 from tournees.model import Depot, EcrivainRequest, PlanningRun, PlanSession, Residence, Staff, Tenant, Venue, VenueHours
 from tournees.plan import PlanContext, write_plan
 from tournees.plan.staging import when_complete
+from tournees.services.availability import Absences
 from tournees.services.common import (
     AFTERNOON,
     HALF_DAY_SPLIT,
@@ -90,7 +91,8 @@ class EcrivainPlanner:
         horizon = Horizon.week(monday, sorted({d for w in writers for d in w.working_days}, key=WEEKDAYS.index))
         places = Places()
         # each writer's days; home visits carry a skill naming the writer whose half-day they fill
-        vehicles = [replace(v, skills=v.skills | {_own(v.id)}) for v in staff_vehicles(writers, depots, places, horizon)]
+        vehicles = [replace(v, skills=v.skills | {_own(v.id)})
+                    for v in staff_vehicles(writers, depots, places, horizon, absences=Absences.of(db))]
         regular = previous_sessions(db.load(PlanningRun), db.load(PlanSession), monday) if o.keep_regular else set()
         for venue in venues.values():
             places.add(venue.venue_id, venue.lat, venue.lon)
@@ -116,7 +118,9 @@ class EcrivainPlanner:
             for span in sorted(hours, key=lambda x: (x.venue_id, x.opens)):
                 if span.weekday != weekday_code(day):
                     continue
-                start, end = max(horizon.at(d, span.opens), v.shift_start), min(horizon.at(d, span.closes), v.shift_end)
+                there = places.index(span.venue_id)  # to the venue and back within the day (shorter when an absence cuts it)
+                start = max(horizon.at(d, span.opens), v.shift_start + int(durations[v.start, there]))
+                end = min(horizon.at(d, span.closes), v.shift_end - int(durations[there, v.end]))
                 half = "am" if start % DAY < NOON else "pm"
                 if end - start < 3600 or f"{weekday_code(day)}-{half}" == o.reporting:
                     continue

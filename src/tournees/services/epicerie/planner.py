@@ -29,8 +29,10 @@ from tournees.model import Vehicle as VehicleRecord
 from tournees.model.vocab import WEEKDAYS
 from tournees.plan import PlanContext, write_plan
 from tournees.plan.staging import when_complete
+from tournees.services.availability import Absences
 from tournees.services.common import Horizon, fingerprint, seconds, store_run
 from tournees.services.epicerie.area import EpicerieArea, load_area, road_settings, stop_specs, van_specs
+from tournees.services.epicerie.away import without_absences
 from tournees.services.epicerie.calendar import CalendarResult, Cut, Slot, StopSpec, VanSpec, solve_calendar
 from tournees.services.epicerie.coverage import coverage_figures, coverage_of
 from tournees.services.epicerie.documents import write_coverage, write_public_calendar
@@ -155,6 +157,9 @@ class EpiceriePlanner:
         by_id = {s.stop_id: s for s in specs}
         mondays = [first_monday + dt.timedelta(weeks=w) for w in range(o.weeks)]
         runs, cancelled, moves = lay_over_horizon(t, cal, routes, by_id, vans, mondays)
+        runs, away, short = without_absences(runs, vans, by_id, t.durations, Absences.of(self.db), lang=self.settings.lang,
+                                             loading_s=60 * o.loading_min, unloading_s=60 * o.unloading_min)
+        cancelled += away
         days = sorted({r[0] for r in runs} | {c[1] for c in cancelled})
         day_of = {d: i for i, d in enumerate(days)}
         vehicles: list[Vehicle] = []
@@ -163,10 +168,12 @@ class EpiceriePlanner:
         for date, v, route, planned in sorted(runs, key=lambda r: (r[0], r[1])):
             van, staff = vans[v]
             di = day_of[date]
-            lunch = 60 * staff.lunch_min
+            hours = short.get((date, v))  # a half-day away: a shorter day, lunch taken in the absence
+            lunch = 60 * staff.lunch_min if hours is None or hours.lunch else 0
             breaks = (Break(lunch, di * DAY + seconds(staff.lunch_start), di * DAY + seconds(staff.lunch_end) - lunch),) if lunch else ()
-            vehicles.append(Vehicle(id=van.van_id, day=di, start=van.depot, end=van.depot, shift_start=di * DAY + van.day_start,
-                                    shift_end=di * DAY + van.day_end, breaks=breaks,
+            day_start, day_end = (van.day_start, van.day_end) if hours is None else (hours.day_start, hours.day_end)
+            vehicles.append(Vehicle(id=van.van_id, day=di, start=van.depot, end=van.depot, shift_start=di * DAY + day_start,
+                                    shift_end=di * DAY + day_end, breaks=breaks,
                                     cost_per_km=round(100 * (t.vehicles[van.van_id].cost_per_km_eur if van.van_id in t.vehicles else 0))))
             day_tasks = []
             for s in route.order:
