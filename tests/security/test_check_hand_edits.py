@@ -105,6 +105,11 @@ def _link_visits(folder: Path) -> None:
     (folder / "visits.csv").symlink_to(folder / "unassigned.csv")
 
 
+def _link_document(folder: Path) -> None:
+    """A link slipped among the documents: check says so rather than reading what it points at."""
+    (folder / "carte_ancienne.html").symlink_to(folder / "plan.json")
+
+
 def _pipe_visits(folder: Path) -> None:
     (folder / "visits.csv").unlink()
     os.mkfifo(folder / "visits.csv")
@@ -213,6 +218,7 @@ CASES: list[tuple[str, Callable[[Path], None], str]] = [
         "plan.json : crochets ou accolades imbriqués trop profondément",
     ),
     ("visits_link", _link_visits, "visits.csv : lien symbolique refusé"),
+    ("document_link", _link_document, "carte_ancienne.html : lien symbolique refusé"),
     ("visits_pipe", _pipe_visits, "visits.csv : ce n'est pas un fichier ordinaire"),
     ("visits_binary", lambda f: (f / "visits.csv").write_bytes(b"\x89PNG\r\n\x00\x00"), "visits.csv : fichier binaire"),
     ("excel_tab_resave", _edit_rows(lambda rows: None, delimiter="\t"), "séparateur « tabulation »"),

@@ -88,6 +88,7 @@ def check_folder(folder: str | Path, services: Mapping[str, ServiceCheck] | None
     plan, findings = read_plan_json(folder)
     if plan is not None:
         findings += verify_manifest(folder, plan)
+    findings += _not_plain_files(folder)
     findings += check_plan_folder(folder, plan=plan)
     service = str(plan.get("service", "")) if plan is not None else ""
     if plan is not None and services and service in services:
@@ -100,6 +101,17 @@ def check_folder(folder: str | Path, services: Mapping[str, ServiceCheck] | None
             except (KeyError, ValueError, TypeError, AttributeError, IndexError, OSError, csv.Error) as exc:
                 findings.append(f"contrôles du service {service} impossibles : fichier modifié à la main ({type(exc).__name__} : {exc})")
     return list(dict.fromkeys(findings))
+
+
+def _not_plain_files(folder: Path) -> list[str]:
+    """A link or a special file in the folder: tournees writes only regular files (a link may point at anything)."""
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.is_symlink():
+            found.append(t("docs_pf_link", None, file=path.name))
+        elif not path.is_file() and not path.is_dir():
+            found.append(t("docs_pf_special", None, file=path.name))
+    return found
 
 
 def check_plan_folder(folder: str | Path, *, plan: dict[str, Any] | None = None) -> list[str]:
