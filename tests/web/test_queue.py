@@ -257,3 +257,26 @@ def test_cancel_a_running_plan_from_its_page(server: Server) -> None:
     assert plan.status == "failed" and plan.run_id is None and "annulé" in plan.error
     assert not (server.state.workdir / plan_id / "plan.json").exists()  # nothing published
     assert "annulé" in client.get(f"/plans/{plan_id}").text
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["worker", "--per-landlord", "0"], "--per-landlord 0 : un nombre entier d'au moins 1 est attendu"),
+        (["worker", "--lease", "0.5"], "--lease 0.5 : au moins 3 secondes"),
+        (["--lang", "en", "worker", "--per-landlord", "deux"], "--per-landlord deux: a whole number of at least 1"),
+        (["serve", "--per-landlord", "-1"], "--per-landlord -1 : un nombre entier"),
+    ],
+)
+def test_worker_and_serve_options_refused_with_exit_2(argv: list[str], message: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from tournees.cli import main
+
+    assert main([*argv, "--db", str(tmp_path / "none.sqlite")]) == 2
+    assert message in capsys.readouterr().err and not (tmp_path / "none.sqlite").exists()
+
+
+def test_worker_refuses_a_missing_base_without_creating_it(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from tournees.cli import main
+
+    assert main(["worker", "--db", str(tmp_path / "none.sqlite")]) == 2
+    assert "none.sqlite" in capsys.readouterr().err and not (tmp_path / "none.sqlite").exists()

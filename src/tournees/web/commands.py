@@ -101,6 +101,10 @@ HELP = {
         "secondes sans signe de vie après lesquelles un calcul est repris par un autre worker (30 par défaut)",
         "seconds without a sign of life after which another worker takes a computation over (default 30)",
     ),
+    "bad_lease": (
+        "--lease {value} : au moins 3 secondes (le worker renouvelle son bail tous les sixièmes de ce délai)",
+        "--lease {value}: at least 3 seconds (the worker renews its lease every sixth of it)",
+    ),
     "bad_per_landlord": (
         "--per-landlord {value} : un nombre entier d'au moins 1 est attendu",
         "--per-landlord {value}: a whole number of at least 1 is expected",
@@ -255,6 +259,8 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from tournees.web.worker import Worker
 
     per_landlord = _per_landlord(args.per_landlord, settings.lang)
+    if not args.lease >= 3:  # renewed every sixth of it: shorter would be taken for dead under load
+        raise ValidationError(_h("bad_lease", settings.lang).format(value=f"{args.lease:g}"))
     db = Database.existing(settings.database, settings.lang)  # the web application's base: never a new one
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
