@@ -49,6 +49,10 @@ class Absences:
     def __bool__(self) -> bool:
         return bool(self._by_resource)
 
+    def records(self) -> list[Absence]:
+        """Every absence, in a stable order (for the inputs' fingerprint of a plan)."""
+        return [a for rid in sorted(self._by_resource) for a in self._by_resource[rid]]
+
     def on(self, resource_ids: Iterable[str | None], day: dt.date) -> list[Absence]:
         """The absences of any of ``resource_ids`` (a person and their vehicle) that take part of ``day``."""
         return [a for rid in resource_ids if rid for a in self._by_resource.get(rid, ()) if a.covers(day)]

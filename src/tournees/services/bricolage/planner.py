@@ -222,7 +222,7 @@ class BricolagePlanner:
         problem = Problem(durations, distances, vehicles, tasks, travel_cost_per_hour=opts.travel_cost_per_hour,
                           preference_cost=opts.same_technician_cost, estimated=bool(estimated))
         ctx = PlanContext("bricolage", horizon.days[0], places.ids, places.coords, days=horizon.days)
-        return problem, ctx, horizon, left, [*data["requests"], *data["staff"], *data["workshops"]]
+        return problem, ctx, horizon, left, [*data["requests"], *data["staff"], *data["workshops"], *data["absences"].records()]
 
     # --- solving ----------------------------------------------------------------------
 

@@ -91,8 +91,9 @@ class EcrivainPlanner:
         horizon = Horizon.week(monday, sorted({d for w in writers for d in w.working_days}, key=WEEKDAYS.index))
         places = Places()
         # each writer's days; home visits carry a skill naming the writer whose half-day they fill
+        absences = Absences.of(db)
         vehicles = [replace(v, skills=v.skills | {_own(v.id)})
-                    for v in staff_vehicles(writers, depots, places, horizon, absences=Absences.of(db))]
+                    for v in staff_vehicles(writers, depots, places, horizon, absences=absences)]
         regular = previous_sessions(db.load(PlanningRun), db.load(PlanSession), monday) if o.keep_regular else set()
         for venue in venues.values():
             places.add(venue.venue_id, venue.lat, venue.lon)
@@ -279,7 +280,7 @@ class EcrivainPlanner:
         plan = EcrivainPlan(problem, solution, ctx, horizon, chosen, appointments)
         plan.kpis = self._kpis(plan, by_id, writers, follow)
         plan.kpis["sessions_kept_from_previous_week"] = sum(1 for k in regular_k if sessions[k] in chosen)
-        self.fingerprint = fingerprint([*requests, *hours, *writers])
+        self.fingerprint = fingerprint([*requests, *hours, *writers, *absences.records()])
         return plan
 
     @staticmethod

@@ -326,7 +326,7 @@ class EpiceriePlanner:
     def fingerprint(self) -> str:
         db = self.db
         return fingerprint([*db.load(GroceryCommune), *db.load(GroceryStop), *db.load(Staff), *db.load(VehicleRecord),
-                            *db.load(Tenant), *db.load(Residence)])
+                            *db.load(Tenant), *db.load(Residence), *Absences.of(db).records()])
 
 
 def _hhmm(secs: int) -> str:
