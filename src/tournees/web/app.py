@@ -19,7 +19,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from tournees.db import Database
 from tournees.settings import Settings
 from tournees.web.context import AppState, LoginRequired, lang_of, render
-from tournees.web.csrf import CsrfCheck
+from tournees.web.csrf import BODY_MAX_BYTES, CsrfCheck
 from tournees.web.sessions import ServerSessions
 from tournees.web.texts import tr
 
@@ -76,6 +76,13 @@ async def _csrf_failed(scope: Scope, receive: Receive, send: Send) -> None:
     await response(scope, receive, send)
 
 
+async def _body_too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    request = Request(scope, receive)
+    limit = f"{BODY_MAX_BYTES / 1_000_000:g}"
+    message = tr("upload_too_large", lang_of(request), limit=limit)
+    await render(request, "error.html", status_code=413, message=message)(scope, receive, send)
+
+
 def create_app(
     db: Database,
     settings: Settings,
@@ -95,7 +102,7 @@ def create_app(
         routes=[*ROUTES],
         middleware=[
             Middleware(ServerSessions, db=db, https=settings.web_https),
-            Middleware(CsrfCheck, refuse=_csrf_failed),
+            Middleware(CsrfCheck, refuse=_csrf_failed, too_large=_body_too_large),
         ],
         exception_handlers={LoginRequired: _login_required, HTTPException: _http_error},
     )

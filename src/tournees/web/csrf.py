@@ -3,7 +3,8 @@
 The token is the one held by the request's own session (:func:`tournees.web.sessions.csrf_token`); it comes in the
 ``x-csrftoken`` header or in the form's ``csrftoken`` field, urlencoded or multipart (file uploads). The body read
 here is kept (in memory, on disk past 1 MB) and handed to the page unchanged. A missing, unreadable or wrong token
-is refused with the 403 page, never a server error.
+is refused with the 403 page, never a server error. A body larger than ``max_body`` is refused (``too_large``, 413)
+from its declared length, or as soon as the bytes read pass it: never read whole to look for a token.
 """
 
 from __future__ import annotations
@@ -21,14 +22,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 FIELD, HEADER = "csrftoken", "x-csrftoken"
 CHUNK = 64 * 1024
+BODY_MAX_BYTES = 20_000_000  # a landlord's tables weigh a few MB; far larger is refused before it is read
 Refusal = Callable[[Scope, Receive, Send], Coroutine[Any, Any, None]]
 
 
 class CsrfCheck:
     """ASGI middleware, inside :class:`~tournees.web.sessions.ServerSessions`; ``refuse`` sends the 403 page."""
 
-    def __init__(self, app: ASGIApp, refuse: Refusal) -> None:
-        self.app, self.refuse = app, refuse
+    def __init__(self, app: ASGIApp, refuse: Refusal, too_large: Refusal, max_body: int = BODY_MAX_BYTES) -> None:
+        self.app, self.refuse, self.too_large, self.max_body = app, refuse, too_large, max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
@@ -36,12 +38,19 @@ class CsrfCheck:
             return
         expected = str(scope["session"].get("csrf") or "")
         headers = Headers(scope=scope)
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_body:
+            await self.too_large(scope, receive, send)
+            return
         with tempfile.SpooledTemporaryFile(max_size=1024 * 1024) as body:
             sent = headers.get(HEADER)
             if sent is None:
                 try:
-                    sent = await _form_token(headers, receive, body)
+                    sent = await _form_token(headers, receive, body, self.max_body)
                 except ClientDisconnect:
+                    return
+                except _TooLarge:
+                    await self.too_large(scope, receive, send)
                     return
                 except MultiPartException:  # a body that is not the form it claims to be: no token in it
                     sent = None
@@ -53,15 +62,23 @@ class CsrfCheck:
             await self.app(scope, receive, send)
 
 
-async def _form_token(headers: Headers, receive: Receive, body: IO[bytes]) -> str | None:
-    """The form's token, the body being copied into ``body`` as it is read."""
+class _TooLarge(Exception):
+    """The body passed the limit while being read."""
+
+
+async def _form_token(headers: Headers, receive: Receive, body: IO[bytes], max_body: int) -> str | None:
+    """The form's token, the body being copied into ``body`` as it is read (at most ``max_body`` bytes)."""
 
     async def stream() -> AsyncGenerator[bytes, None]:
+        read = 0
         while True:
             message = await receive()
             if message["type"] == "http.disconnect":
                 raise ClientDisconnect()
             chunk = message.get("body", b"")
+            read += len(chunk)
+            if read > max_body:
+                raise _TooLarge()
             body.write(chunk)
             if chunk:
                 yield chunk

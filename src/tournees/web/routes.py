@@ -24,6 +24,7 @@ from tournees.web import edits, findings, jobs, planning, scope, sign_in_limits
 from tournees.web import plans as store
 from tournees.web.accounts import User, audit_lines, authenticate, list_users, record
 from tournees.web.context import client_address, current_user, lang_of, render, state
+from tournees.web.csrf import BODY_MAX_BYTES
 from tournees.web.imports import import_upload
 from tournees.web.sessions import renew_session
 from tournees.web.texts import reason_label, tr
@@ -36,7 +37,7 @@ DOCUMENTS = {
     "plan.xlsx": "doc_workbook",
     "visits.csv": "doc_visits",
 }
-UPLOAD_MAX_BYTES = 20_000_000  # a landlord's tables weigh a few MB; far larger is refused before it is read
+UPLOAD_MAX_BYTES = BODY_MAX_BYTES  # also refused by the CSRF check when the token comes in the form
 WEEK = re.compile(r"^\d{4}-W\d{2}$")
 
 
