@@ -60,9 +60,11 @@ def run_vroom(problem: Problem, threads: int = 1) -> list[list[int]]:
     matrix = problem.durations.tolist()
     inp.set_durations_matrix(profile="car", matrix_input=matrix)
     inp.set_costs_matrix(profile="car", matrix_input=problem.distances.tolist())
-    for k, v in enumerate(problem.vehicles):
+    for k, v in enumerate(problem.vehicles):  # breaks: VROOM's own (always taken, inside their window)
+        breaks = [vroom.Break(id=100 * k + j, time_windows=[vroom.TimeWindow(b.earliest, b.latest)], service=b.duration)
+                  for j, b in enumerate(v.breaks)]
         inp.add_vehicle(vroom.Vehicle(id=k, start=v.start, end=v.end, capacity=[v.capacity or 0],
-                                      time_window=vroom.TimeWindow(v.shift_start, v.shift_end)))
+                                      time_window=vroom.TimeWindow(v.shift_start, v.shift_end), breaks=breaks))
     for i, t in enumerate(problem.tasks):
         a, b = t.windows[0]
         inp.add_job(vroom.Job(id=i, location=t.location, default_service=t.duration, delivery=[t.demand],
@@ -113,7 +115,7 @@ def main() -> int:
                 dist, feasible, note = _from_sequences(problem, routes)
                 note = note or "ortools (tournees wrapper)"
             elif solver == "pyvrp":
-                routes, _ = solve_pyvrp(problem, time_limit_s=args.time, seed=1, wall_clock=True)
+                routes, _, _ = solve_pyvrp(problem, time_limit_s=args.time, seed=1, wall_clock=True)
                 dist, feasible, note = _from_sequences(problem, routes)
                 note = note or "pyvrp (own stop)"
             else:

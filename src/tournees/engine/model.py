@@ -198,6 +198,7 @@ class Solution:
     runtime_s: float
     objective: int = 0
     history: list[tuple[float, int]] = field(default_factory=list)  # (seconds, best objective)
+    stopped_by_clock: bool = False  # the wall-clock safety cap, not the work budget, ended a search (see engine.solve)
 
     def travel(self, problem: Problem) -> tuple[int, int]:
         """Total driving time (s) and distance (m)."""

@@ -39,6 +39,7 @@ from typing import Any
 
 import numpy as np
 
+from tournees.engine.budget import iterations_for, safety_cap_s
 from tournees.engine.model import DAY, Break, Problem, Task, Vehicle
 from tournees.engine.objective import NO_LIMIT, arc_costs, is_required, left_out_cost, preference_extra
 from tournees.engine.schedule import timed_steps
@@ -48,10 +49,6 @@ from tournees.engine.schedule import timed_steps
 OPTIONAL_HISTORY = 20
 OPTIONAL_NEIGHBOURS = 80
 OPTIONAL_MAX_PERTURBATIONS = 10
-# For 100 tasks (see iterations_for). One idle core of the 2-core machine does 1,700-4,500 a second (measured on
-# Solomon instances with and without breaks): the budget, not the deadline, ends the search on a machine up to
-# about twice as loaded, so plans repeat; on an idle one a plan takes some 20-60 % of its time limit.
-ITERATIONS_PER_SECOND = 1_200
 
 
 def _is_client(activity: object) -> bool:
@@ -267,11 +264,12 @@ def _pause_before(problem: Problem, task: Task, a: int, b: int, fold: bool) -> i
 
 
 class _Budget:
-    """Stops after a number of iterations fixed by the input (reproducible), or at the deadline
-    (``time.monotonic()``); reports the best cost every half second."""
+    """Stops after a number of iterations fixed by the input (reproducible whatever the machine's load), or at
+    the safety ``cap`` (``time.monotonic()``, far above the time the iterations take: ``capped`` then says the
+    clock, not the work, ended the search); reports the best cost every half second."""
 
-    def __init__(self, iterations: int, deadline: float, progress: Callable[[float, int], None] | None, scale: int) -> None:
-        self.left, self.deadline, self.progress, self.scale = iterations, deadline, progress, scale
+    def __init__(self, iterations: int, cap: float, progress: Callable[[float, int], None] | None, scale: int) -> None:
+        self.left, self.cap, self.progress, self.scale = iterations, cap, progress, scale
         self.t0, self.last, self.capped = time.monotonic(), -1.0, False
 
     def __call__(self, best_cost: float) -> bool:
@@ -281,7 +279,7 @@ class _Budget:
             self.last = now
             self.progress(now, int(best_cost) // self.scale)
         self.left -= 1
-        if clock > self.deadline:
+        if clock > self.cap:
             self.capped = True
         return self.left < 0 or self.capped
 
@@ -313,37 +311,34 @@ def optional_params(neighbours: int = OPTIONAL_NEIGHBOURS, max_perturbations: in
                        perturbation=PerturbationParams(min_perturbations=1, max_perturbations=max_perturbations))
 
 
-def iterations_for(time_limit_s: float, tasks: int) -> int:
-    """Iterations that fit ``time_limit_s``: measured on this machine, PyVRP does about
-    ``ITERATIONS_PER_SECOND * (100 / tasks) ** 0.7`` iterations a second (100 to 450 tasks, with breaks)."""
-    return max(200, int(time_limit_s * ITERATIONS_PER_SECOND * (100 / max(tasks, 20)) ** 0.7))
-
-
 def solve_pyvrp(problem: Problem, *, time_limit_s: float, seed: int, progress: Callable[[float, int], None] | None = None,
                 iterations: int | None = None, wall_clock: bool = False, shorten_for_breaks: bool = True,
                 shrink: Collection[int] | None = None, initial: list[list[int]] | None = None,
-                deadline: float | None = None) -> tuple[list[list[int]], int]:
-    """Per vehicle, the task indices in driving order, and PyVRP's objective (-1: no feasible solution).
+                cap: float | None = None) -> tuple[list[list[int]], int, bool]:
+    """Per vehicle, the task indices in driving order, PyVRP's objective (-1: no feasible solution), and whether
+    the safety cap rather than the work budget ended the search.
 
     The search stops after ``iterations`` (by default: what ``time_limit_s`` allows on the reference
-    machine, so the same input and seed give the same routes), or at ``deadline`` (``time.monotonic()``;
-    by default the time limit from now) whichever comes first (``wall_clock``: at the time limit only, like
-    PyVRP itself). ``initial``: routes to start from (task indices per vehicle). ``shrink``: see :func:`encode`.
+    machine, see :func:`iterations_for`), so the same input and seed give the same routes whatever the
+    machine's load; ``cap`` (``time.monotonic()``; by default :func:`safety_cap_s` from now) is only a
+    safety net. ``wall_clock``: at the time limit only, like PyVRP itself (benchmarks). ``initial``: routes to
+    start from (task indices per vehicle). ``shrink``: see :func:`encode`.
     """
     from pyvrp import solve as pyvrp_solve
     from pyvrp.exceptions import PenaltyBoundWarning
     from pyvrp.stop import MaxRuntime
 
     if not problem.tasks or not problem.vehicles:
-        return [[] for _ in problem.vehicles], 0
+        return [[] for _ in problem.vehicles], 0, False
     enc = encode(problem, shorten_for_breaks=shorten_for_breaks, shrink=shrink)
     if not enc.client_task:
-        return [[] for _ in problem.vehicles], 0
+        return [[] for _ in problem.vehicles], 0, False
     if wall_clock:
         stop: Callable[[int], bool] = MaxRuntime(time_limit_s)
     else:
-        budget = iterations if iterations is not None else iterations_for(time_limit_s, len(set(enc.client_task)))
-        stop = _Budget(budget, deadline if deadline is not None else time.monotonic() + time_limit_s, progress, enc.scale)
+        budget = iterations if iterations is not None else iterations_for(time_limit_s, len(set(enc.client_task)),
+                                                                          not all(is_required(t) for t in problem.tasks))
+        stop = _Budget(budget, cap if cap is not None else time.monotonic() + safety_cap_s(time_limit_s), progress, enc.scale)
     with warnings.catch_warnings():  # PyVRP warns when its penalties hit their bound (a hard instance); the plan says it
         warnings.simplefilter("ignore", PenaltyBoundWarning)
         start = enc.warm_start(problem, initial) if initial is not None else None
@@ -357,4 +352,5 @@ def solve_pyvrp(problem: Problem, *, time_limit_s: float, seed: int, progress: C
         vi = enc.type_vehicles[vt][taken[vt]]
         taken[vt] += 1
         routes[vi] = [enc.client_task[a.idx] for a in route if _is_client(a)]
-    return routes, int(result.cost()) // enc.scale if best.is_feasible() else -1
+    capped = isinstance(stop, _Budget) and stop.capped
+    return routes, int(result.cost()) // enc.scale if best.is_feasible() else -1, capped

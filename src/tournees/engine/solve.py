@@ -16,11 +16,14 @@ tasks are still out after the rounds.
 the search runs twice in parallel with different seeds and keeps the cheaper plan
 (:mod:`tournees.engine.objective`, ties to the first worker).
 
-Time: every search stops at a deadline (the time limit less what starting the workers and
-timing the routes take), so ``solve`` returns within its limit. Before that, PyVRP stops
-after a budget of iterations set by the time limit and the size of the problem (calibrated
-on the 2-core machine, see ``iterations_for``), so the same input, settings, seed and worker
-count give the same plan unless the machine is so loaded the deadline comes first. Every
+Time: the time limit becomes a budget of work, never a deadline: PyVRP stops after a number of
+iterations and OR-Tools after a number of solutions set by the time limit and the size of the
+problem (``iterations_for``, ``solutions_for``: calibrated so that the work fills the time limit on
+an idle core of the 2-core reference machine), and OR-Tools' polish is a descent that ends by
+itself. So the same input, settings, seed and worker count give the same plan whatever else runs on
+the machine; on a loaded machine it takes longer. A wall-clock safety cap (``safety_cap_s``: ten times
+the time limit and a minute) stops a search that takes far longer than its budget should: the plan is then the best
+found so far and ``Solution.stopped_by_clock`` says so (written in plan.json). Every
 route is timed by :mod:`tournees.engine.schedule`, as solved: no task is dropped after
 solving (a route that cannot be timed is an internal error). Every task left out comes
 back with a reason.
@@ -36,6 +39,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from tournees.engine.budget import safety_cap_s, solutions_for
 from tournees.engine.model import Problem, Route, Solution
 from tournees.engine.objective import is_required, plan_cost
 from tournees.engine.ortools_engine import STRATEGIES, solve_ortools
@@ -75,29 +79,31 @@ def _timed(problem: Problem, routes: list[list[int]]) -> list[Route]:
     return timed
 
 
-def _polish(problem: Problem, routes: list[list[int]], deadline: float) -> tuple[list[list[int]], bool]:
-    """OR-Tools local search (same break rule) from ``routes`` until its local optimum or the deadline: it may put
-    back what the repair took out. Greedy descent stops by itself (reproducible when it ends before the
-    deadline); the cheaper of the two plans is kept."""
-    left = deadline - time.monotonic()
+def _polish(problem: Problem, routes: list[list[int]], cap: float) -> tuple[list[list[int]], bool, bool]:
+    """OR-Tools local search (same break rule) from ``routes`` to its local optimum: it may put back what the
+    repair took out. Greedy descent stops by itself (reproducible); ``cap`` is only the safety net. The cheaper
+    of the two plans is kept. Returns the routes, whether they are the polished ones, and whether the cap fired."""
+    left = cap - time.monotonic()
     if left < 0.2:
-        return routes, False
+        return routes, False, True
     polished, found = solve_ortools(problem, time_limit_s=left, initial=routes, metaheuristic="GREEDY_DESCENT")
+    capped = time.monotonic() >= cap
     if found >= 0 and plan_cost(problem, _timed(problem, polished)) < plan_cost(problem, _timed(problem, routes)):
-        return polished, True
-    return routes, False
+        return polished, True, capped
+    return routes, False, capped
 
 
-def _run(problem: Problem, engine: str, budget_s: float, deadline: float, seed: int, variant: int, queue: Any = None,
-         initial: list[list[int]] | None = None) -> tuple[list[list[int]], str]:
-    """One worker: its plan (task indices per vehicle) and the path that produced it. ``budget_s``: search
-    time the iteration budgets are set for; ``deadline`` (``time.monotonic()``): when every search stops."""
+def _run(problem: Problem, engine: str, budget_s: float, cap: float, seed: int, variant: int, queue: Any = None,
+         initial: list[list[int]] | None = None) -> tuple[list[list[int]], str, bool]:
+    """One worker: its plan (task indices per vehicle), the path that produced it, and whether the safety cap
+    fired. ``budget_s``: search time the work budgets are set for; ``cap`` (``time.monotonic()``): safety net."""
     report = None if queue is None else (lambda t, cost: queue.put((t, cost)))
-    if engine == "ortools":  # forced: guided local search to the time limit (not reproducible under load)
+    if engine == "ortools":  # forced: guided local search for a number of solutions (see solutions_for)
         strategy = STRATEGIES[(seed + variant) % 2]  # two strong insertion strategies for two workers
-        routes, _ = solve_ortools(problem, time_limit_s=max(0.1, deadline - time.monotonic()), strategy=strategy,
-                                  progress=report, initial=initial)
-        return routes, f"ortools/{strategy.lower()}"
+        routes, _ = solve_ortools(problem, time_limit_s=max(0.1, cap - time.monotonic()), strategy=strategy,
+                                  progress=report, initial=initial, solutions=solutions_for(budget_s, len(problem.tasks),
+                                                                          len(problem.vehicles)))
+        return routes, f"ortools/{strategy.lower()}", time.monotonic() >= cap
     seed += variant
     # Breaks: PyVRP on a clock stopped during the break (pyvrp_engine); the tasks of a route that does not hold
     # once timed get strict windows in the next rounds, warm-started from the best plan (see BREAK_ROUNDS).
@@ -108,12 +114,13 @@ def _run(problem: Problem, engine: str, budget_s: float, deadline: float, seed: 
     strict: set[int] = set()
     best: tuple[int, list[list[int]], bool, bool] | None = None  # cost, routes, required tasks out, polished
     start = initial
+    capped = False
     for kind, share in rounds:
-        if best is not None and time.monotonic() >= deadline:
-            break  # no time left for another round: keep the best so far
-        routes, _ = solve_pyvrp(problem, time_limit_s=budget_s * share, seed=seed, progress=report, shrink=strict,
-                                initial=start if kind == "strict" else initial, deadline=deadline,
-                                shorten_for_breaks=kind != "plain")
+        if best is not None and capped:
+            break  # the safety cap fired: keep the best so far
+        routes, _, capped = solve_pyvrp(problem, time_limit_s=budget_s * share, seed=seed, progress=report, shrink=strict,
+                                        initial=start if kind == "strict" else initial, cap=cap,
+                                        shorten_for_breaks=kind != "plain")
         failing = {t for vi, order in enumerate(routes) if order
                    and timed_steps(problem, vi, [problem.tasks[t] for t in order]) is None for t in order}
         fixed, removed = repair(problem, routes)
@@ -122,7 +129,8 @@ def _run(problem: Problem, engine: str, budget_s: float, deadline: float, seed: 
         fixed, left = reinsert(problem, fixed, removed + missing)
         polished = False
         if polish_rounds:
-            fixed, polished = _polish(problem, fixed, deadline)
+            fixed, polished, cut = _polish(problem, fixed, cap)
+            capped = capped or cut
             served = {t for order in fixed for t in order}
             left = [t for t in left if t not in served]
         cost = plan_cost(problem, _timed(problem, fixed))
@@ -135,9 +143,9 @@ def _run(problem: Problem, engine: str, budget_s: float, deadline: float, seed: 
         start = best[1]
     assert best is not None
     if best[2] and engine == "auto" and not polish_rounds:  # required tasks the repair could not put back: OR-Tools may
-        routes, better = _polish(problem, best[1], deadline)
-        return routes, "pyvrp+ortools" if better else "pyvrp"
-    return best[1], "pyvrp+ortools" if best[3] else "pyvrp"
+        routes, better, cut = _polish(problem, best[1], cap)
+        return routes, "pyvrp+ortools" if better else "pyvrp", capped or cut
+    return best[1], "pyvrp+ortools" if best[3] else "pyvrp", capped
 
 
 class _Relay:
@@ -177,7 +185,8 @@ class _Relay:
 
 def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, engine: str = "auto", workers: int = 2,
           progress: Callable[[float, int], None] | None = None, initial: dict[tuple[str, int], list[str]] | None = None) -> Solution:
-    """The best plan found for ``problem`` within ``time_limit_s`` (wall clock, workers included).
+    """The best plan found for ``problem`` with the work ``time_limit_s`` buys on an idle reference machine
+    (see the module docstring: the same plan whatever the load; longer on a loaded machine, at most the safety cap).
 
     ``initial`` gives, per (resource id, day), task ids in order: an earlier plan the first
     worker starts from when re-planning (OR-Tools; ignored where it no longer fits).
@@ -190,20 +199,20 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, engine
         hint = [[index[t] for t in initial.get((v.id, v.day), []) if t in index] for v in problem.vehicles]
     t0 = time.monotonic()
     budget = max(0.3, time_limit_s - START_S - 0.02 * time_limit_s)
-    deadline = t0 + budget
+    cap = t0 + safety_cap_s(time_limit_s)
     relay = _Relay(progress, t0)
     try:
         if workers > 1:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(_run, problem, engine, budget, deadline, seed, k, relay.queue, hint)
+                futures = [pool.submit(_run, problem, engine, budget, cap, seed, k, relay.queue, hint)
                            for k in range(workers)]
                 results = [f.result() for f in futures]
         else:
-            results = [_run(problem, engine, budget, deadline, seed, 0, relay.queue, hint)]
+            results = [_run(problem, engine, budget, cap, seed, 0, relay.queue, hint)]
     finally:
         relay.close()
     scored = []
-    for k, (routes, name) in enumerate(results):
+    for k, (routes, name, _) in enumerate(results):
         timed = _timed(problem, routes)
         scored.append((plan_cost(problem, timed), k, timed, name))
     objective, _, timed, name = min(scored, key=lambda x: (x[0], x[1]))
@@ -211,4 +220,8 @@ def solve(problem: Problem, *, time_limit_s: float = 10.0, seed: int = 0, engine
     unassigned = [explain(problem, t) for t in problem.tasks if t.id not in served]
     solution = Solution(timed, unassigned, name, seed, round(time.monotonic() - t0, 3), objective)
     solution.history = relay.history
+    solution.stopped_by_clock = any(capped for _, _, capped in results)
+    if solution.stopped_by_clock:
+        log.warning("search stopped by the safety cap (%.0f s) before its work budget: the plan may differ from a run "
+                    "on a less loaded machine", safety_cap_s(time_limit_s))
     return solution

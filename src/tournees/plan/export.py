@@ -196,7 +196,8 @@ def write_plan(folder: str | Path, problem: Problem, solution: Solution, ctx: Pl
         "format_version": FORMAT_VERSION,
         "service": ctx.service,
         "horizon": {"start": ctx.date_of(days[0]) if days else ctx.day0.isoformat(), "end": ctx.date_of(days[-1]) if days else ctx.day0.isoformat()},
-        "engine": {"name": "tournees", "version": __version__, "solver": solution.engine},
+        # stopped_by_clock: the wall-clock safety cap, not the work budget, ended a search (tournees.engine.budget)
+        "engine": {"name": "tournees", "version": __version__, "solver": solution.engine, "stopped_by_clock": solution.stopped_by_clock},
         "seed": solution.seed,
         "run_time_s": solution.runtime_s,
         **dict(meta or {}),

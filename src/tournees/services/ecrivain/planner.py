@@ -21,6 +21,7 @@ from typing import Any
 from tournees.calendar import WEEKDAYS, weekday_code
 from tournees.db import Database
 from tournees.engine import DAY, LeftOut, Pin, Problem, Task, solve
+from tournees.engine.budget import safety_cap_s
 from tournees.errors import ValidationError
 from tournees.i18n import t as text
 from tournees.model import Depot, EcrivainRequest, PlanningRun, PlanSession, Residence, Staff, Tenant, Venue, VenueHours
@@ -225,7 +226,7 @@ class EcrivainPlanner:
         solver = cp_model.CpSolver()
         # Deterministic: the same input and seed give the same calendar whatever the machine's load.
         solver.parameters.max_deterministic_time = max(1.0, o.time_limit_s / 2)
-        solver.parameters.max_time_in_seconds = 4 * max(1.0, o.time_limit_s / 2)
+        solver.parameters.max_time_in_seconds = safety_cap_s(max(1.0, o.time_limit_s / 2))  # safety cap only
         solver.parameters.interleave_search = True
         solver.parameters.random_seed = o.seed
         solver.parameters.num_workers = o.workers

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from tournees.engine.budget import safety_cap_s
 from tournees.model.vocab import WEEKDAYS
 
 COVER_WEIGHT = 10_000_000  # per covered weight unit (×100): above any week of driving in seconds
@@ -64,6 +65,7 @@ class CalendarResult:
     parities: int = 1
     optimal: bool = False
     estimated_drive_s: int = 0  # per fortnight when parities == 2, else per week
+    stopped_by_clock: bool = False  # the wall-clock safety cap, not the deterministic time, ended the search
 
     def stops_in(self, slot: Slot) -> list[str]:
         return sorted(s for s, ks in self.slots.items() if slot in ks)
@@ -187,9 +189,10 @@ def solve_calendar(stops: Sequence[StopSpec], vans: Sequence[VanSpec], durations
     # The van's hours on site count too: a stop that reaches no one more is not worth its dwell.
     m.Maximize(COVER_WEIGHT * sum(covered_terms) - sum(drive_terms) - sum(dwell_terms) + sum(bonus_terms))
     solver = cp_model.CpSolver()
-    # Deterministic: the same input and seed give the same calendar whatever the machine's load.
+    # Deterministic: the search stops on CP-SAT's deterministic time (a measure of work), so the same input and seed
+    # give the same calendar whatever the machine's load; the wall clock is only a safety cap far above it.
     solver.parameters.max_deterministic_time = time_limit_s
-    solver.parameters.max_time_in_seconds = 4 * time_limit_s
+    solver.parameters.max_time_in_seconds = safety_cap_s(time_limit_s)
     solver.parameters.interleave_search = True
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
@@ -197,7 +200,8 @@ def solve_calendar(stops: Sequence[StopSpec], vans: Sequence[VanSpec], durations
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return CalendarResult(parities=parities)
     result = CalendarResult(parities=parities, optimal=status == cp_model.OPTIMAL,
-                            estimated_drive_s=int(sum(solver.Value(t) for t in drive_terms)) if drive_terms else 0)
+                            estimated_drive_s=int(sum(solver.Value(t) for t in drive_terms)) if drive_terms else 0,
+                            stopped_by_clock=status != cp_model.OPTIMAL and solver.wall_time >= safety_cap_s(time_limit_s))
     for (j, k), var in sorted(a.items(), key=lambda kv: (kv[0][0], kv[0][1][0], WEEKDAYS.index(kv[0][1][1]), kv[0][1][2])):
         if solver.Value(var):
             result.slots.setdefault(stops[j].stop_id, []).append(k)

@@ -197,6 +197,8 @@ class EpiceriePlanner:
         left = [LeftOut(f"{s}@{date.isoformat()}", code, reason) for s, date, code, reason in cancelled]
         left += self._not_chosen(t, specs, vans, cal, dropped)
         solution = Solution(out_routes, left, "ortools", o.seed, 0.0)
+        # written in plan.json: a search the safety cap ended (machine far too loaded) may give another calendar
+        solution.stopped_by_clock = cal.stopped_by_clock or any(r.stopped_by_clock for r in routes.values())
         violations = check(problem, solution)
         if violations:
             raise RuntimeError("plan de l'épicerie incohérent : " + "; ".join(v.message for v in violations[:5]))

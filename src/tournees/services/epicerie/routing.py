@@ -19,6 +19,7 @@ class DayRoute:
     slot: Slot
     order: list[str]  # stop ids
     starts: dict[str, int]  # stop id -> service start, seconds of the day
+    stopped_by_clock: bool = False  # the engine's safety cap, not its work budget, ended the search
 
 
 def route_day(
@@ -47,6 +48,7 @@ def route_day(
         for s in stops
     ]
     problem = Problem(t.durations, t.distances, [vehicle], tasks)
+    # OR-Tools stops on a number of solutions (tournees.engine.budget), not the clock: the same day whatever the load
     solution = solve(problem, time_limit_s=o.route_time_s, seed=o.seed, engine="ortools", workers=1)
     if solution.unassigned:
         return None
@@ -54,7 +56,7 @@ def route_day(
     starts = on_marks(problem, order, pins)
     if any(v % STEP for v in starts.values()):
         return None  # announced times are on 5-minute marks: a day too full for that goes back to the calendar
-    return DayRoute(slot=(0, "", 0), order=order, starts=starts)
+    return DayRoute(slot=(0, "", 0), order=order, starts=starts, stopped_by_clock=solution.stopped_by_clock)
 
 
 def route_days(
