@@ -175,8 +175,31 @@ def _until(check, timeout_s: float) -> None:  # type: ignore[no-untyped-def]
         time.sleep(0.3)
 
 
-def test_worker_killed_mid_plan_its_job_is_planned_by_another(web_db: str, tmp_path: Path) -> None:
-    url, workdir = web_db, tmp_path / "web"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def own_db(request: pytest.FixtureRequest, demo_db: Path, demo_folder: Path, tmp_path: Path) -> str:
+    """The demo programme with planner ``pa``, in a database of its own: no other test's worker takes its jobs."""
+    import shutil
+
+    from tournees.demo import RESOURCES
+    from tournees.io import import_path
+    from tournees.web.accounts import add_user
+
+    if request.param == "sqlite":
+        url = str(tmp_path / "web.sqlite")
+        shutil.copyfile(demo_db, url)
+    else:
+        url = request.getfixturevalue("postgres").create_database(f"queue_{uuid.uuid4().hex[:8]}")
+        Database.open(url).dispose()
+        import_path(RESOURCES, url)
+        import_path(demo_folder, url)
+    db = Database.open(url)
+    add_user(db, "pa", "mot-de-passe-pa", "planner", ("LOGEMLOIRET",))
+    db.dispose()
+    return url
+
+
+def test_worker_killed_mid_plan_its_job_is_planned_by_another(own_db: str, tmp_path: Path) -> None:
+    url, workdir = own_db, tmp_path / "web"
     runs = _runs(url)
     plan_id = _new_plan(url, time_limit_s=12)
     first = _worker(url, workdir)
@@ -203,20 +226,14 @@ def test_worker_killed_mid_plan_its_job_is_planned_by_another(web_db: str, tmp_p
     assert (workdir / plan_id / "plan.json").is_file()
 
 
+@pytest.mark.parametrize("own_db", ["sqlite"], indirect=True)
 def test_jobs_waiting_when_the_server_stops_are_planned_after_it_restarts(
-    demo_db: Path, settings: Settings, tmp_path: Path
+    own_db: str, settings: Settings, tmp_path: Path
 ) -> None:
     """SQLite, one machine: the worker is a thread of the server process."""
-    import shutil
-
-    from tournees.web.accounts import add_user
     from tournees.web.worker import start_thread
 
-    url = str(tmp_path / "web.sqlite")
-    shutil.copyfile(demo_db, url)
-    db = Database.open(url)
-    add_user(db, "pa", "mot-de-passe-pa", "planner", ("LOGEMLOIRET",))
-    db.dispose()
+    url = own_db
     plan_id = _new_plan(url, time_limit_s=3)  # queued by a server that then stopped before any worker took it
     assert _job(url, plan_id).state == "waiting"
     db = Database.open(url)  # the server starts again

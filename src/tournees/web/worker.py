@@ -105,6 +105,7 @@ def execute(db: Database, settings: Settings, workdir: Path, job: Any) -> None:
 
 def _child(url: str, settings: Settings, workdir: str, job: dict[str, Any], alive: Any) -> None:
     os.setsid()  # its own process group: cancelling kills the solver's processes with it
+    os.nice(10)  # pages first: on a shared machine (SQLite's server, or web and workers together) a plan waits
     _die_with_worker(alive)
     db = Database(url)
     try:
