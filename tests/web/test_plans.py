@@ -55,6 +55,22 @@ def test_import_lists_every_problem_and_writes_nothing(server: Server) -> None:
     assert _count(server, "bricolage_requests") == before
 
 
+def test_a_file_of_the_wrong_kind_is_listed_with_the_problems_of_the_others(server: Server) -> None:
+    client = sign_in(server, "pa")
+    page = client.get("/import")
+    bad = HEADER + f"WEB-2,{_tenant(client)},DETECTEUR,2026-13-40,normal,\n"
+    reply = client.post(
+        "/import",
+        data={"csrftoken": token(page.text)},
+        files=[
+            ("files", ("notes.txt", b"hello", "text/plain")),
+            ("files", ("bricolage_requests.csv", bad.encode("utf-8"), "text/csv")),
+        ],
+    )
+    text = html.unescape(reply.text)
+    assert reply.status_code == 422 and "notes.txt" in text and "received_on" in text  # one round, both problems
+
+
 def test_upload_without_the_csrf_token_is_refused(server: Server) -> None:
     client = sign_in(server, "pa")
     reply = client.post("/import", files={"files": ("bricolage_requests.csv", HEADER.encode("utf-8"), "text/csv")})

@@ -90,28 +90,27 @@ def import_upload(db: Database, user: User, files: list[tuple[str, bytes]], lang
     if not files:
         outcome.problems.append({"file": "", "row": None, "column": None, "rule": tr("no_file", lang)})
         return outcome
-    names = [Path(name).name for name, _ in files]
-    if any(not n.lower().endswith((".csv", ".xlsx")) or n.startswith(".") for n in names):
-        outcome.problems += [
-            {"file": n, "row": None, "column": None, "rule": tr("csv_or_xlsx", lang)}
-            for n in names
-            if not n.lower().endswith((".csv", ".xlsx")) or n.startswith(".")
-        ]
+    named = [(Path(name).name, content) for name, content in files]
+    kept = [(n, c) for n, c in named if n.lower().endswith((".csv", ".xlsx")) and not n.startswith(".")]
+    # a file of the wrong kind is listed beside the problems of the others, not in a round of its own
+    wrong = [n for n, c in named if (n, c) not in kept]
+    outcome.problems += [{"file": n, "row": None, "column": None, "rule": tr("csv_or_xlsx", lang)} for n in wrong]
+    if not kept:
         return outcome
     with tempfile.TemporaryDirectory(prefix="tournees-upload-") as tmp:
         folder = Path(tmp)
-        for name, (_, content) in zip(names, files, strict=True):
+        for name, content in kept:
             (folder / name).write_bytes(content)
-        source = folder if len(files) > 1 else folder / names[0]
+        source = folder if len(kept) > 1 else folder / kept[0][0]
         try:
             checked = validate_path(source, db.url, lang=lang)
         except InputError as err:
-            outcome.problems = [
+            outcome.problems += [
                 {"file": p.file, "row": p.row, "column": p.column, "rule": rule_text(p.rule, lang, **dict(p.params))}
                 for p in err.problems
             ]
             return outcome
-        outcome.problems = ownership_problems(db, user, checked, lang)
+        outcome.problems += ownership_problems(db, user, checked, lang)
         if outcome.problems:
             return outcome
         report = import_path(source, db.url, lang=lang)
