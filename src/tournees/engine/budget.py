@@ -17,7 +17,8 @@ from __future__ import annotations
 # (rate = IPS * (100 / tasks) ** EXPONENT), every task required / optional tasks (the planners' parameters,
 # see pyvrp_engine.optional_params). benchmarks/budget.py, 2026-12-03 09:28 UTC, measured in CPU seconds beside
 # other work (load 6-12 on the 2 cores): required (plain and breaks, 100 to 1,000 tasks) 1,004 and 0.69, prizes
-# 1,633 and 0.80 (see benchmarks/results/budget.txt). The old budget was 1,200 * (100 / tasks) ** 0.7, half of it.
+# 1,633 and 0.80 (see benchmarks/results/budget.txt). CPU seconds on a loaded machine still run slower than an
+# idle core (shared caches; earlier idle measures gave 1,700-4,500 at 100 tasks): to be measured again idle.
 ITERATIONS_PER_SECOND = {False: 1_000, True: 1_630}
 ITERATIONS_EXPONENT = {False: 0.69, True: 0.80}
 # Share of that rate the budget takes: what is left covers starting the workers, timing and repairing routes,
