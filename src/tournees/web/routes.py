@@ -26,6 +26,7 @@ from tournees.web.accounts import User, audit_lines, authenticate, list_users, r
 from tournees.web.context import client_address, current_user, lang_of, render, state
 from tournees.web.csrf import BODY_MAX_BYTES
 from tournees.web.imports import import_upload
+from tournees.web.phone_requests import new_request
 from tournees.web.sessions import renew_session
 from tournees.web.texts import reason_label, tr
 
@@ -432,6 +433,7 @@ ROUTES = [
     Route("/backlog", backlog),
     Route("/tenants/{tenant_id}", tenant),
     Route("/import", import_page, methods=["GET", "POST"]),
+    Route("/requests/new", new_request, methods=["GET", "POST"]),
     Route("/plans", plans_page),
     Route("/plans", plan_start, methods=["POST"]),
     Route("/plans/{plan_id}", plan_page),
