@@ -198,3 +198,27 @@ def test_the_form_on_a_phone(browser: Any, server: Server) -> None:
     assert "/backlog" in page.url and "enregistrée" in page.locator(".flash").inner_text()
     assert errors == []
     context.close()
+
+
+def test_a_generated_id_stored_meanwhile_is_never_replaced(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two planners saving at once: the id one was given is taken when it writes; it gets the next one."""
+    from tournees.web import phone_requests
+    from tournees.web.accounts import load_user
+
+    tenant, _ = _tenant_of(server, "LOGEMLOIRET")
+    taken = next(r for r in _requests(server).values() if r.tenant_id != tenant and not r.request_id.startswith("TEL"))
+    db, real = server.state.db, phone_requests.next_id
+    calls: list[str] = []
+
+    def raced(conn: sa.Connection, today: dt.date) -> str:  # the first id handed out is stored by someone else
+        calls.append(real(conn, today))
+        return taken.request_id if len(calls) == 1 else calls[-1]
+
+    monkeypatch.setattr(phone_requests, "next_id", raced)
+    user = load_user(db, "ad")
+    assert user is not None
+    outcome = phone_requests.save(db, user, "bricolage", {"tenant_id": tenant, "type_id": _a_type(server)}, "fr",
+                                  dt.date(2026, 11, 30))
+    assert outcome.errors == {} and outcome.request_id == "TEL-20261130-001" and len(calls) == 2
+    stored = _requests(server)
+    assert stored[taken.request_id] == taken and stored["TEL-20261130-001"].tenant_id == tenant
