@@ -75,7 +75,7 @@ def test_backlog_filters(server: Server) -> None:
     every = client.get("/backlog").text.count("<tr><td>")
     urgent = client.get("/backlog", params={"priority": "urgent"}).text
     assert 0 < urgent.count("<tr><td>") < every
-    assert all(row == "urgent" for row in re.findall(r"</a></td><td>[^<]*</td><td>([^<]*)</td>", urgent))
+    assert all(row == "urgente" for row in re.findall(r"</a></td><td>[^<]*</td><td>([^<]*)</td>", urgent))
     old = client.get("/backlog", params={"min_age": "36500"}).text
     assert old.count("<tr><td>") == 0
     writer = client.get("/backlog", params={"service": "ecrivain"}).text
@@ -121,7 +121,7 @@ def test_user_commands_create_and_list_accounts(server: Server, settings: Any, m
     with pytest.raises(ValidationError, match="bailleur"):
         args = parser.parse_args(["user", "add", "pd", "--role", "planner"])
         args.handler(args, cfg)
-    with pytest.raises(ValidationError, match="inconnu"):
+    with pytest.raises(ValidationError, match="bailleur absent de la base"):
         args = parser.parse_args(["user", "add", "pd", "--role", "planner", "--landlord", "NOPE"])
         args.handler(args, cfg)
 

@@ -214,6 +214,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "'{value}': a whole number is expected (digits 0-9)",
     ),
     "sec_no_config": ("fichier de réglages introuvable : {path}", "settings file not found: {path}"),
+    "sec_bad_proxy": (
+        "web_trusted_proxies : « {value} » n'est ni une adresse IP ni un réseau (par exemple 127.0.0.1 ou 10.0.0.0/8)",
+        "web_trusted_proxies: '{value}' is neither an IP address nor a network (for example 127.0.0.1 or 10.0.0.0/8)",
+    ),
+    **INPUT_TEXTS,
+    **ABSENCE_TEXTS,
     # --- lose nothing: plan folders, the database, the demo ---
     "safe_disk_full": (
         "disque plein en écrivant le plan {folder} : le plan précédent est intact et rien n'a été enregistré dans "
@@ -270,20 +276,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "remplace la base --db même si elle n'a pas été créée par la démonstration",
         "replace the --db database even if the demo did not create it",
     ),
-    "sec_bad_proxy": (
-        "web_trusted_proxies : « {value} » n'est ni une adresse IP ni un réseau (par exemple 127.0.0.1 ou 10.0.0.0/8)",
-        "web_trusted_proxies: '{value}' is neither an IP address nor a network (for example 127.0.0.1 or 10.0.0.0/8)",
-    ),
-    **INPUT_TEXTS,
-    **ABSENCE_TEXTS,
     **DOCUMENT_TEXTS,
     # --- rules ---
-    "rules_brico_late": (
-        "urgences en retard {urgent}, demandes après leur date limite {due} ; tarifs à encaisser {amount:.2f} € ; "
-        "traitement des demandes {hours} h",
-        "overdue urgent requests {urgent}, requests past their due date {due}; fees to collect {amount:.2f} €; "
-        "request processing {hours} h",
-    ),
     # --- territory ---
     "terr_roads_help": (
         "réseau routier OpenStreetMap à utiliser (.osm.pbf, .osm, .osm.bz2, .graphml[.gz]) ; répétable ; "

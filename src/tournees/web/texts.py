@@ -201,6 +201,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "action_move_visit": ("visite déplacée", "visit moved"),
     "action_confirm_slot": ("créneau confirmé", "slot confirmed"),
     "action_user_add": ("compte créé", "account created"),
+    "action_plan_cancel": ("calcul annulé", "plan cancelled"),
     "reason_no_skill": ("Aucun intervenant n'a la compétence requise.", "No technician has the skill needed."),
     "reason_no_day_available": (
         "Aucun jour travaillé ne correspond aux disponibilités du locataire.",
