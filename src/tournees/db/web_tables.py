@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from tournees.db.schema import metadata
 
-ROLES = ("planner", "analyst", "admin")
+ROLES = ("planner", "analyst", "admin", "staff")  # staff: a technician who sees their own day only
 
 web_users = sa.Table(
     "web_users",
@@ -89,6 +89,7 @@ plan_jobs = sa.Table(
     sa.Column("landlord_id", sa.Text, nullable=False),
     sa.Column("kind", sa.Text, nullable=False),  # plan, replan
     sa.Column("week", sa.Text, nullable=False),
+    sa.Column("service", sa.Text, nullable=False, server_default="bricolage"),  # bricolage, ecrivain, epicerie
     sa.Column("time_limit_s", sa.Float, nullable=False),
     sa.Column("from_run_id", sa.Text, nullable=True),  # replan: the version it starts from
     sa.Column("state", sa.Text, nullable=False, index=True),  # waiting, running, done, failed, cancelled
@@ -103,4 +104,42 @@ plan_jobs = sa.Table(
     sa.Column("finished_at", sa.DateTime, nullable=True),  # UTC
     sa.Column("progress", sa.Text, nullable=False),  # JSON [[seconds, best cost], ...] of the current attempt
     sa.Column("error", sa.Text, nullable=True),
+)
+
+# A staff account is one technician: it sees that staff member's day and nothing else (issue #27).
+web_user_staff = sa.Table(
+    "web_user_staff",
+    metadata,
+    sa.Column("username", sa.Text, sa.ForeignKey("web_users.username"), primary_key=True),
+    sa.Column("staff_id", sa.Text, nullable=False),
+)
+
+# A bricol'âge run made public: its technicians' time is taken for the other landlords' plans of the week.
+plan_publications = sa.Table(
+    "plan_publications",
+    metadata,
+    sa.Column("run_id", sa.Text, sa.ForeignKey("planning_runs.run_id"), primary_key=True),
+    sa.Column("plan_id", sa.Text, nullable=False),
+    sa.Column("landlord_id", sa.Text, nullable=False, index=True),
+    sa.Column("service", sa.Text, nullable=False),
+    sa.Column("week", sa.Text, nullable=False, index=True),
+    sa.Column("published_by", sa.Text, nullable=False),
+    sa.Column("published_at", sa.DateTime, nullable=False),
+)
+
+# What happened at a visit of a published plan; the request's history when it goes back to the backlog.
+visit_outcomes = sa.Table(
+    "visit_outcomes",
+    metadata,
+    sa.Column("request_id", sa.Text, primary_key=True),
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("plan_id", sa.Text, nullable=False),
+    sa.Column("run_id", sa.Text, nullable=False),
+    sa.Column("landlord_id", sa.Text, nullable=False),
+    sa.Column("staff_id", sa.Text, nullable=False),
+    sa.Column("outcome", sa.Text, nullable=False),  # done, cancelled, no_show (model.vocab.OUTCOMES)
+    sa.Column("cancelled_by", sa.Text, nullable=True),  # tenant, landlord, service
+    sa.Column("activity_id", sa.Text, nullable=False),  # the activity record it wrote
+    sa.Column("recorded_by", sa.Text, nullable=False),
+    sa.Column("recorded_at", sa.DateTime, nullable=False),
 )
