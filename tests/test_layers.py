@@ -16,11 +16,13 @@ import tournees
 ROOT = Path(tournees.__file__).parent
 LAYERS = ["", "model", "db", "io", "network", "engine", "plan", "outputs", "services", "top"]
 FOUNDATION = {"errors", "i18n", "settings", "geo", "__init__"}
-TOP = {"cli", "demo", "summary", "indicators", "web", "__main__"}
+TOP = {"cli", "demo", "summary", "indicators", "fiches", "web", "__main__"}
 PLACED = {
     "geocoding": "io",
     "calendar": "model",
     "addresses": "io",
+    "volunteers": "services",  # fiche 3: matches and campaigns on the road matrix, beside the planned services
+    "siting": "services",  # fiches 1, 8, 10: where to put a site, on the road matrix
 }  # geocoding and addresses: beside the importer (coordinates of imported places); calendar: weekdays of the vocabulary
 
 

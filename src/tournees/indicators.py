@@ -53,6 +53,13 @@ def _age_band(age: int) -> str:
     return next(label for lo, hi, label in AGE_BANDS if lo <= age < hi)
 
 
+def people_frame(tenants: pd.DataFrame, residences: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Tenants with their commune, QPV flag and age band in ``year`` (the public analysed by every fiche)."""
+    people = tenants.merge(residences[["residence_id", "commune", "qpv"]], on="residence_id", how="left")
+    people["age_band"] = [_age_band(year - int(y)) for y in people["birth_year"]]
+    return people
+
+
 def compute_indicators(
     activities: pd.DataFrame,
     tenants: pd.DataFrame,
@@ -74,8 +81,7 @@ def compute_indicators(
     if end:
         acts = acts[acts["on"] <= end]
     year = reference_year or (max(acts["on"]).year if len(acts) else dt.date.today().year)
-    people = tenants.merge(residences[["residence_id", "commune", "qpv"]], on="residence_id", how="left")
-    people["age_band"] = [_age_band(year - int(y)) for y in people["birth_year"]]
+    people = people_frame(tenants, residences, year)
     done = acts[acts["outcome"] == "done"].merge(people, on="tenant_id", how="left", suffixes=("", "_tenant"))
     out: dict[str, pd.DataFrame] = {}
 

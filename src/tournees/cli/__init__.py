@@ -238,8 +238,6 @@ def cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
     import datetime as dt
 
     from tournees.indicators import TITLES, indicators_from_db
-    from tournees.io.exporter import write_csv
-    from tournees.io.spreadsheet import cell_value, keep_text
     from tournees.services.common import parse_day
 
     def day(text: str | None, option: str) -> dt.date | None:
@@ -254,15 +252,11 @@ def cmd_indicators(args: argparse.Namespace, settings: Settings) -> int:
         title = pick(TITLES[key], settings.lang)
         print(f"\n{title}\n{'-' * len(title)}")
         print(frame.to_string(index=False) if len(frame) else t("no_data", settings.lang))
+    from tournees.cli.fiches import print_fiches, write_indicators
+
+    fiches = print_fiches(args, settings, start, end)  # every fiche's indicators (issue #30)
     if args.out:
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        for key, frame in tables.items():
-            write_csv(out / f"{key}.csv", [str(c) for c in frame.columns], frame.astype(str).values.tolist())
-        with __import__("pandas").ExcelWriter(out / "indicateurs.xlsx") as writer:
-            for key, frame in tables.items():
-                frame.map(cell_value).to_excel(writer, sheet_name=key[:31], index=False)  # control characters too
-            keep_text(writer.book)  # security: formula-like texts stay text
+        out = write_indicators(Path(args.out), tables, fiches, settings.lang)
         print(t("indicators_ok", settings.lang, path=out))
     return EXIT_OK
 

@@ -10,10 +10,12 @@ from tournees.model.absences import Absence
 from tournees.model.activity import Activity, SatisfactionAnswer
 from tournees.model.catalogue import ActionCost, InterventionType, MemberOrganisation, ProgrammeAction
 from tournees.model.demand import BricolageRequest, EcrivainRequest, move_status
+from tournees.model.fiches import CabinConsultation, HomeWork, MutuelleSubscription, WorkshopAttendance
 from tournees.model.fields import ColumnInfo, Record, columns
 from tournees.model.plans import PlanAppointment, PlanningRun, PlanSession, PlanStep, PlanUnassigned
 from tournees.model.programme import Landlord, Residence, Sector, Tenant, Territory
 from tournees.model.resources import Depot, GroceryCommune, GroceryStop, Staff, Vehicle, Venue, VenueHours, Workshop
+from tournees.model.volunteers import Volunteer, VolunteerIntervention
 
 INPUT_TABLES: tuple[type[Record], ...] = (
     Landlord,
@@ -38,6 +40,13 @@ INPUT_TABLES: tuple[type[Record], ...] = (
     EcrivainRequest,
     Activity,
     SatisfactionAnswer,
+    # the records of the other fiches' indicators (issue #30)
+    WorkshopAttendance,
+    HomeWork,
+    CabinConsultation,
+    MutuelleSubscription,
+    Volunteer,
+    VolunteerIntervention,
 )
 
 PLAN_TABLES: tuple[type[Record], ...] = (PlanningRun, PlanStep, PlanSession, PlanAppointment, PlanUnassigned)
@@ -62,6 +71,12 @@ __all__ = [
     "MemberOrganisation",
     "Activity",
     "BricolageRequest",
+    "CabinConsultation",
+    "HomeWork",
+    "MutuelleSubscription",
+    "Volunteer",
+    "VolunteerIntervention",
+    "WorkshopAttendance",
     "ColumnInfo",
     "Depot",
     "EcrivainRequest",

@@ -21,6 +21,11 @@ STEP_KINDS = ("start", "visit", "session", "break", "end")
 COST_PERIODS = ("unique", "mensuel", "annuel", "par_seance")
 ABSENCE_PARTS = ("jour", "matin", "apres-midi")
 ABSENCE_REASONS = ("conge", "maladie", "formation", "entretien", "autre")
+# fiche 3: how a volunteer travels and the situations they accept
+VOLUNTEER_MOBILITY = ("voiture", "pied")
+SITUATIONS = ("canicule", "retour_hospitalisation", "transport_medical", "silence_inquietant")
+ATTENDANCE = ("present", "absent", "desiste")  # fiche 1: a registration's outcome
+HOME_WORK_SCHEMES = ("adaptation", "multiservices")  # fiche 5 (ergotherapist's diagnosis), fiche 6 (multi-service)
 
 # Allowed moves of a request's status (received -> planned -> confirmed -> done ...).
 STATUS_MOVES: dict[str, tuple[str, ...]] = {
