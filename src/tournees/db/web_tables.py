@@ -90,6 +90,7 @@ plan_jobs = sa.Table(
     sa.Column("kind", sa.Text, nullable=False),  # plan, replan
     sa.Column("week", sa.Text, nullable=False),
     sa.Column("service", sa.Text, nullable=False, server_default="bricolage"),  # bricolage, ecrivain, epicerie
+    sa.Column("weeks", sa.Integer, nullable=False, server_default="1"),  # weeks planned (the épicerie's horizon)
     sa.Column("time_limit_s", sa.Float, nullable=False),
     sa.Column("from_run_id", sa.Text, nullable=True),  # replan: the version it starts from
     sa.Column("state", sa.Text, nullable=False, index=True),  # waiting, running, done, failed, cancelled

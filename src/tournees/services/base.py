@@ -43,6 +43,7 @@ class PlanOutcome:
     folder: Path
     summary: str
     notes: list[str] = field(default_factory=list)  # extra lines printed after the documents
+    result: Any = None  # the planner's result; its ``run_id`` is set once the folder is in place and the run stored
 
 
 # who the service reached (fiche indicators every service reports), before its own tables

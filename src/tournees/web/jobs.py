@@ -45,6 +45,8 @@ class JobSpec:
     week: str
     time_limit_s: float
     from_run_id: str | None = None  # replan: the version it starts from (its routes and confirmed slots)
+    service: str = "bricolage"  # which registered service plans it (services.registry)
+    weeks: int = 1  # weeks planned from ``week`` (a service with a horizon: the épicerie)
 
 
 def enqueue(conn: sa.Connection, spec: JobSpec, created_by: str, *, max_attempts: int = MAX_ATTEMPTS) -> int:
@@ -56,6 +58,8 @@ def enqueue(conn: sa.Connection, spec: JobSpec, created_by: str, *, max_attempts
             landlord_id=spec.landlord_id,
             kind=spec.kind,
             week=spec.week,
+            service=spec.service,
+            weeks=spec.weeks,
             time_limit_s=spec.time_limit_s,
             from_run_id=spec.from_run_id,
             state="waiting",
@@ -71,7 +75,9 @@ def enqueue(conn: sa.Connection, spec: JobSpec, created_by: str, *, max_attempts
 
 
 def spec_of(row: sa.Row) -> JobSpec:
-    return JobSpec(row.kind, row.plan_id, row.landlord_id, row.week, row.time_limit_s, row.from_run_id)
+    return JobSpec(
+        row.kind, row.plan_id, row.landlord_id, row.week, row.time_limit_s, row.from_run_id, row.service, row.weeks
+    )
 
 
 def latest(db: Database, plan_id: str) -> sa.Row | None:

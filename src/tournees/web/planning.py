@@ -32,7 +32,7 @@ from tournees.services.bricolage.planner import BricolageOptions, BricolagePlann
 from tournees.services.common import announced_slot, seconds
 from tournees.settings import Settings
 
-SERVICES = ("bricolage",)  # planned and adjusted in the browser; the others from the command line
+SERVICES = ("bricolage", "ecrivain", "epicerie")  # the plan form's ``service`` field (services.registry codes)
 RouteKey = tuple[str, dt.date]  # (resource id, date)
 
 
@@ -274,9 +274,12 @@ def readable(text: str, days: Sequence[dt.date]) -> str:
     return _SECONDS.sub(clock, _DAY_INDEX.sub(lambda m: day(int(m.group(1))), text))
 
 
-def documents(db: Database, settings: Settings, folder: Path, *, pdf: bool = True) -> None:
-    """Map, sheets, PDF and workbook of a plan folder, as ``tournees plan`` writes them."""
-    write_outputs(folder, db, settings, title=_title(settings.lang), pdf=pdf)
+def documents(db: Database, settings: Settings, folder: Path, *, pdf: bool = True, service: str = "bricolage") -> None:
+    """Map, sheets, PDF and workbook of a plan folder, and the service's own documents, as ``tournees plan``."""
+    from tournees.services import registry
+
+    kind = registry.get(service)
+    write_outputs(folder, db, settings, title=kind.title(settings.lang), extra=kind.extra_documents, pdf=pdf)
 
 
 def confirm(db: Database, request_id: str) -> bool:

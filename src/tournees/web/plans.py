@@ -28,7 +28,9 @@ class StalePlan(Exception):
         self.who, self.version = who, version
 
 
-def create(db: Database, user: User, *, landlord_id: str, service: str, week: str, time_limit_s: float) -> str:
+def create(
+    db: Database, user: User, *, landlord_id: str, service: str, week: str, time_limit_s: float, weeks: int = 1
+) -> str:
     """A new plan and its planning job, in one transaction: no plan is ever left waiting for a job nobody queued."""
     plan_id = f"{service}-{week}-{secrets.token_hex(4)}"
     with db.engine.begin() as conn:
@@ -47,7 +49,8 @@ def create(db: Database, user: User, *, landlord_id: str, service: str, week: st
                 error=None,
             )
         )
-        enqueue(conn, JobSpec("plan", plan_id, landlord_id, week, time_limit_s), user.username)
+        spec = JobSpec("plan", plan_id, landlord_id, week, time_limit_s, service=service, weeks=weeks)
+        enqueue(conn, spec, user.username)
         record(conn, user.username, "plan_start", plan_id, f"{landlord_id} {week}")
     return plan_id
 
@@ -93,7 +96,9 @@ def cancelled(db: Database, plan_id: str, run_id: str | None, message: str) -> N
         )
 
 
-def restart(db: Database, plan: sa.Row, expected_version: int, user: User, *, time_limit_s: float) -> None:
+def restart(
+    db: Database, plan: sa.Row, expected_version: int, user: User, *, time_limit_s: float, weeks: int = 1
+) -> None:
     """Mark the plan as being computed again (edits wait) and queue its job, if nobody changed it since
     ``expected_version``."""
     with db.engine.begin() as conn:
@@ -104,7 +109,9 @@ def restart(db: Database, plan: sa.Row, expected_version: int, user: User, *, ti
         )
         if done.rowcount != 1:
             raise StalePlan(plan.updated_by, plan.version)
-        spec = JobSpec("replan", plan.plan_id, plan.landlord_id, plan.week, time_limit_s, plan.run_id)
+        spec = JobSpec(
+            "replan", plan.plan_id, plan.landlord_id, plan.week, time_limit_s, plan.run_id, plan.service, weeks
+        )
         enqueue(conn, spec, user.username)
         record(conn, user.username, "replan", plan.plan_id, str(plan.run_id))  # the run it started from
 

@@ -213,13 +213,20 @@ async def plan_start(request: Request) -> Response:
     if landlord not in await run_in_threadpool(scope.landlords, st.db):  # (an administrator sees every landlord)
         return render(request, "error.html", status_code=422, message=tr("no_landlord", lang, landlord=landlord))
     try:
+    if service not in planning.SERVICES:
+        return render(request, "error.html", status_code=422, message=tr("bad_service", lang, service=service))
+    weeks_text = str(form.get("weeks", "")).strip() or "4"  # the épicerie plans several weeks, the others one
+    weeks = (int(weeks_text) if weeks_text.isdigit() else 0) if service == "epicerie" else 1
+    if not 1 <= weeks <= 26:
+        return render(request, "error.html", status_code=422, message=tr("bad_weeks_field", lang, weeks=weeks_text))
         if not WEEK.match(week):
             raise ValidationError(week)
         parse_week(week)
     except ValidationError:
         return render(request, "error.html", status_code=422, message=tr("bad_week", lang, week=week))
     plan_id = await run_in_threadpool(
-        store.create, st.db, user, landlord_id=landlord, service=service, week=week, time_limit_s=st.time_limit_s
+        store.create, st.db, user, landlord_id=landlord, service=service, week=week, time_limit_s=st.time_limit_s,
+        weeks=weeks,
     )  # queued: a worker plans it, the landlord's earlier plans first
     return _redirect(f"/plans/{plan_id}")
 

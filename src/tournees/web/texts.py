@@ -381,3 +381,13 @@ def tr(key: str, lang: str, /, **params: object) -> str:
     """The text ``key`` in ``lang`` with its parameters filled in."""
     text = TEXTS[key][1 if lang == "en" else 0]
     return text.format(**params) if params else text
+    # the plan form of the three services, the écrivain's and the épicerie's pages (issue #27)
+    "bad_service": (
+        "Champ service : « {service} » n'est pas un service ; choisissez bricolage, ecrivain ou epicerie.",
+        "Field service: '{service}' is not a service; choose bricolage, ecrivain or epicerie.",
+    ),
+    "bad_weeks_field": (
+        "Champ semaines : « {weeks} » n'est pas un nombre de semaines entre 1 et 26.",
+        "Field weeks: '{weeks}' is not a number of weeks between 1 and 26.",
+    ),
+    "weeks_epicerie": ("Semaines (épicerie)", "Weeks (grocery)"),

@@ -26,7 +26,7 @@ from typing import Any
 from tournees.db import Database
 from tournees.errors import TourneesError
 from tournees.settings import Settings
-from tournees.web import edits, findings, jobs, planning
+from tournees.web import edits, findings, jobs, planning, service_plans
 from tournees.web import plans as store
 from tournees.web.texts import tr
 
@@ -78,7 +78,12 @@ def execute(db: Database, settings: Settings, workdir: Path, job: Any) -> None:
     spec, out = jobs.spec_of(job), workdir / job.plan_id
     progress = _Progress(db, job)
     try:
-        if spec.kind == "plan":
+        if spec.service != "bricolage":  # through the service registry (its re-plan is a plan of the same period)
+            run_id = service_plans.plan_service(
+                db, settings, service=spec.service, landlord_id=spec.landlord_id, week=spec.week, weeks=spec.weeks,
+                out=out, time_limit_s=spec.time_limit_s,
+            )
+        elif spec.kind == "plan":
             run_id = planning.plan_week(
                 db, settings, landlord_id=spec.landlord_id, week=spec.week, out=out,
                 time_limit_s=spec.time_limit_s, progress=progress,

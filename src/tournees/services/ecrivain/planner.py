@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
@@ -72,7 +72,10 @@ class EcrivainPlanner:
         self.db, self.settings = db, settings
         self.options = options or EcrivainOptions()
 
-    def plan(self, monday: dt.date, *, progress: Callable[[float, int], None] | None = None) -> EcrivainPlan:
+    def plan(self, monday: dt.date, *, progress: Callable[[float, int], None] | None = None,
+             exclude: Collection[str] = frozenset()) -> EcrivainPlan:
+        """The week from ``monday``; the requests in ``exclude`` (another landlord's, in the web application) are
+        not planned."""
         from ortools.sat.python import cp_model
 
         db, o = self.db, self.options
@@ -88,7 +91,8 @@ class EcrivainPlanner:
         hours = db.load(VenueHours)
         tenants = {t.tenant_id: t for t in db.load(Tenant)}
         residences = {r.residence_id: r for r in db.load(Residence)}
-        requests = sorted((r for r in db.load(EcrivainRequest) if r.status in ("received", "planned")), key=lambda r: r.request_id)
+        requests = sorted((r for r in db.load(EcrivainRequest) if r.status in ("received", "planned") and r.request_id not in exclude),
+                          key=lambda r: r.request_id)
         horizon = Horizon.week(monday, sorted({d for w in writers for d in w.working_days}, key=WEEKDAYS.index))
         places = Places()
         # each writer's days; home visits carry a skill naming the writer whose half-day they fill
@@ -356,6 +360,7 @@ class EcrivainPlanner:
         from tournees.model import PlanAppointment
 
         with self.db.session() as session:
+        plan.run_id = run_id  # (the web application shows and publishes this run)
             for s in plan.sessions:
                 session.add(PlanSession(run_id=run_id, session_id=s.session_id, venue_id=s.venue_id, staff_id=s.staff_id,
                                         start=dt.datetime.fromisoformat(plan.context.when(s.start)), end=dt.datetime.fromisoformat(plan.context.when(s.end))))

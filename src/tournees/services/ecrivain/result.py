@@ -40,3 +40,4 @@ class EcrivainPlan:
     sessions: list[Session]
     appointments: list[Appointment]
     kpis: dict[str, Any] = field(default_factory=dict)
+    run_id: str | None = None  # set once the plan is stored (after its folder is in place)

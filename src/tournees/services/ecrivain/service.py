@@ -62,9 +62,10 @@ class EcrivainService(Service):
         planner = EcrivainPlanner(request.db, request.settings, options)
         if request.progress:
             request.progress(t("svc_ecr_planning", lang, week=request.week))
-        plan = planner.plan(request.monday, progress=cost_progress(request.progress, lang))
+        plan = planner.plan(request.monday, progress=cost_progress(request.progress, lang),
+                            exclude=frozenset(request.options.get("exclude", ())))  # another landlord's requests (web)
         folder = planner.write(plan, request.out, week_label=request.week)
-        return PlanOutcome(folder, summary_text(plan.kpis, published_path(folder), lang))
+        return PlanOutcome(folder, summary_text(plan.kpis, published_path(folder), lang), result=plan)
 
     def extra_documents(self, plan: PlanFolder, context: DocumentContext) -> dict[str, Path]:
         """The public session calendar (iCalendar and printable page) and the tenants' letters."""

@@ -319,9 +319,12 @@ class EpiceriePlanner:
         write_public_calendar(folder, plan, HOLIDAY_RULE[lang if lang in HOLIDAY_RULE else "fr"], lang)
         write_coverage(folder, plan)
         if store:  # the run is recorded only once its folder is complete
-            when_complete(lambda: store_run(self.db, service="epicerie", week_label=label, horizon=Horizon(plan.days),
-                                            problem=plan.problem, solution=plan.solution, ctx=plan.context,
-                                            settings_json=json.dumps(settings), seed=self.options.seed, fingerprint_=inputs))
+            def stored() -> None:
+                plan.run_id = store_run(self.db, service="epicerie", week_label=label, horizon=Horizon(plan.days),
+                                        problem=plan.problem, solution=plan.solution, ctx=plan.context,
+                                        settings_json=json.dumps(settings), seed=self.options.seed, fingerprint_=inputs)
+
+            when_complete(stored)
         return folder
 
     @property

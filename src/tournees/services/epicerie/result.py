@@ -23,3 +23,4 @@ class EpiceriePlan:
     reach: pd.DataFrame
     kpis: dict[str, Any]
     moves: list[dict[str, str]]  # holiday moves
+    run_id: str | None = None  # set once the plan is stored (after its folder is in place)

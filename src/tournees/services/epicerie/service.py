@@ -62,7 +62,7 @@ class EpicerieService(Service):
         say = request.progress
         plan = planner.plan(request.monday, progress=(lambda text: say("  " + text)) if say else None)
         folder = planner.write(plan, request.out, label=f"{request.week}_{request.weeks}w")
-        return PlanOutcome(folder, summary_text(plan.kpis, published_path(folder), lang))
+        return PlanOutcome(folder, summary_text(plan.kpis, published_path(folder), lang), result=plan)
 
     def extra_documents(self, plan: PlanFolder, context: DocumentContext) -> dict[str, Path]:
         """The public map of the commune calendar the planner wrote in plan.json (stops, weekdays, times)."""

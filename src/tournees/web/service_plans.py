@@ -1,0 +1,56 @@
+"""Écrivain and épicerie plans of the web application: planned through the service registry, as
+``tournees plan <service>`` plans them (same :class:`~tournees.services.base.PlanRequest`, same documents).
+
+A web plan belongs to one landlord: the écrivain plans only that landlord's requests (the
+others' are excluded, as the bricol'âge's are in :mod:`tournees.web.planning`); the épicerie's
+calendar is the communes' (stops and times, no tenant row), the same for every landlord.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tournees.calendar import parse_week
+from tournees.db import Database
+from tournees.model import EcrivainRequest, Residence, Tenant
+from tournees.plan.staging import staged_folder
+from tournees.services import registry
+from tournees.services.base import PlanRequest
+from tournees.settings import Settings
+from tournees.web import planning
+
+
+def ecrivain_landlords(db: Database) -> dict[str, str]:
+    """Écrivain request id -> landlord id (through tenant and residence)."""
+    residence = {r.residence_id: r.landlord_id for r in db.load(Residence)}
+    tenant = {t.tenant_id: residence[t.residence_id] for t in db.load(Tenant)}
+    return {r.request_id: tenant[r.tenant_id] for r in db.load(EcrivainRequest)}
+
+
+def plan_service(
+    db: Database,
+    settings: Settings,
+    *,
+    service: str,
+    landlord_id: str,
+    week: str,
+    weeks: int,
+    out: Path,
+    time_limit_s: float,
+) -> str:
+    """Plan one landlord's écrivain week or the épicerie's ``weeks`` weeks, write the folder and its documents
+    (whole or not at all); return the stored run id."""
+    kind = registry.get(service)
+    options: dict[str, object] = {}
+    if service == "ecrivain":
+        options["exclude"] = frozenset(r for r, owner in ecrivain_landlords(db).items() if owner != landlord_id)
+    with staged_folder(out) as tmp:  # the run is recorded once the folder is whole
+        request = PlanRequest(
+            db, settings, week, parse_week(week), tmp, weeks=weeks, time_limit_s=time_limit_s, options=options
+        )
+        outcome = kind.plan(request)
+        planning.documents(db, settings, outcome.folder, service=service)
+    run_id = getattr(outcome.result, "run_id", None)
+    if run_id is None:  # every registered planner stores its run once its folder is in place
+        raise RuntimeError(f"{service} : le plan n'a pas été enregistré")
+    return str(run_id)
