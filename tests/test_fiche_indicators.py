@@ -178,3 +178,15 @@ def test_indicators_command_writes_a_tab_per_fiche_and_refuses_a_foreign_folder(
     (foreign / "notes.txt").write_text("à garder")
     assert main(["indicators", "--db", db, "--out", str(foreign)]) == 2
     assert (foreign / "notes.txt").read_text() == "à garder" and not (foreign / "indicateurs.xlsx").exists()
+
+
+def test_the_demo_has_figures_in_every_fiche(demo_db: Path) -> None:
+    from tournees.db import Database
+    from tournees.fiches import fiches_from_db
+
+    fiches = fiches_from_db(Database.read(demo_db))
+    for fiche, tables in fiches.items():
+        first = tables[0].frame  # key figures, or the beneficiaries of a planned service
+        numbers = pd.to_numeric(first.get("valeur", first.select_dtypes("number").stack()), errors="coerce")
+        if fiche != 2:  # the référent's contacts come with its service (issue #29)
+            assert numbers.sum() > 0, fiche

@@ -154,3 +154,14 @@ def test_heat_wave_campaign_gives_each_fragile_senior_a_volunteer(
             "L1": "aucun bénévole disponible à moins de son temps de trajet maximal",
             "L2": "aucun bénévole disponible à moins de son temps de trajet maximal",
         }
+
+
+def test_on_the_demo_a_planner_finds_volunteers_and_runs_a_heat_wave_campaign(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["volunteers", "match", "LOC-0005", "--situation", "canicule", "--demo", "--db", str(demo_db)]) == 0
+    assert "1. BEN-" in capsys.readouterr().out
+    out = tmp_path / "canicule"
+    assert main(["volunteers", "campaign", "--situation", "canicule", "--max-per-volunteer", "8", "--demo", "--db",
+                 str(demo_db), "--out", str(out)]) == 0
+    assert "senior(s) confiés" in capsys.readouterr().out and list(out.glob("benevole_BEN-*.csv"))

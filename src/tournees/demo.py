@@ -382,6 +382,9 @@ def build_demo(settings: Settings, out: Path, *, seed: int = 2026, n_bricolage: 
         "venue_hours": hours, "workshops": workshops, "grocery_communes": communes, "grocery_stops": stops,
         "bricolage_requests": brico, "ecrivain_requests": ecr, "activities": activities, "satisfaction": answers,
     })
+    from tournees.fiches.demo import programme_records  # the other fiches' records (issue #30), own random stream
+
+    tables.update(programme_records(tenants, residences, venues, workshops, urban.near, seed=seed))
     _write(out, tables)
     # Three urgent requests arriving on Tuesday, for the re-planning example (not imported).
     cls = BricolageRequest

@@ -71,6 +71,10 @@ PROGRAMME_TEXTS: dict[str, tuple[str, str]] = {
         "logement sans coordonnées (tournees geocode)",
         "home without coordinates (tournees geocode)",
     ),
+    "vol_no_network": (
+        "aucun réseau routier déclaré ne couvre les bénévoles et les seniors (réglage roads ou --roads)",
+        "no declared road network covers the volunteers and the seniors (roads setting or --roads)",
+    ),
     "vol_reason_no_road": ("aucun trajet sur le réseau routier", "no path on the road network"),
     "vol_list_title": (
         "Campagne {situation} : liste du bénévole {volunteer}",
