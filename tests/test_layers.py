@@ -16,7 +16,7 @@ import tournees
 ROOT = Path(tournees.__file__).parent
 LAYERS = ["", "model", "db", "io", "network", "engine", "plan", "outputs", "services", "top"]
 FOUNDATION = {"errors", "i18n", "settings", "geo", "__init__"}
-TOP = {"cli", "demo", "summary", "indicators", "fiches", "web", "__main__"}
+TOP = {"cli", "demo", "summary", "indicators", "fiches", "web", "__main__", "scenarios", "synth"}
 PLACED = {
     "geocoding": "io",
     "calendar": "model",

@@ -95,6 +95,9 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     from tournees.web import commands as web
 
     retime.register(sub, common, lang)
+    from tournees.cli import scenarios
+
+    scenarios.register(sub, common, lang)  # analysts: scenarios (sweeps on Dask), synth (synthetic data)
     from tournees.cli import volunteers
 
     volunteers.register(sub, common, lang)  # fiche 3: volunteers match | campaign

@@ -15,6 +15,7 @@ from tournees.i18n.absences import ABSENCE_RULES, ABSENCE_TEXTS
 from tournees.i18n.documents import DOCUMENT_TEXTS
 from tournees.i18n.inputs import INPUT_RULES, INPUT_TEXTS
 from tournees.i18n.programme import PROGRAMME_TEXTS
+from tournees.i18n.scenarios import SCENARIO_TEXTS
 from tournees.i18n.services import SERVICE_TEXTS
 
 
@@ -205,6 +206,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error": ("Erreur : {detail}", "Error: {detail}"),
     "rows": ("{n} ligne(s)", "{n} row(s)"),
     **SERVICE_TEXTS,
+    **SCENARIO_TEXTS,
     **PROGRAMME_TEXTS,
     # --- security ---
     "sec_bad_seconds": (
