@@ -423,7 +423,10 @@ async def plan_file(request: Request) -> Response:
 def analysis(request: Request) -> Response:
     current_user(request, "analyst", "admin")
     db = state(request).db
-    return render(request, "analysis.html", rows=scope.aggregates(db), names=scope.landlords(db))
+    from tournees.web.fiche_pages import fiche_sections  # every fiche's indicators (issue #30)
+
+    return render(request, "analysis.html", rows=scope.aggregates(db), names=scope.landlords(db),
+                  fiches=fiche_sections(db, lang_of(request)))
 
 
 def admin(request: Request) -> Response:

@@ -149,6 +149,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "doc_map": ("Carte", "Map"),
     "doc_visits": ("Visites (CSV)", "Visits (CSV)"),
     "no_plan": ("Aucun plan pour l'instant.", "No plan yet."),
+    "fiche_indicators": ("Indicateurs des dix fiches", "Indicators of the ten fiches"),
+    "fiche_number": ("Fiche {n} :", "Fiche {n}:"),
+    "fiche_no_data": ("aucune donnée", "no data"),
     "analyst_note": (
         "Chiffres agrégés par bailleur et service : aucune ligne de locataire.",
         "Figures aggregated per landlord and service: no tenant row.",
