@@ -8,14 +8,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
 from tournees.errors import NetworkError
 from tournees.i18n import t
+from tournees.network.by_file import file_of, times_by_file
 from tournees.network.roads import UNREACHABLE, Place
-from tournees.network.select import choose_file, network_from
 from tournees.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -55,42 +54,20 @@ def road_times(
     volunteers: Sequence[tuple[str, float, float, tuple[str, ...]]],
     seniors: Sequence[tuple[str, float, float]],
 ) -> Times:
-    """Times from ``volunteers`` (id, lat, lon, modes) to ``seniors`` (id, lat, lon) on the road networks.
-
-    Places are grouped by the road file that holds them (a landlord may have residences in two regions):
-    a pair on two files, or a place on none, is unreachable. No error names a place's coordinates.
-    """
+    """Times from ``volunteers`` (id, lat, lon, modes) to ``seniors`` (id, lat, lon) on the road networks;
+    a pair on two road files, or a place on none, is unreachable."""
     times = Times([v[0] for v in volunteers], [s[0] for s in seniors], modes={v[0]: v[3] for v in volunteers})
     # prefixed ids: a volunteer and a tenant may share an id, and the matrix makes a place's time to itself 0
     origins = [Place(f"v:{v}", lat, lon) for v, lat, lon, _ in volunteers]
     targets = [Place(f"s:{s}", lat, lon) for s, lat, lon in seniors]
-    files = _files(settings, origins + targets)
-    for mode, network in NETWORK.items():
-        full = np.full((len(origins), len(targets)), UNREACHABLE, dtype=np.int64)
-        for path in sorted({f for f in files.values() if f is not None}):
-            users = [o for o, v in zip(origins, volunteers, strict=True) if mode in v[3] and files[o.id] == path]
-            near = [p for p in targets if files[p.id] == path]
-            if not users or not near:
-                continue
-            roads = network_from(settings, users + near, path, network=network)
-            matrix = roads.matrix(roads.snap(users), roads.snap(near))
-            rows = [times.volunteers.index(p.id[2:]) for p in users]
-            cols = [times.seniors.index(p.id[2:]) for p in near]
-            full[np.ix_(rows, cols)] = matrix.durations
-            log.info("temps de trajet %s : %d bénévole(s) × %d senior(s)", mode, len(users), len(near))  # no place
-        if any(mode in v[3] for v in volunteers):
-            times.by_mode[mode] = full
-    return times
-
-
-def _files(settings: Settings, places: Sequence[Place]) -> dict[str, Path | None]:
-    """The road file of each place (None: on no declared file); one place at a time, so they may differ."""
-    found: dict[str, Path | None] = {}
-    for place in places:
-        try:
-            found[place.id] = choose_file(settings, [place])
-        except NetworkError:  # its message gives coordinates: a volunteer's home must not reach any output
-            found[place.id] = None
-    if not any(found.values()):
+    if not any(file_of(settings, [*origins, *targets]).values()):
         raise NetworkError(t("vol_no_network", None))
-    return found
+    for mode, network in NETWORK.items():
+        users = [i for i, v in enumerate(volunteers) if mode in v[3]]
+        if not users:
+            continue
+        full = np.full((len(origins), len(targets)), UNREACHABLE, dtype=np.int64)
+        full[users, :] = times_by_file(settings, [origins[i] for i in users], targets, network=network)
+        times.by_mode[mode] = full
+        log.info("temps de trajet %s : %d bénévole(s) × %d senior(s)", mode, len(users), len(targets))  # no place
+    return times
