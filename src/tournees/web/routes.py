@@ -208,17 +208,17 @@ async def plan_start(request: Request) -> Response:
         str(form.get("week", "")).strip(),
         str(form.get("service", "bricolage")),
     )
-    if not user.can_see(landlord) or service not in planning.SERVICES:
+    if not user.can_see(landlord):
         raise HTTPException(403)
-    if landlord not in await run_in_threadpool(scope.landlords, st.db):  # (an administrator sees every landlord)
-        return render(request, "error.html", status_code=422, message=tr("no_landlord", lang, landlord=landlord))
-    try:
     if service not in planning.SERVICES:
         return render(request, "error.html", status_code=422, message=tr("bad_service", lang, service=service))
     weeks_text = str(form.get("weeks", "")).strip() or "4"  # the épicerie plans several weeks, the others one
     weeks = (int(weeks_text) if weeks_text.isdigit() else 0) if service == "epicerie" else 1
     if not 1 <= weeks <= 26:
         return render(request, "error.html", status_code=422, message=tr("bad_weeks_field", lang, weeks=weeks_text))
+    if landlord not in await run_in_threadpool(scope.landlords, st.db):  # (an administrator sees every landlord)
+        return render(request, "error.html", status_code=422, message=tr("no_landlord", lang, landlord=landlord))
+    try:
         if not WEEK.match(week):
             raise ValidationError(week)
         parse_week(week)

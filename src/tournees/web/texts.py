@@ -351,6 +351,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "other requests are being saved at the same time: send the form again",
     ),
     "action_phone_request": ("demande par téléphone", "request by phone"),
+    # the plan form of the three services, the écrivain's and the épicerie's pages (issue #27)
+    "bad_service": (
+        "Champ service : « {service} » n'est pas un service ; choisissez bricolage, ecrivain ou epicerie.",
+        "Field service: '{service}' is not a service; choose bricolage, ecrivain or epicerie.",
+    ),
+    "bad_weeks_field": (
+        "Champ semaines : « {weeks} » n'est pas un nombre de semaines entre 1 et 26.",
+        "Field weeks: '{weeks}' is not a number of weeks between 1 and 26.",
+    ),
+    "weeks_epicerie": ("Semaines (épicerie)", "Weeks (grocery)"),
 }
 
 
@@ -384,13 +394,3 @@ def tr(key: str, lang: str, /, **params: object) -> str:
     """The text ``key`` in ``lang`` with its parameters filled in."""
     text = TEXTS[key][1 if lang == "en" else 0]
     return text.format(**params) if params else text
-    # the plan form of the three services, the écrivain's and the épicerie's pages (issue #27)
-    "bad_service": (
-        "Champ service : « {service} » n'est pas un service ; choisissez bricolage, ecrivain ou epicerie.",
-        "Field service: '{service}' is not a service; choose bricolage, ecrivain or epicerie.",
-    ),
-    "bad_weeks_field": (
-        "Champ semaines : « {weeks} » n'est pas un nombre de semaines entre 1 et 26.",
-        "Field weeks: '{weeks}' is not a number of weeks between 1 and 26.",
-    ),
-    "weeks_epicerie": ("Semaines (épicerie)", "Weeks (grocery)"),

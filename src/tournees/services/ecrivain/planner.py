@@ -357,10 +357,10 @@ class EcrivainPlanner:
         run_id = store_run(self.db, service="ecrivain", week_label=week_label, horizon=plan.horizon, problem=plan.problem,
                            solution=plan.solution, ctx=plan.context, settings_json=json.dumps(asdict(self.options)),
                            seed=self.options.seed, fingerprint_=getattr(self, "fingerprint", ""))
+        plan.run_id = run_id  # (the web application shows and publishes this run)
         from tournees.model import PlanAppointment
 
         with self.db.session() as session:
-        plan.run_id = run_id  # (the web application shows and publishes this run)
             for s in plan.sessions:
                 session.add(PlanSession(run_id=run_id, session_id=s.session_id, venue_id=s.venue_id, staff_id=s.staff_id,
                                         start=dt.datetime.fromisoformat(plan.context.when(s.start)), end=dt.datetime.fromisoformat(plan.context.when(s.end))))
