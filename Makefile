@@ -58,6 +58,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/solomon.py --subset baseline --time 10 --out benchmarks/results/solomon_baseline.csv | tee benchmarks/results/solomon_baseline.txt
 	$(PY) benchmarks/engine_domain.py --time 10 | tee benchmarks/results/engine_domain.txt
 	$(PY) benchmarks/engine_domain.py --time 10 --busy 2 | tee benchmarks/results/engine_domain_busy.txt
+	$(PY) benchmarks/prizes.py --time 10 --large-time 60 | tee benchmarks/results/prizes.txt
 	$(PY) benchmarks/bricolage.py --time 20 --landlord-time 60 --factor 10 | tee benchmarks/results/bricolage.txt
 	$(PY) benchmarks/optional_params.py --time 60 | tee benchmarks/results/optional_params.txt
 	$(PY) benchmarks/epicerie.py | tee benchmarks/results/epicerie.txt

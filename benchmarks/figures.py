@@ -71,6 +71,14 @@ def figures_markdown() -> str:
         "engine_domain.txt",
         r"^breaks_median_gap_pct=([-\d.]+) breaks_feasible=(\d+/\d+) twoday_median_gap_pct=([-\d.]+)",
     )
+    b_relaxed, b_vroom_wins, b_vroom_gap = _find(
+        "engine_domain.txt",
+        r"breaks_median_gap_to_relaxed_pct=([-\d.]+) breaks_not_worse_than_vroom=(\d+/\d+) "
+        r"breaks_median_gap_to_vroom_pct=([-\d.]+)",
+    )
+    p_gap, p_large, p_behind = _find(
+        "prizes.txt", r"^median_gap_pct=([-\d.]+) large_median_gap_pct=([-\d.]+) not_behind=(\d+/\d+)"
+    )
     e_time, e_gain, e_saving, e_cov = _find(
         "epicerie.txt",
         r"planning_time_s=([\d.]+) coverage_gain_points=([\d.]+) driving_saving_vs_greedy_pct=([\d.]+)"
@@ -93,8 +101,15 @@ def figures_markdown() -> str:
         (
             "Solomon, 12 instances, chaque véhicule avec une pause (5 % de l'horizon) : tournees",
             f"écart médian {b_gap_breaks} % à PyVRP sur l'instance sans pause ({b_feasible} faisables, aucune tâche "
-            "retirée)",
+            f"retirée) ; pas plus long que VROOM (pauses natives) sur {b_vroom_wins}, écart médian {b_vroom_gap} % à "
+            f"VROOM, {b_relaxed} % à la relaxation",
             "engine_domain.txt",
+        ),
+        (
+            "Tâches facultatives avec prix (Solomon 100 clients à 10 s ; 1 000 clients à 60 s) : tournees",
+            f"écart médian {p_gap} % (100 clients) et {p_large} % (1 000) à PyVRP seul avec ses réglages, même temps "
+            f"processeur ; pas derrière (0,1 point près) sur {p_behind}",
+            "prizes.txt",
         ),
         (
             "Solomon, 12 instances sur deux jours : tournees",

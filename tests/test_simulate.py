@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import datetime as dt
 import re
 from pathlib import Path
@@ -114,3 +115,16 @@ def test_the_plan_summary_gives_the_figure_and_the_long_waits(tmp_path: Path) ->
         writer.writerows(rows)
     first = plan_figures(tmp_path).splitlines()[0]
     assert first.startswith("  Créneaux tenus face aux retards : ") and "des 1 visites (200 tirages" in first
+
+
+def test_the_plan_summary_says_when_the_safety_cap_stopped_the_search(tmp_path: Path) -> None:
+    """A plan cut by the wall-clock cap may differ from a run on a free machine: the planner is told, not only plan.json."""
+    d, m = line(3)
+    problem = Problem(d, m, [van()], [Task("A", 1, 3 * H)])
+    _folder(tmp_path, problem, ["A"])
+    assert not any("safety limit" in x for x in plan_figures(tmp_path, "en").splitlines())
+    plan = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
+    plan["engine"]["stopped_by_clock"] = True
+    (tmp_path / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    assert any("stopped by the safety limit" in x for x in plan_figures(tmp_path, "en").splitlines())
+    assert any("limite de sécurité" in x for x in plan_figures(tmp_path, "fr").splitlines())

@@ -15,15 +15,15 @@ from __future__ import annotations
 
 # PyVRP iterations per second of one core for 100 tasks, and how the rate falls with the number of tasks
 # (rate = IPS * (100 / tasks) ** EXPONENT), every task required / optional tasks (the planners' parameters,
-# see pyvrp_engine.optional_params). benchmarks/budget.py, 2026-12-03 09:28 UTC, measured in CPU seconds beside
-# other work (load 6-12 on the 2 cores): required (plain and breaks, 100 to 1,000 tasks) 1,004 and 0.69, prizes
-# 1,633 and 0.80 (see benchmarks/results/budget.txt). CPU seconds on a loaded machine still run slower than an
-# idle core (shared caches; earlier idle measures gave 1,700-4,500 at 100 tasks): to be measured again idle.
-ITERATIONS_PER_SECOND = {False: 1_000, True: 1_630}
-ITERATIONS_EXPONENT = {False: 0.69, True: 0.80}
-# Share of that rate the budget takes: what is left covers starting the workers, timing and repairing routes,
-# the polish, and a second worker's core not always as fast as the first.
-ITERATIONS_SHARE = 0.85
+# see pyvrp_engine.optional_params). benchmarks/budget.py, 2026-12-03 12:03 UTC on the idle machine (load 0.2):
+# required (plain and breaks, 100 to 1,000 tasks) 1,540 and 0.67, prizes 2,522 and 0.80 (see
+# benchmarks/results/budget.txt, which keeps the earlier run beside other work: about 35 % slower per CPU second).
+ITERATIONS_PER_SECOND = {False: 1_540, True: 2_520}
+ITERATIONS_EXPONENT = {False: 0.67, True: 0.80}
+# Share of that rate the budget takes: what is left covers timing and repairing routes, the polish, and a second
+# worker's core not always as fast as the first (solve() keeps a little more for starting worker processes).
+# 0.85 left 10-15 % of the limit unused on the idle machine (benchmarks/prizes.py, 2026-12-03): 0.93.
+ITERATIONS_SHARE = 0.93
 # OR-Tools guided local search solutions per second for 10 tasks x vehicles (one van-day of the épicerie, with its
 # break), same law with (10 / (tasks x vehicles)): same run, van-days of 5, 10, 20 tasks 5,165, 3,391, 2,790 a second;
 # a 30-task week of 4 technicians (tests/engine/instances.busy_week) 131.

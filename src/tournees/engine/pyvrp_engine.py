@@ -131,6 +131,18 @@ class Encoding:
         return PyvrpSolution(data, out)
 
 
+    def routes_of(self, solution: Any, vehicles: int) -> list[list[int]]:
+        """Our routes (task indices per vehicle, in driving order) from a PyVRP solution of this encoding."""
+        routes: list[list[int]] = [[] for _ in range(vehicles)]
+        taken = [0] * len(self.type_vehicles)
+        for route in solution.routes():
+            vt = route.vehicle_type()
+            vi = self.type_vehicles[vt][taken[vt]]
+            taken[vt] += 1
+            routes[vi] = [self.client_task[a.idx] for a in route if _is_client(a)]
+        return routes
+
+
 def _stopped_clock(steps: list, off: int) -> dict[str, int]:
     """Service start of each visit of a timed route on PyVRP's clock (stopped during breaks)."""
     out, paused = {}, 0
@@ -345,12 +357,5 @@ def solve_pyvrp(problem: Problem, *, time_limit_s: float, seed: int, progress: C
         result = pyvrp_solve(enc.data, stop=stop, seed=seed, collect_stats=False, display=False,  # type: ignore[arg-type]
                              initial_solution=start, params=_params(problem))  # type: ignore[arg-type]
     best = result.best
-    routes: list[list[int]] = [[] for _ in problem.vehicles]
-    taken = [0] * len(enc.type_vehicles)
-    for route in best.routes():
-        vt = route.vehicle_type()
-        vi = enc.type_vehicles[vt][taken[vt]]
-        taken[vt] += 1
-        routes[vi] = [enc.client_task[a.idx] for a in route if _is_client(a)]
     capped = isinstance(stop, _Budget) and stop.capped
-    return routes, int(result.cost()) // enc.scale if best.is_feasible() else -1, capped
+    return enc.routes_of(best, len(problem.vehicles)), int(result.cost()) // enc.scale if best.is_feasible() else -1, capped

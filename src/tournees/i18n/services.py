@@ -96,6 +96,12 @@ SERVICE_TEXTS: dict[str, tuple[str, str]] = {
         "Overall: {held} % of the {visits} visits inside their slot; {overruns} day(s) of {days} end after "
         "the shift in at least 1 run in 10",
     ),
+    "stopped_by_clock": (
+        "  Attention : la recherche a été arrêtée par la limite de sécurité (machine très chargée) avant la fin de "
+        "son travail ; relancer quand la machine est libre peut donner un autre plan (plan.json : stopped_by_clock)",
+        "  Warning: the search was stopped by the safety limit (machine very busy) before its work was done; "
+        "re-running when the machine is free may give another plan (plan.json: stopped_by_clock)",
+    ),
     "sim_summary": (
         "  Créneaux tenus face aux retards : {held} % des {visits} visites ({runs} tirages, "
         "« tournees check --simulate {runs} » pour le détail)",

@@ -192,11 +192,16 @@ def report(sim: Simulation, lang: str | None = None) -> str:
 
 
 def plan_figures(folder: str | Path, lang: str | None = None) -> str:
-    """The plan summary's lines: slots held against the default delays, then the long waits."""
+    """The plan summary's lines: slots held against the default delays, a search stopped by the safety cap, then
+    the long waits."""
     from tournees.plan.waits import long_waits, wait_lines
+
+    from tournees.plan.folder_files import read_plan_json
 
     rows = _rows(folder)
     sim = simulate_rows(rows, runs=SUMMARY_RUNS)
     held = number_text(sim.held_pct, 1, lang)
     lines = [t("sim_summary", lang, held=held, visits=sim.visits, runs=sim.runs)] if sim.visits else []
+    if read_plan_json(Path(folder), lang).get("engine", {}).get("stopped_by_clock"):
+        lines.append(t("stopped_by_clock", lang))  # the plan may differ from a run on a free machine: say it
     return "\n".join([*lines, *wait_lines(long_waits(rows), lang)])

@@ -260,6 +260,9 @@ class EcrivainPlanner:
                                   skills=frozenset({_own(wid)})))
         problem = Problem(durations, distances, vehicles, tasks, estimated=bool(estimated))
         solution = solve(problem, time_limit_s=max(2.0, o.time_limit_s / 2), seed=o.seed, workers=o.workers, progress=progress)
+        # the calendar's CP-SAT search stopped by its wall-clock cap rather than its deterministic time: say so too
+        calendar_capped = status != cp_model.OPTIMAL and solver.wall_time >= safety_cap_s(max(1.0, o.time_limit_s / 2))
+        solution.stopped_by_clock = solution.stopped_by_clock or calendar_capped
         start_days_late(problem, solution)
         planned_sessions = {s.session_id for s in chosen}
         lost_sessions = {u.task_id for u in solution.unassigned if u.task_id in planned_sessions}
