@@ -12,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from tournees.db import Database
 from tournees.db.schema import TABLES
-from tournees.db.web_tables import ROLES, web_audit, web_user_landlords, web_users
+from tournees.db.web_tables import ROLES, web_audit, web_user_landlords, web_user_staff, web_users
 from tournees.errors import ValidationError
 
 HASHER = PasswordHasher()
@@ -26,6 +26,7 @@ class User:
     role: str
     display_name: str
     landlords: frozenset[str]
+    staff_id: str | None = None  # a staff account: the technician whose own day it sees
 
     @property
     def is_admin(self) -> bool:
@@ -50,6 +51,7 @@ def add_user(
     role: str,
     landlords: Iterable[str] = (),
     display_name: str | None = None,
+    staff_id: str | None = None,
 ) -> User:
     """Create an account; the rules are checked first (nothing written on a refusal)."""
     landlords = sorted(set(landlords))
@@ -63,6 +65,10 @@ def add_user(
         raise ValidationError("un compte planner doit avoir au moins un bailleur (--landlord)")
     if role != "planner" and landlords:
         raise ValidationError(f"le rôle {role} ne se rattache pas à un bailleur : retirez --landlord")
+    if role == "staff" and not staff_id:
+        raise ValidationError("un compte staff est celui d'un intervenant : donnez --staff-id (ex. TECH-1)")
+    if role != "staff" and staff_id:
+        raise ValidationError(f"le rôle {role} ne se rattache pas à un intervenant : retirez --staff-id")
     with db.engine.begin() as conn:
         known = set(conn.scalars(sa.select(TABLES["landlords"].c.landlord_id)))
         unknown = [x for x in landlords if x not in known]
@@ -70,6 +76,9 @@ def add_user(
             raise ValidationError(f"bailleur(s) inconnu(s) dans la base : {', '.join(unknown)}")
         if conn.scalar(sa.select(web_users.c.username).where(web_users.c.username == username)) is not None:
             raise ValidationError(f"le compte « {username} » existe déjà")
+        staff = TABLES["staff"]
+        if staff_id and conn.scalar(sa.select(staff.c.staff_id).where(staff.c.staff_id == staff_id)) is None:
+            raise ValidationError(f"intervenant « {staff_id} » inconnu dans la base (table staff)")
         conn.execute(
             web_users.insert().values(
                 username=username,
@@ -82,8 +91,11 @@ def add_user(
         )
         for landlord in landlords:
             conn.execute(web_user_landlords.insert().values(username=username, landlord_id=landlord))
-        record(conn, "cli", "user_add", username, f"role={role} landlords={','.join(landlords)}")
-    return User(username, role, display_name or username, frozenset(landlords))
+        if staff_id:
+            conn.execute(web_user_staff.insert().values(username=username, staff_id=staff_id))
+        detail = f"role={role} landlords={','.join(landlords)}" + (f" staff={staff_id}" if staff_id else "")
+        record(conn, "cli", "user_add", username, detail)
+    return User(username, role, display_name or username, frozenset(landlords), staff_id)
 
 
 def load_user(db: Database, username: str) -> User | None:
@@ -96,7 +108,8 @@ def load_user(db: Database, username: str) -> User | None:
         landlords = frozenset(
             conn.scalars(sa.select(web_user_landlords.c.landlord_id).where(web_user_landlords.c.username == username))
         )
-    return User(row.username, row.role, row.display_name, landlords)
+        staff_id = conn.scalar(sa.select(web_user_staff.c.staff_id).where(web_user_staff.c.username == username))
+    return User(row.username, row.role, row.display_name, landlords, staff_id)
 
 
 def list_users(db: Database) -> list[User]:

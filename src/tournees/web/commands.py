@@ -44,11 +44,15 @@ HELP = {
     "user_list": ("liste les comptes", "list the accounts"),
     "username": ("identifiant", "username"),
     "role": (
-        "rôle : planner (bailleur(s) donnés), analyst (agrégats seulement), admin",
-        "role: planner (given landlords), analyst (aggregates only), admin",
+        "rôle : planner (bailleur(s) donnés), analyst (agrégats seulement), admin, staff (la journée d'un intervenant)",
+        "role: planner (given landlords), analyst (aggregates only), admin, staff (one technician's own day)",
     ),
     "landlord": ("bailleur du compte planner (répétable)", "landlord of a planner account (repeatable)"),
     "name": ("nom affiché", "display name"),
+    "staff_id": (
+        "intervenant d'un compte staff (table staff, ex. TECH-1) : il ne voit que sa journée",
+        "staff member of a staff account (staff table, e.g. TECH-1): it sees its own day only",
+    ),
     "serving": (
         "Application web sur http://{host}:{port} (Ctrl+C pour arrêter), base {db}",
         "Web application on http://{host}:{port} (Ctrl+C to stop), database {db}",
@@ -139,9 +143,10 @@ def register(
     actions = user.add_subparsers(dest="user_command", required=True)
     add = actions.add_parser("add", parents=parents, help=_h("user_add", lang), description=_h("user_add", lang))
     add.add_argument("username", help=_h("username", lang))
-    add.add_argument("--role", required=True, choices=("planner", "analyst", "admin"), help=_h("role", lang))
+    add.add_argument("--role", required=True, choices=("planner", "analyst", "admin", "staff"), help=_h("role", lang))
     add.add_argument("--landlord", action="append", default=[], help=_h("landlord", lang))
     add.add_argument("--name", default=None, help=_h("name", lang))
+    add.add_argument("--staff-id", default=None, help=_h("staff_id", lang))
     add.add_argument("--demo", action="store_true", help=_h("user_demo", lang))
     add.set_defaults(handler=cmd_user_add)
     listing = actions.add_parser("list", parents=parents, help=_h("user_list", lang), description=_h("user_list", lang))
@@ -184,7 +189,7 @@ def cmd_user_add(args: argparse.Namespace, settings: Settings) -> int:
                     unknown=", ".join(unknown), db=target, known=", ".join(known) or _h("none", lang)
                 )
             )
-        user = add_user(db, args.username, _password(settings.lang), args.role, args.landlord, args.name)
+        user = add_user(db, args.username, _password(settings.lang), args.role, args.landlord, args.name, args.staff_id)
     finally:
         db.dispose()
     print(_h("added", settings.lang).format(name=user.username, role=user.role))

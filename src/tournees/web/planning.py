@@ -70,9 +70,13 @@ def plan_week(
     previous: dict[RouteKey, list[str]] | None = None,
 ) -> str:
     """Plan one landlord's bricol'âge week, write its folder and documents; return the stored run id."""
+    from tournees.web.publication import taken_elsewhere
+
     planner = _planner(db, settings, time_limit_s)
+    taken = taken_elsewhere(db, landlord_id, week)  # shared technicians: the other landlords' published time
     plan = planner.plan(
-        parse_week(week), pins=pins, exclude=_others(db, landlord_id), progress=progress, previous=previous
+        parse_week(week), pins=pins, exclude=_others(db, landlord_id), progress=progress, previous=previous,
+        taken=taken,
     )
     with staged_folder(out) as tmp:  # the folder appears whole or not at all; the run is recorded once it is whole
         planner.write(plan, tmp, week_label=week)

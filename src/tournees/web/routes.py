@@ -20,7 +20,7 @@ from tournees.calendar import parse_week
 from tournees.errors import ValidationError
 from tournees.model.vocab import PRIORITIES
 from tournees.outputs.labels import call_ahead_phone
-from tournees.web import edits, findings, jobs, planning, scope, sign_in_limits
+from tournees.web import edits, findings, jobs, outcome_pages, outcomes, planning, scope, sign_in_limits, staff_day
 from tournees.web import plans as store
 from tournees.web.accounts import User, audit_lines, authenticate, list_users, record
 from tournees.web.context import client_address, current_user, lang_of, render, state
@@ -86,7 +86,7 @@ async def set_lang(request: Request) -> Response:
 
 def home(request: Request) -> Response:
     user = current_user(request)
-    return _redirect("/analysis" if user.role == "analyst" else "/plans")
+    return _redirect({"analyst": "/analysis", "staff": "/day"}.get(user.role, "/plans"))
 
 
 # --- tenant-level pages (planners of the landlord, administrators) ------------------------------
@@ -104,10 +104,13 @@ def backlog(request: Request) -> Response:
         min_age=int(age) if age.isdigit() else 0,
     )
     db, lang = state(request).db, lang_of(request)
+    rows = scope.backlog(db, user, f)
     return render(
         request,
         "backlog.html",
-        rows=scope.backlog(db, user, f),
+        rows=rows,
+        history=outcomes.histories(db, [str(r["request_id"]) for r in rows]),  # visits that did not happen
+        away=outcome_pages.absences_from(db, dt.date.today()),
         f=f,
         sectors=scope.sectors(db),
         priorities=PRIORITIES,
@@ -291,6 +294,7 @@ def plan_page(request: Request) -> Response:
             "dates": sorted({k[1] for k in working}),
             "tenants": scope.tenants_of_requests(db, visits),
         }
+        context |= outcome_pages.plan_context(db, plan, steps, lang)  # publication, outcomes, shared days, absences
     return render(request, "plan.html", **context)  # type: ignore[arg-type]
 
 
@@ -454,6 +458,10 @@ ROUTES = [
     Route("/plans/{plan_id}/replan", plan_replan, methods=["POST"]),
     Route("/plans/{plan_id}/cancel", plan_cancel, methods=["POST"]),
     Route("/plans/{plan_id}/files/{name}", plan_file),
+    Route("/plans/{plan_id}/publish", outcome_pages.publish, methods=["POST"]),
+    Route("/plans/{plan_id}/outcome", outcome_pages.plan_outcome, methods=["POST"]),
+    Route("/day", staff_day.my_day),
+    Route("/day/{request_id}/outcome", staff_day.my_outcome, methods=["POST"]),
     Route("/analysis", analysis),
     Route("/admin", admin),
 ]

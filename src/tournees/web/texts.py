@@ -197,6 +197,107 @@ TEXTS: dict[str, tuple[str, str]] = {
     "role_planner": ("planificateur", "planner"),
     "role_analyst": ("analyste", "analyst"),
     "role_admin": ("administrateur", "administrator"),
+    # issue #27: publishing, what happened at the visits, the technician's own day, shared technicians, absences
+    "role_staff": ("intervenant", "staff member"),
+    "action_plan_publish": ("plan publié", "plan published"),
+    "action_visit_outcome": ("visite renseignée", "visit outcome recorded"),
+    "reason_staff_absent": (
+        "L'intervenant est absent ce jour-là (absence saisie).",
+        "The staff member is away that day (absence entered).",
+    ),
+    "publish": ("Publier le plan", "Publish the plan"),
+    "publish_help": (
+        "Publier : les visites deviennent les journées des techniciens et leur temps n'est plus offert aux plans des "
+        "autres bailleurs de la semaine.",
+        "Publish: the visits become the technicians' days and their time is no longer offered to the other "
+        "landlords' plans of the week.",
+    ),
+    "published": ("Plan publié.", "Plan published."),
+    "published_ok": (
+        "Plan publié : les techniciens voient leur journée.",
+        "Plan published: the technicians see their day.",
+    ),
+    "publish_not_ready": (
+        "seul un plan bricol'âge calculé peut être publié",
+        "only a computed bricol'âge plan can be published",
+    ),
+    "publish_refused": (
+        "publication refusée, rien n'a été publié : {clashes}. Re-planifiez la semaine : le nouveau plan laissera "
+        "ce temps libre.",
+        "publication refused, nothing was published: {clashes}. Re-plan the week: the new plan will leave that "
+        "time free.",
+    ),
+    "publish_clash": (
+        "{resource} le {day} de {start} à {end} est déjà pris par le plan publié de {landlord}",
+        "{resource} on {day} from {start} to {end} is already taken by the published plan of {landlord}",
+    ),
+    "shared_days": ("Techniciens partagés avec d'autres bailleurs", "Technicians shared with other landlords"),
+    "shared_taken": (
+        "{resource} · {day} : {start}–{end} pris par le plan publié de {landlord} ({n} visite(s))",
+        "{resource} · {day}: {start}–{end} taken by the published plan of {landlord} ({n} visit(s))",
+    ),
+    "outcome": ("Ce qui s'est passé", "What happened"),
+    "outcome_done": ("réalisée", "done"),
+    "outcome_cancelled": ("annulée", "cancelled"),
+    "outcome_no_show": ("locataire absent", "tenant not in"),
+    "cancelled_by": ("annulée par", "cancelled by"),
+    "cancelled_by_tenant": ("le locataire", "the tenant"),
+    "cancelled_by_landlord": ("le bailleur", "the landlord"),
+    "cancelled_by_service": ("le service", "the service"),
+    "satisfaction": ("Satisfaction (1 à 5, facultatif)", "Satisfaction (1 to 5, optional)"),
+    "record": ("Enregistrer", "Record"),
+    "outcome_saved": ("Visite {request} : {outcome}.", "Visit {request}: {outcome}."),
+    "outcome_bad": (
+        "champ outcome « {value} » : réalisée (done), annulée (cancelled) ou locataire absent (no_show) attendu",
+        "field outcome '{value}': done, cancelled or no_show expected",
+    ),
+    "outcome_who": (
+        "champ cancelled_by : dites qui a annulé (le locataire, le bailleur ou le service)",
+        "field cancelled_by: say who cancelled (the tenant, the landlord or the service)",
+    ),
+    "outcome_who_only_cancelled": (
+        "champ cancelled_by : seulement pour une visite annulée",
+        "field cancelled_by: only for a cancelled visit",
+    ),
+    "outcome_score": (
+        "champ score « {value} » : une note entière de 1 à 5 est attendue (ou rien)",
+        "field score '{value}': a whole score from 1 to 5 is expected (or nothing)",
+    ),
+    "outcome_score_done": (
+        "champ score : la satisfaction se note pour une visite réalisée seulement",
+        "field score: satisfaction is rated for a visit done only",
+    ),
+    "outcome_future": (
+        "la visite du {day} n'a pas encore eu lieu : renseignez-la ce jour-là ou après",
+        "the visit of {day} has not happened yet: record it that day or later",
+    ),
+    "outcome_already": (
+        "ce qui s'est passé à la visite de {request} est déjà enregistré",
+        "what happened at the visit of {request} is already recorded",
+    ),
+    "outcome_not_published": (
+        "visite {request} : elle n'est pas dans ce plan publié",
+        "visit {request}: it is not in this published plan",
+    ),
+    "history": ("Historique", "History"),
+    "history_line": ("{day} : {outcome}", "{day}: {outcome}"),
+    "my_day": ("Ma journée", "My day"),
+    "my_day_title": ("Journée de {staff} · {day}", "Day of {staff} · {day}"),
+    "my_day_none": ("Aucune visite publiée ce jour-là.", "No published visit that day."),
+    "prev_day": ("← veille", "← day before"),
+    "next_day": ("lendemain →", "next day →"),
+    "address": ("Adresse", "Address"),
+    "access": ("Accès", "Access"),
+    "call_ahead": ("Appeler avant", "Call ahead"),
+    "navigate": ("Itinéraire", "Directions"),
+    "mark_done": ("Faite", "Done"),
+    "mark_not_done": ("Pas faite", "Not done"),
+    "away_title": ("Absences de la semaine", "Absences this week"),
+    "away_line": ("{who} : {span}", "{who}: {span}"),
+    "away_broken": (
+        "Visites touchées par une absence saisie après le plan",
+        "Visits hit by an absence entered after the plan",
+    ),
     "action_login": ("connexion", "sign-in"),
     "action_import": ("import", "import"),
     "action_plan_start": ("plan lancé", "plan started"),

@@ -65,6 +65,7 @@ from tournees.services.common import (
     staff_vehicles,
     store_run,
 )
+from tournees.services.shared_staff import Taken, leave_free, worked_elsewhere
 from tournees.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -118,14 +119,15 @@ class BricolagePlanner:
     def build(self, monday: dt.date, *, from_day: dt.date | None = None, pins: dict[str, tuple[str, dt.date, int, int]] | None = None,
               relax: frozenset[str] = frozenset(), exclude: frozenset[str] = frozenset(),
               announced: dict[str, dt.date] | None = None, worked_s: dict[str, int] | None = None,
-              moved: frozenset[str] = frozenset(),
+              moved: frozenset[str] = frozenset(), taken: tuple[Taken, ...] = (),
               ) -> tuple[Problem, PlanContext, Horizon, list[LeftOut], list[Any]]:
         """The engine problem of the week (from ``from_day`` on), and the requests left out before solving.
 
         ``relax``: requests offered every day they can (their urgent deadline or sector pass did not
         fit); ``announced``: requests already announced to their tenant (not bumped by newer
         non-urgent ones, kept on their announced day); ``worked_s``: working time already done this week, per technician;
-        ``moved``: confirmed appointments whose technician is now away (any day, ranked as confirmed ones)."""
+        ``moved``: confirmed appointments whose technician is now away (any day, ranked as confirmed ones);
+        ``taken``: the time other landlords' published plans hold shared technicians (:mod:`..shared_staff`)."""
         data = self._load()
         opts = self.options
         horizon = Horizon.week(monday)
@@ -136,8 +138,11 @@ class BricolagePlanner:
         if not data["staff"]:
             raise ValidationError(t("err_no_staff", self.settings.lang, service="bricolage"))
         places = Places()
-        vehicles = self._weekly_limited(staff_vehicles(data["staff"], data["depots"], places, horizon, data["km_cost"],
-                                                       data["absences"]), data["staff"], worked_s or {})
+        days = leave_free(staff_vehicles(data["staff"], data["depots"], places, horizon, data["km_cost"], data["absences"]),
+                          taken, horizon)
+        elsewhere = worked_elsewhere(taken)
+        worked = {k: (worked_s or {}).get(k, 0) + elsewhere.get(k, 0) for k in {*(worked_s or {}), *elsewhere}}
+        vehicles = self._weekly_limited(days, data["staff"], worked)
         people = {p.staff_id: p for p in data["staff"]}
         self._restricted: set[str] = set()  # offered on their sector's pass day only in this build
         self._where: dict[str, tuple[Sector | None, tuple[str, ...]]] = {}
@@ -244,13 +249,15 @@ class BricolagePlanner:
     def plan(self, monday: dt.date, *, from_day: dt.date | None = None, pins: dict[str, tuple[str, dt.date, int, int]] | None = None,
              exclude: frozenset[str] = frozenset(), progress: Callable[[float, int], None] | None = None,
              previous: dict[tuple[str, dt.date], list[str]] | None = None, announced: dict[str, dt.date] | None = None,
-             worked_s: dict[str, int] | None = None, moved: frozenset[str] = frozenset()) -> BricolagePlan:
+             worked_s: dict[str, int] | None = None, moved: frozenset[str] = frozenset(),
+             taken: tuple[Taken, ...] = ()) -> BricolagePlan:
         """The best week found, with slots, reasons and KPIs (``previous``: an earlier plan to start from).
 
         Urgent requests are first offered the days up to their deadline, other requests their
         sector's pass day when the tenant is available then; those that do not fit there are
         offered every day they can in a second solve started from the first plan."""
-        kw = {"from_day": from_day, "pins": pins, "exclude": exclude, "announced": announced, "worked_s": worked_s, "moved": moved}
+        kw = {"from_day": from_day, "pins": pins, "exclude": exclude, "announced": announced, "worked_s": worked_s, "moved": moved,
+              "taken": taken}
         problem, ctx, horizon, left, inputs = self.build(monday, **kw)  # type: ignore[arg-type]
         initial = None
         if previous is not None:

@@ -1,0 +1,180 @@
+"""What happened at the visits of a published bricol'âge plan, recorded by the planner or the technician.
+
+Each outcome writes, in one transaction, the activity record the fiche 7 indicators read
+(:mod:`tournees.indicators`), the satisfaction answer if one was given, the visit's line in
+``visit_outcomes`` and the request's new status: ``done``, or back to ``received`` (the pending
+requests) when the visit did not happen, its history kept and shown in the backlog.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from tournees.db import Database
+from tournees.db.schema import TABLES
+from tournees.db.web_tables import plan_publications, visit_outcomes
+from tournees.model.vocab import OUTCOMES
+from tournees.web.accounts import User, now, record
+from tournees.web.texts import tr
+
+CANCELLERS = ("tenant", "landlord", "service")  # who cancelled a visit
+QUESTION = "global"  # the one satisfaction question asked at the door
+STEPS, REQUESTS = TABLES["plan_steps"], TABLES["bricolage_requests"]
+ACTIVITIES, SATISFACTION = TABLES["activities"], TABLES["satisfaction"]
+
+
+class OutcomeError(Exception):
+    """The outcome cannot be recorded (a sentence naming the field and the rule)."""
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A visit of a published run."""
+
+    plan_id: str
+    run_id: str
+    landlord_id: str
+    request_id: str
+    staff_id: str
+    day: dt.date
+    seq: int
+    start: dt.datetime
+    end: dt.datetime
+    slot_start: dt.datetime | None
+    slot_end: dt.datetime | None
+    location_id: str | None
+    lat: float | None
+    lon: float | None
+
+
+def _latest_publications(conn: sa.Connection) -> list[sa.Row]:
+    """Per landlord and week, the latest published run (a plan published again replaces the earlier one)."""
+    rows = conn.execute(sa.select(plan_publications).order_by(plan_publications.c.published_at))
+    latest = {(r.landlord_id, r.service, r.week): r for r in rows}
+    return [r for key, r in sorted(latest.items()) if key[1] == "bricolage"]
+
+
+def published_visits(
+    db: Database, *, run_id: str | None = None, staff_id: str | None = None, day: dt.date | None = None
+) -> list[Visit]:
+    """The visits of the current published runs (or of ``run_id`` if it is one), by day, technician and order."""
+    with db.engine.connect() as conn:
+        runs = [p for p in _latest_publications(conn) if run_id is None or p.run_id == run_id]
+        if run_id is not None and not runs:  # an earlier published run of a plan re-planned since
+            runs = list(conn.execute(sa.select(plan_publications).where(plan_publications.c.run_id == run_id)))
+        owners = {p.run_id: p for p in runs}
+        query = sa.select(STEPS).where(
+            STEPS.c.run_id.in_(sorted(owners)),
+            STEPS.c.kind == "visit",
+            STEPS.c.task_id.in_(sa.select(REQUESTS.c.request_id)),  # (not a workshop)
+        )
+        if staff_id is not None:
+            query = query.where(STEPS.c.resource_id == staff_id)
+        if day is not None:
+            query = query.where(STEPS.c.date == day)
+        steps = list(conn.execute(query.order_by(STEPS.c.date, STEPS.c.resource_id, STEPS.c.start, STEPS.c.seq)))
+    return [
+        Visit(owners[s.run_id].plan_id, s.run_id, owners[s.run_id].landlord_id, s.task_id, s.resource_id, s.date,
+              s.seq, s.start, s.end, s.slot_start, s.slot_end, s.location_id, s.lat, s.lon)
+        for s in steps
+    ]
+
+
+def recorded(db: Database, request_ids: Iterable[str]) -> dict[tuple[str, dt.date], sa.Row]:
+    """The outcomes already recorded for those requests, by (request, day)."""
+    with db.engine.connect() as conn:
+        rows = conn.execute(sa.select(visit_outcomes).where(visit_outcomes.c.request_id.in_(sorted(set(request_ids)))))
+        return {(r.request_id, r.day): r for r in rows}
+
+
+def histories(db: Database, request_ids: Iterable[str]) -> dict[str, list[sa.Row]]:
+    """Per request, its visits that did not happen (oldest first): the history a pending request carries."""
+    out: dict[str, list[sa.Row]] = {}
+    for (request_id, _), row in sorted(recorded(db, request_ids).items()):
+        if row.outcome != "done":
+            out.setdefault(request_id, []).append(row)
+    return out
+
+
+@dataclass(frozen=True)
+class Outcome:
+    outcome: str
+    cancelled_by: str | None
+    score: int | None
+
+
+def parse(form: Mapping[str, object], lang: str) -> Outcome:
+    """The outcome a form sends, or the error naming the field and the rule."""
+    outcome = str(form.get("outcome", "")).strip()
+    by = str(form.get("cancelled_by", "")).strip() or None
+    score_text = str(form.get("score", "")).strip()
+    if outcome not in OUTCOMES:
+        raise OutcomeError(tr("outcome_bad", lang, value=outcome))
+    if outcome == "cancelled" and by not in CANCELLERS:
+        raise OutcomeError(tr("outcome_who", lang))
+    if outcome != "cancelled" and by is not None:
+        raise OutcomeError(tr("outcome_who_only_cancelled", lang))
+    score = None
+    if score_text:
+        if not score_text.isdigit() or not 1 <= int(score_text) <= 5:
+            raise OutcomeError(tr("outcome_score", lang, value=score_text))
+        if outcome != "done":
+            raise OutcomeError(tr("outcome_score_done", lang))
+        score = int(score_text)
+    return Outcome(outcome, by, score)
+
+
+def activity_id(visit: Visit) -> str:
+    """The same visit always gives the same record id (the key refuses a second record of it)."""
+    digest = hashlib.sha256(f"{visit.request_id}|{visit.day.isoformat()}".encode()).hexdigest()[:12].upper()
+    return f"VIS-{digest}"
+
+
+def record_visit(
+    db: Database, user: User, visit: Visit, what: Outcome, lang: str, today: dt.date | None = None
+) -> None:
+    """Record what happened at ``visit``: activity, satisfaction, request status and history, audit line."""
+    if visit.day > (today or dt.date.today()):
+        raise OutcomeError(tr("outcome_future", lang, day=visit.day.isoformat()))
+    try:
+        _store(db, user, visit, what, lang)
+    except sa.exc.IntegrityError:  # the same visit recorded at the same moment by someone else
+        raise OutcomeError(tr("outcome_already", lang, request=visit.request_id)) from None
+
+
+def _store(db: Database, user: User, visit: Visit, what: Outcome, lang: str) -> None:
+    act_id = activity_id(visit)
+    with db.engine.begin() as conn:
+        request = conn.execute(sa.select(REQUESTS).where(REQUESTS.c.request_id == visit.request_id)).one()
+        known = conn.scalar(
+            sa.select(visit_outcomes.c.outcome).where(
+                visit_outcomes.c.request_id == visit.request_id, visit_outcomes.c.day == visit.day
+            )
+        )
+        if known is not None or request.status not in ("planned", "confirmed"):
+            raise OutcomeError(tr("outcome_already", lang, request=visit.request_id))
+        conn.execute(
+            ACTIVITIES.insert().values(
+                activity_id=act_id, service="bricolage", tenant_id=request.tenant_id, on=visit.day,
+                outcome=what.outcome, request_id=visit.request_id, received_on=request.received_on,
+                staff_id=visit.staff_id, motive=request.type_id, channel=request.channel,
+                duration_min=round((visit.end - visit.start).total_seconds() / 60) if what.outcome == "done" else None,
+            )
+        )
+        if what.score is not None:
+            conn.execute(SATISFACTION.insert().values(activity_id=act_id, question=QUESTION, score=what.score))
+        conn.execute(
+            visit_outcomes.insert().values(
+                request_id=visit.request_id, day=visit.day, plan_id=visit.plan_id, run_id=visit.run_id,
+                landlord_id=visit.landlord_id, staff_id=visit.staff_id, outcome=what.outcome,
+                cancelled_by=what.cancelled_by, activity_id=act_id, recorded_by=user.username, recorded_at=now(),
+            )
+        )
+        status = "done" if what.outcome == "done" else "received"  # not done: back to the pending requests
+        conn.execute(REQUESTS.update().where(REQUESTS.c.request_id == visit.request_id).values(status=status))
+        record(conn, user.username, "visit_outcome", f"{visit.plan_id}:{visit.request_id}", what.outcome)
