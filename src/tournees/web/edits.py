@@ -154,8 +154,10 @@ def confirm_slot(db: Database, plan: sa.Row, version: int, user: User, *, task_i
         )
 
 
-def refresh_documents(db: Database, settings: Settings, folder: Path, plan_id: str) -> None:
+def refresh_documents(
+    db: Database, settings: Settings, folder: Path, plan_id: str, service: str = "bricolage"
+) -> None:
     """Write the plan's documents again (the PDF after a move), the folder replaced whole with its new manifest."""
     with _LOCKS[plan_id], staged_folder(folder) as tmp:
         shutil.copytree(folder, tmp, dirs_exist_ok=True)
-        planning.documents(db, settings, tmp)
+        planning.documents(db, settings, tmp, service=service)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -193,8 +193,10 @@ def save_edit(
     detail: str,
     rows: list[dict[str, Any]] | None,
     found: list[dict[str, str]] | None,
+    also: Callable[[sa.Connection], None] | None = None,
 ) -> int:
-    """Store a change if nobody changed the plan since ``expected_version``; return the new version."""
+    """Store a change if nobody changed the plan since ``expected_version``; return the new version. ``also`` writes
+    the change's own rows (an écrivain booking) in the same transaction."""
     with db.engine.begin() as conn:
         done = conn.execute(
             web_plans.update()
@@ -214,5 +216,7 @@ def save_edit(
         if rows is not None:
             conn.execute(STEPS.delete().where(STEPS.c.run_id == plan.run_id))
             conn.execute(STEPS.insert(), [step_values(plan.run_id, row) for row in rows])
+        if also is not None:
+            also(conn)
         record(conn, user.username, action, f"{plan.plan_id}:{target}", detail)
     return expected_version + 1

@@ -25,8 +25,11 @@ from tournees.web import plans as store
 from tournees.web.accounts import User, audit_lines, authenticate, list_users, record
 from tournees.web.context import client_address, current_user, lang_of, render, state
 from tournees.web.csrf import BODY_MAX_BYTES
+from tournees.web.ecrivain_pages import ROUTES as ECRIVAIN_ROUTES
+from tournees.web.ecrivain_pages import page as ecrivain_page
 from tournees.web.imports import import_upload
 from tournees.web.phone_requests import new_request
+from tournees.web.service_pages import DOCUMENTS as SERVICE_DOCUMENTS
 from tournees.web.sessions import renew_session
 from tournees.web.texts import reason_label, tr
 
@@ -268,6 +271,8 @@ async def plan_events(request: Request) -> Response:
 def plan_page(request: Request) -> Response:
     user = current_user(request, *PLANNERS)
     plan = _plan_for(request, user)
+    if plan.status == "ready" and plan.service in PAGES:  # the écrivain's week, the épicerie's calendar
+        return PAGES[plan.service](request, user, plan)
     db = state(request).db
     lang = lang_of(request)
     context: dict[str, object] = {
@@ -313,7 +318,7 @@ def _move_target(form: FormData, lang: str) -> tuple[dt.date, int]:
 async def _edit(request: Request, action: str) -> Response:
     user = current_user(request, *PLANNERS)
     plan = _plan_for(request, user)
-    if plan.status != "ready":
+    if plan.status != "ready" or plan.service != "bricolage":  # (the écrivain's moves are bookings: ecrivain_pages)
         raise HTTPException(409)
     form = await request.form()
     st, lang = state(request), lang_of(request)
@@ -364,7 +369,10 @@ async def plan_replan(request: Request) -> Response:
     version = str(form.get("version", ""))
     try:  # its routes and confirmed slots are read by the worker when it starts (they wait, as edits do)
         expected = int(version) if version.isdigit() else -1
-        await run_in_threadpool(store.restart, st.db, plan, expected, user, time_limit_s=st.time_limit_s)
+        job = await run_in_threadpool(jobs.latest, st.db, plan.plan_id)  # (the épicerie's weeks, planned again)
+        await run_in_threadpool(
+            store.restart, st.db, plan, expected, user, time_limit_s=st.time_limit_s, weeks=job.weeks if job else 1
+        )
     except store.StalePlan as stale:
         return render(
             request,
@@ -406,7 +414,7 @@ async def plan_confirm(request: Request) -> Response:
 async def plan_file(request: Request) -> Response:
     plan = await run_in_threadpool(lambda: _plan_for(request, current_user(request, *PLANNERS)))
     name = request.path_params["name"]
-    if name not in DOCUMENTS or plan.status != "ready":
+    if name not in DOCUMENTS | SERVICE_DOCUMENTS.get(plan.service, {}) or plan.status != "ready":
         raise HTTPException(404)
     st = state(request)
     folder: Path = st.workdir / plan.plan_id
@@ -414,7 +422,7 @@ async def plan_file(request: Request) -> Response:
     if (
         not path.exists() or path.stat().st_mtime < (folder / "visits.csv").stat().st_mtime
     ):  # changed since: write them again
-        await run_in_threadpool(edits.refresh_documents, st.db, st.settings, folder, plan.plan_id)
+        await run_in_threadpool(edits.refresh_documents, st.db, st.settings, folder, plan.plan_id, plan.service)
     if not path.exists():
         raise HTTPException(404)
     disposition = "inline" if name.endswith(".html") else "attachment"
@@ -439,7 +447,9 @@ def admin(request: Request) -> Response:
     return render(request, "admin.html", users=list_users(db), audit=audit_lines(db))
 
 
+PAGES = {"ecrivain": ecrivain_page}  # a ready plan's page, by service (the bricol'âge's is plan_page's own)
 ROUTES = [
+    *ECRIVAIN_ROUTES,
     Route("/", home),
     Route("/login", login, methods=["GET", "POST"]),
     Route("/logout", logout, methods=["POST"]),

@@ -462,6 +462,73 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Field weeks: '{weeks}' is not a number of weeks between 1 and 26.",
     ),
     "weeks_epicerie": ("Semaines (épicerie)", "Weeks (grocery)"),
+    "run_published": ("publié", "published"),
+    "run_draft": ("brouillon (pas encore publié)", "draft (not published yet)"),
+    "ecr_sessions": ("Permanences de la semaine et leurs rendez-vous", "The week's sessions and their appointments"),
+    "ecr_no_session": ("Aucune permanence cette semaine.", "No session this week."),
+    "ecr_no_appointment": ("aucun rendez-vous pour l'instant", "no appointment yet"),
+    "ecr_home_visits": ("Visites à domicile", "Home visits"),
+    "ecr_no_home_visit": ("aucune visite à domicile", "no home visit"),
+    "ecr_trip": ("trajet {minutes} min", "trip {minutes} min"),
+    "ecr_trip_voiture": ("{minutes} min en voiture", "{minutes} min by car"),
+    "ecr_trip_pied": ("{minutes} min à pied", "{minutes} min on foot"),
+    "ecr_trip_head": ("Trajet du locataire", "Tenant's trip"),
+    "ecr_when": ("Quand", "When"),
+    "ecr_venue": ("Lieu", "Venue"),
+    "ecr_move": ("Déplacer", "Move"),
+    "ecr_book": ("Rendez-vous pour un locataire qui appelle", "Appointment for a tenant who calls"),
+    "ecr_book_help": (
+        "Saisissez d'abord sa demande (Demandes en attente → demande par téléphone), puis choisissez-la ici.",
+        "Enter the request first (Backlog → request by phone), then pick it here.",
+    ),
+    "ecr_find_slots": ("Voir les créneaux libres", "Show the free times"),
+    "ecr_slots_for": ("Créneaux libres pour la demande {request}", "Free times for request {request}"),
+    "ecr_slots_help": (
+        "Les rendez-vous encore libres des permanences de la semaine que le locataire peut rejoindre selon sa "
+        "mobilité, un jour où il est disponible, les plus proches d'abord.",
+        "The free appointments of the week's sessions the tenant can reach by their mobility, on a day they are "
+        "available, nearest first.",
+    ),
+    "ecr_no_slot": (
+        "Aucun créneau libre ne convient : aucune permanence de la semaine n'est assez proche ou ouverte quand le "
+        "locataire est disponible. Re-planifiez la semaine, ou enregistrez une visite à domicile.",
+        "No free time suits: no session of the week is near enough or open when the tenant is available. Re-plan "
+        "the week, or record a home visit.",
+    ),
+    "ecr_book_this": ("Réserver", "Book"),
+    "ecr_back_to_week": ("retour à la semaine", "back to the week"),
+    "ecr_booked": ("Rendez-vous de {request} enregistré ; courriers et calendrier réécrits.",
+                   "Appointment of {request} saved; letters and calendar written again."),
+    "ecr_slot_taken": (
+        "Ce créneau n'est plus libre ou ne convient pas à ce locataire : choisissez-en un autre.",
+        "That time is no longer free or does not suit this tenant: pick another one.",
+    ),
+    "ecr_bad_start": ("Champ start : « {start} » n'est pas une date et heure.", "Field start: '{start}' is not a "
+                      "date and time."),
+    "ecr_unknown_request": (
+        "Champ request_id : la demande écrivain « {request} » n'existe pas chez ce bailleur.",
+        "Field request_id: the écrivain request '{request}' does not exist for this landlord.",
+    ),
+    "ecr_unbook": ("Libérer", "Free it"),
+    "ecr_unbooked": ("Rendez-vous de {request} libéré : la demande attend de nouveau.",
+                     "Appointment of {request} freed: the request waits again."),
+    "ecr_not_booked": ("Champ request_id : la demande « {request} » n'a pas de rendez-vous dans cette semaine.",
+                       "Field request_id: request '{request}' has no appointment in this week."),
+    "ecr_publish": ("Publier la semaine", "Publish the week"),
+    "ecr_publish_help": (
+        "Le calendrier public des permanences et les courriers aux locataires sont ceux de cette version.",
+        "The public session calendar and the tenants' letters are those of this version.",
+    ),
+    "ecr_published": ("Semaine publiée : calendrier des permanences et courriers prêts.",
+                      "Week published: session calendar and letters ready."),
+    "doc_sessions": ("Calendrier des permanences", "Session calendar"),
+    "doc_sessions_ics": ("Calendrier des permanences (iCalendar)", "Session calendar (iCalendar)"),
+    "doc_letters": ("Courriers aux locataires", "Letters to the tenants"),
+    "doc_appointments": ("Rendez-vous (CSV)", "Appointments (CSV)"),
+    "doc_public_map": ("Carte publique des arrêts", "Public map of the stops"),
+    "doc_commune_calendar": ("Calendrier des communes", "Communes' calendar"),
+    "doc_commune_ics": ("Calendrier des communes (iCalendar)", "Communes' calendar (iCalendar)"),
+    "doc_commune_csv": ("Calendrier des communes (CSV)", "Communes' calendar (CSV)"),
 }
 
 

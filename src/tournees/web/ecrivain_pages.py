@@ -1,0 +1,298 @@
+"""The écrivain numérique's week in the browser (issue #27): the sessions calendar with each session's
+appointments, the home visits, booking a tenant who calls into a free time that suits their mobility
+(nearest first, :mod:`tournees.services.ecrivain.booking`), moving an appointment (booking it again),
+confirming it, publishing the week (public calendar and letters).
+
+The plan itself is made by the worker through the service registry (:mod:`tournees.web.service_plans`);
+these pages read its stored run and plan folder. A booking changes the run's appointments, the
+folder's ``appointments.csv`` and the documents written from it (letters, calendar), with the plan's
+version (a change from a stale page is refused).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from tournees.db import Database
+from tournees.db.schema import TABLES
+from tournees.errors import ValidationError
+from tournees.model import move_status
+from tournees.services.ecrivain.booking import FreeSlot, free_slots
+from tournees.settings import Settings
+from tournees.web import findings, scope, service_pages
+from tournees.web import plans as store
+from tournees.web.accounts import User
+from tournees.web.context import current_user, lang_of, render, state
+from tournees.web.service_plans import ecrivain_landlords
+from tournees.web.texts import reason_label, tr
+
+PLANNERS = ("planner", "admin")
+SESSIONS, APPOINTMENTS, STEPS = TABLES["plan_sessions"], TABLES["plan_appointments"], TABLES["plan_steps"]
+REQUESTS, TENANTS, VENUES = TABLES["ecrivain_requests"], TABLES["tenants"], TABLES["venues"]
+LEFT = TABLES["plan_unassigned"]
+APPOINTMENT_COLUMNS = ("session_id", "venue_id", "date", "start", "end", "request_id", "travel_s_tenant")
+
+
+def _week(db: Database, plan: sa.Row) -> dict[str, Any]:
+    """Sessions (with their appointments), home visits, requests left out, as stored for the plan's run."""
+    with db.engine.connect() as conn:
+        sessions = list(
+            conn.execute(sa.select(SESSIONS).where(SESSIONS.c.run_id == plan.run_id).order_by(SESSIONS.c.start))
+        )
+        appointments = list(
+            conn.execute(
+                sa.select(APPOINTMENTS, REQUESTS.c.tenant_id, REQUESTS.c.motive, REQUESTS.c.status)
+                .join(REQUESTS, REQUESTS.c.request_id == APPOINTMENTS.c.request_id)
+                .where(APPOINTMENTS.c.run_id == plan.run_id)
+                .order_by(APPOINTMENTS.c.start)
+            )
+        )
+        home = list(
+            conn.execute(
+                sa.select(STEPS, REQUESTS.c.tenant_id, REQUESTS.c.motive, REQUESTS.c.status)
+                .join(REQUESTS, REQUESTS.c.request_id == STEPS.c.task_id)
+                .where(STEPS.c.run_id == plan.run_id, STEPS.c.kind == "visit")
+                .order_by(STEPS.c.date, STEPS.c.start)
+            )
+        )
+        venues = dict(conn.execute(sa.select(VENUES.c.venue_id, VENUES.c.name)).all())
+        left = list(conn.execute(sa.select(LEFT).where(LEFT.c.run_id == plan.run_id).order_by(LEFT.c.task_id)))
+    by_session: dict[str, list[sa.Row]] = {}
+    for a in appointments:
+        by_session.setdefault(a.session_id, []).append(a)
+    return {"sessions": sessions, "by_session": by_session, "home": home, "venues": venues, "left": left}
+
+
+def _bookable(db: Database, plan: sa.Row) -> list[str]:
+    """The landlord's écrivain requests that may be booked (waiting) or moved (booked in this week)."""
+    owners = ecrivain_landlords(db)
+    with db.engine.connect() as conn:
+        booked = set(conn.scalars(sa.select(APPOINTMENTS.c.request_id).where(APPOINTMENTS.c.run_id == plan.run_id)))
+        rows = conn.execute(
+            sa.select(REQUESTS.c.request_id, REQUESTS.c.status, REQUESTS.c.home_visit).order_by(REQUESTS.c.request_id)
+        )
+        return [
+            r.request_id
+            for r in rows
+            if owners.get(r.request_id) == plan.landlord_id
+            and not r.home_visit
+            and (r.request_id in booked or r.status == "received")
+        ]
+
+
+def page(request: Request, user: User, plan: sa.Row) -> Response:
+    """The plan page of a ready écrivain plan (``GET /plans/{id}``)."""
+    db, lang = state(request).db, lang_of(request)
+    week = _week(db, plan)
+    left = week["left"]
+    assert isinstance(left, list)
+    return render(
+        request,
+        "ecrivain_plan.html",
+        plan=plan,
+        landlord_name=scope.landlords(db).get(plan.landlord_id, plan.landlord_id),
+        findings=[(f.get("code", ""), findings.text(f, lang)) for f in json.loads(plan.findings)],
+        run_status=service_pages.run_status(db, plan.run_id),
+        reasons={u.task_id: reason_label(u.reason_code, u.reason, lang) for u in left},
+        bookable=_bookable(db, plan),
+        documents=service_pages.DOCUMENTS["ecrivain"],
+        **week,
+    )
+
+
+def _request_of_landlord(db: Database, plan: sa.Row, request_id: str) -> sa.Row | None:
+    if ecrivain_landlords(db).get(request_id) != plan.landlord_id:
+        return None  # another landlord's request does not exist for this plan
+    with db.engine.connect() as conn:
+        return conn.execute(sa.select(REQUESTS).where(REQUESTS.c.request_id == request_id)).first()
+
+
+async def slots(request: Request) -> Response:
+    """``GET /plans/{id}/ecrivain/slots?request_id=``: the free times that suit the request's tenant, nearest first."""
+    user = current_user(request, *PLANNERS)
+    st, lang = state(request), lang_of(request)
+    plan = await run_in_threadpool(service_pages.plan_of, request, user, "ecrivain")
+    request_id = request.query_params.get("request_id", "")
+    row = await run_in_threadpool(_request_of_landlord, st.db, plan, request_id)
+    back = f"/plans/{plan.plan_id}"
+    if row is None:
+        return render(request, "error.html", status_code=422, back=back,
+                      message=tr("ecr_unknown_request", lang, request=request_id))
+    found = await run_in_threadpool(free_slots, st.db, st.settings, plan.run_id, request_id)
+    venues = await run_in_threadpool(lambda: _week(st.db, plan)["venues"])
+    return render(request, "ecrivain_slots.html", plan=plan, req=row, slots=found, venues=venues)
+
+
+def _target(form: FormData, lang: str) -> tuple[str, dt.datetime]:
+    session_id, start = str(form.get("session_id", "")), str(form.get("start", ""))
+    try:
+        return session_id, dt.datetime.fromisoformat(start)
+    except ValueError:
+        raise ValidationError(tr("ecr_bad_start", lang, start=start)) from None
+
+
+def _write_appointments(db: Database, run_id: str, folder: Path, request_id: str, slot: FreeSlot | None) -> None:
+    """The folder's appointments.csv (as the planner writes it): the run's appointments with ``request_id`` at
+    ``slot``, or without it (the letters and the calendar are written from it)."""
+    with db.engine.connect() as conn:
+        every = [
+            (r.start, r.session_id, r.venue_id, r.end, r.request_id, r.travel_s_tenant)
+            for r in conn.execute(
+                sa.select(APPOINTMENTS, SESSIONS.c.venue_id)
+                .join(SESSIONS, sa.and_(SESSIONS.c.run_id == APPOINTMENTS.c.run_id,
+                                        SESSIONS.c.session_id == APPOINTMENTS.c.session_id))
+                .where(APPOINTMENTS.c.run_id == run_id, APPOINTMENTS.c.request_id != request_id)
+            )
+        ]
+    if slot is not None:
+        every.append((slot.start, slot.session_id, slot.venue_id, slot.end, request_id, slot.travel_s))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(APPOINTMENT_COLUMNS)
+    for start, session_id, venue_id, end, rid, travel in sorted(every):
+        writer.writerow([session_id, venue_id, start.date().isoformat(), start.isoformat(timespec="seconds"),
+                         end.isoformat(timespec="seconds"), rid, travel])
+    (folder / "appointments.csv").write_text(out.getvalue(), encoding="utf-8")
+
+
+def _book(db: Database, settings: Settings, folder: Path, plan: sa.Row, version: int, user: User, request_id: str,
+          session_id: str, start: dt.datetime, lang: str) -> None:
+    """Book (or move) ``request_id`` at ``start`` in ``session_id``, if that is still one of its free times."""
+    free = free_slots(db, settings, plan.run_id, request_id)
+    slot = next((s for s in free if (s.session_id, s.start) == (session_id, start)), None)
+    if slot is None:
+        raise ValidationError(tr("ecr_slot_taken", lang))
+
+    def also(conn: sa.Connection) -> None:
+        conn.execute(APPOINTMENTS.delete().where(APPOINTMENTS.c.run_id == plan.run_id,
+                                                 APPOINTMENTS.c.request_id == request_id))
+        conn.execute(APPOINTMENTS.insert().values(run_id=plan.run_id, request_id=request_id, session_id=slot.session_id,
+                                                  start=slot.start, end=slot.end, travel_s_tenant=slot.travel_s))
+        conn.execute(LEFT.delete().where(LEFT.c.run_id == plan.run_id, LEFT.c.task_id == request_id))
+        _move(conn, request_id, "planned")
+
+    service_pages.rewrite(
+        db, settings, folder, "ecrivain",
+        lambda tmp: _write_appointments(db, plan.run_id, tmp, request_id, slot),
+        lambda: store.save_edit(db, plan, version, user, action="ecrivain_book", target=request_id,
+                                detail=f"{slot.session_id} {slot.start:%Y-%m-%d %H:%M}", rows=None, found=None,
+                                also=also),
+    )
+
+
+def _unbook(db: Database, settings: Settings, folder: Path, plan: sa.Row, version: int, user: User, request_id: str,
+            lang: str) -> None:
+    """Free ``request_id``'s appointment (the tenant called it off): the request waits again, its time is free."""
+    mine = sa.and_(APPOINTMENTS.c.run_id == plan.run_id, APPOINTMENTS.c.request_id == request_id)
+    with db.engine.connect() as conn:
+        if conn.execute(sa.select(APPOINTMENTS.c.request_id).where(mine)).first() is None:
+            raise ValidationError(tr("ecr_not_booked", lang, request=request_id))
+
+    def also(conn: sa.Connection) -> None:
+        conn.execute(APPOINTMENTS.delete().where(mine))
+        for status in ("planned", "received"):  # (a confirmed one goes back through planned)
+            _move(conn, request_id, status)
+
+    service_pages.rewrite(
+        db, settings, folder, "ecrivain",
+        lambda tmp: _write_appointments(db, plan.run_id, tmp, request_id, None),
+        lambda: store.save_edit(db, plan, version, user, action="ecrivain_unbook", target=request_id, detail="",
+                                rows=None, found=None, also=also),
+    )
+
+
+def _move(conn: sa.Connection, request_id: str, status: str) -> None:
+    """The request's status moved by its life-cycle (a request already there stays as it is)."""
+    from tournees.model import EcrivainRequest
+
+    row = conn.execute(sa.select(REQUESTS).where(REQUESTS.c.request_id == request_id)).one()
+    if row.status == status:
+        return
+    record = EcrivainRequest(**{k: v for k, v in row._mapping.items() if k in EcrivainRequest.__dataclass_fields__})
+    moved = move_status(record, status)  # refused (ValidationError) when the life-cycle does not allow it
+    conn.execute(REQUESTS.update().where(REQUESTS.c.request_id == request_id).values(status=moved.status))
+
+
+def _confirm(conn: sa.Connection, request_id: str) -> None:
+    for status in ("planned", "confirmed"):  # (the planner leaves the requests it books as received)
+        _move(conn, request_id, status)
+
+
+def _version(form: FormData) -> int:
+    text = str(form.get("version", ""))
+    return int(text) if text.isdigit() else -1
+
+
+async def _change(request: Request, action: str) -> Response:
+    user = current_user(request, *PLANNERS)
+    st, lang = state(request), lang_of(request)
+    plan = await run_in_threadpool(service_pages.plan_of, request, user, "ecrivain")
+    form = await request.form()
+    back = f"/plans/{plan.plan_id}"
+    request_id, version = str(form.get("request_id", "")), _version(form)
+    try:
+        if action != "publish" and await run_in_threadpool(_request_of_landlord, st.db, plan, request_id) is None:
+            raise ValidationError(tr("ecr_unknown_request", lang, request=request_id))
+        if action == "book":
+            session_id, start = _target(form, lang)
+            await run_in_threadpool(_book, st.db, st.settings, st.workdir / plan.plan_id, plan, version, user,
+                                    request_id, session_id, start, lang)
+            request.session["flash"] = tr("ecr_booked", lang, request=request_id)
+        elif action == "unbook":
+            await run_in_threadpool(_unbook, st.db, st.settings, st.workdir / plan.plan_id, plan, version, user,
+                                    request_id, lang)
+            request.session["flash"] = tr("ecr_unbooked", lang, request=request_id)
+        elif action == "confirm":
+            await run_in_threadpool(
+                lambda: store.save_edit(st.db, plan, version, user, action="ecrivain_confirm", target=request_id,
+                                        detail="", rows=None, found=None,
+                                        also=lambda conn: _confirm(conn, request_id)))
+            request.session["flash"] = tr("confirmed_ok", lang, task=request_id)
+        else:
+            await run_in_threadpool(
+                lambda: store.save_edit(st.db, plan, version, user, action="ecrivain_publish", target=plan.run_id,
+                                        detail="", rows=None, found=None, also=service_pages.published(plan.run_id)))
+            request.session["flash"] = tr("ecr_published", lang)
+    except store.StalePlan as stale:
+        return render(request, "error.html", status_code=409, back=back,
+                      message=tr("stale", lang, who=stale.who, version=stale.version))
+    except ValidationError as err:
+        return render(request, "error.html", status_code=422, message=str(err), back=back)
+    return RedirectResponse(back, status_code=303)
+
+
+async def book(request: Request) -> Response:
+    return await _change(request, "book")
+
+
+async def unbook(request: Request) -> Response:
+    return await _change(request, "unbook")
+
+
+async def confirm(request: Request) -> Response:
+    return await _change(request, "confirm")
+
+
+async def publish(request: Request) -> Response:
+    return await _change(request, "publish")
+
+
+ROUTES = [
+    Route("/plans/{plan_id}/ecrivain/slots", slots),
+    Route("/plans/{plan_id}/ecrivain/book", book, methods=["POST"]),
+    Route("/plans/{plan_id}/ecrivain/unbook", unbook, methods=["POST"]),
+    Route("/plans/{plan_id}/ecrivain/confirm", confirm, methods=["POST"]),
+    Route("/plans/{plan_id}/ecrivain/publish", publish, methods=["POST"]),
+]

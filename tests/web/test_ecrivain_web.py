@@ -1,0 +1,183 @@
+"""The écrivain's week in the browser (issue #27): plan, the week's sessions and appointments, free times for a
+tenant who calls (nearest first, by mobility), booking and moving, confirming, publishing; landlord isolation
+and escaping (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import re
+
+import httpx
+import pytest
+import sqlalchemy as sa
+
+from tests.web.conftest import Server, sign_in, token
+from tests.web.test_plan_form import planned
+
+PLAN: dict[str, str] = {}  # backend url -> the écrivain plan of LogemLoiret made once for this module
+
+
+@pytest.fixture()
+def plan_id(server: Server) -> str:
+    if server.db_url not in PLAN:
+        PLAN[server.db_url] = planned(server, sign_in(server, "pa"), "ecrivain")
+    return PLAN[server.db_url]
+
+
+def _rows(server: Server, query: str, **params: object) -> list[sa.Row]:
+    from tournees.db import Database
+
+    db = Database(server.db_url)
+    with db.engine.connect() as conn:
+        rows = list(conn.execute(sa.text(query), params))
+    db.dispose()
+    return rows
+
+
+def _run(server: Server, plan_id: str) -> str:
+    return str(_rows(server, "SELECT run_id FROM web_plans WHERE plan_id = :p", p=plan_id)[0].run_id)
+
+
+def _iso(value: object) -> str:
+    """A stored time as the pages write it (SQLite gives text, PostgreSQL a datetime)."""
+    return dt.datetime.fromisoformat(str(value)).isoformat()
+
+
+def _version(page: str) -> str:
+    found = re.search(r'name="version" value="(\d+)"', page)
+    assert found
+    return found.group(1)
+
+
+def _landlord_of(server: Server, request_id: str) -> str:
+    return str(
+        _rows(
+            server,
+            "SELECT r.landlord_id FROM ecrivain_requests q JOIN tenants t ON t.tenant_id = q.tenant_id"
+            " JOIN residences r ON r.residence_id = t.residence_id WHERE q.request_id = :q",
+            q=request_id,
+        )[0].landlord_id
+    )
+
+
+def test_the_week_shows_sessions_appointments_and_only_the_landlords_requests(server: Server, plan_id: str) -> None:
+    client = sign_in(server, "pa")
+    page = client.get(f"/plans/{plan_id}").text
+    assert 'id="sessions"' in page and 'id="book-form"' in page and "carte.html" in page
+    run = _run(server, plan_id)
+    sessions = _rows(server, "SELECT session_id FROM plan_sessions WHERE run_id = :r", r=run)
+    booked = _rows(server, "SELECT request_id FROM plan_appointments WHERE run_id = :r", r=run)
+    assert sessions and booked
+    for s in sessions:
+        assert f'data-session="{s.session_id}"' in page
+    for a in booked:
+        assert f'data-task="{a.request_id}"' in page and _landlord_of(server, a.request_id) == "LOGEMLOIRET"
+    for rid in re.findall(r'<option value="(ECR-[^"]+)">', page):  # the requests that may be booked
+        assert _landlord_of(server, rid) == "LOGEMLOIRET"
+    for name in ("permanences.html", "courriers.html"):
+        reply = client.get(f"/plans/{plan_id}/files/{name}")
+        assert reply.status_code == 200 and "<html" in reply.text.lower()
+
+
+def test_another_landlords_planner_gets_404_everywhere(server: Server, plan_id: str) -> None:
+    other = sign_in(server, "pb")
+    booked = _rows(server, "SELECT request_id FROM plan_appointments WHERE run_id = :r", r=_run(server, plan_id))[0]
+    assert other.get(f"/plans/{plan_id}").status_code == 404
+    assert other.get(f"/plans/{plan_id}/files/courriers.html").status_code == 404
+    assert other.get(f"/plans/{plan_id}/ecrivain/slots", params={"request_id": booked.request_id}).status_code == 404
+    page = other.get("/plans").text
+    for action in ("book", "confirm", "publish"):
+        reply = other.post(
+            f"/plans/{plan_id}/ecrivain/{action}",
+            data={"csrftoken": token(page), "request_id": booked.request_id, "version": "1"},
+        )
+        assert reply.status_code == 404, action
+
+
+def _slots(client: httpx.Client, plan_id: str, request_id: str) -> tuple[str, list[tuple[str, str, int]]]:
+    page = client.get(f"/plans/{plan_id}/ecrivain/slots", params={"request_id": request_id}).text
+    rows = re.findall(r'<tr data-session="([^"]+)" data-start="([^"]+)">.*?<td>[^<]*</td>\s*<td>[^<]*</td>\s*'
+                      r"<td>(\d+) min", page, flags=re.S)
+    return page, [(s, t, int(m)) for s, t, m in rows]
+
+
+def test_a_tenant_who_calls_is_booked_into_a_freed_time_nearest_first(server: Server, plan_id: str) -> None:
+    client = sign_in(server, "pa")
+    run = _run(server, plan_id)
+    first = _rows(server, "SELECT request_id, session_id, start FROM plan_appointments WHERE run_id = :r"
+                  " ORDER BY request_id", r=run)[0]
+    freed = (first.session_id, _iso(first.start))
+    page, rows = _slots(client, plan_id, first.request_id)
+    assert freed in {(s, t) for s, t, _ in rows}  # its own time counts as free (to move it)
+    assert [m for _, _, m in rows] == sorted(m for _, _, m in rows)  # nearest first
+    # the tenant calls it off: its time is free, the request waits again
+    reply = client.post(f"/plans/{plan_id}/ecrivain/unbook",
+                        data={"csrftoken": token(page), "version": _version(page), "request_id": first.request_id})
+    assert reply.status_code == 200 and "libéré" in html.unescape(reply.text), reply.text[:500]
+    assert not _rows(server, "SELECT 1 FROM plan_appointments WHERE run_id = :r AND request_id = :q",
+                     r=run, q=first.request_id)
+    # another tenant calls: among the landlord's waiting requests, the first that may come to a free time
+    waiting = re.findall(r'<option value="(ECR-[^"]+)">', reply.text)
+    assert first.request_id in waiting
+    for request_id in sorted(waiting, key=lambda r: (r == first.request_id, r)):
+        page, rows = _slots(client, plan_id, request_id)
+        if rows:
+            break
+    assert rows and freed in {(s, t) for s, t, _ in rows}  # only the freed time is free (the sessions are full)
+    session_id, start, _ = rows[0]
+    reply = client.post(
+        f"/plans/{plan_id}/ecrivain/book",
+        data={"csrftoken": token(page), "version": _version(page), "request_id": request_id,
+              "session_id": session_id, "start": start},
+    )
+    assert reply.status_code == 200 and "enregistré" in html.unescape(reply.text), reply.text[:500]
+    booked = _rows(server, "SELECT session_id, start FROM plan_appointments WHERE run_id = :r AND request_id = :q",
+                   r=run, q=request_id)
+    assert [(b.session_id, _iso(b.start)) for b in booked] == [(session_id, start)]
+    assert f'data-task="{request_id}"' in reply.text
+    written = client.get(f"/plans/{plan_id}/files/appointments.csv").text
+    mine = [r for r in csv.DictReader(io.StringIO(written)) if r["request_id"] == request_id]
+    assert [(r["session_id"], r["start"]) for r in mine] == [(session_id, start)]
+    assert first.request_id not in written
+    assert _rows(server, "SELECT status FROM ecrivain_requests WHERE request_id = :q", q=request_id)[0].status == (
+        "planned")
+    # the same form again: the page it came from is stale now, nothing is written
+    again = client.post(
+        f"/plans/{plan_id}/ecrivain/book",
+        data={"csrftoken": token(page), "version": _version(page), "request_id": request_id,
+              "session_id": session_id, "start": start},
+    )
+    assert again.status_code == 409 and "rechargez" in html.unescape(again.text)
+
+
+def test_confirm_and_publish(server: Server, plan_id: str) -> None:
+    client = sign_in(server, "pa")
+    page = client.get(f"/plans/{plan_id}").text
+    request_id = re.findall(r'action="/plans/[^/]+/ecrivain/confirm".*?name="request_id" value="([^"]+)"', page,
+                            flags=re.S)[0]
+    reply = client.post(f"/plans/{plan_id}/ecrivain/confirm",
+                        data={"csrftoken": token(page), "version": _version(page), "request_id": request_id})
+    assert reply.status_code == 200
+    assert _rows(server, "SELECT status FROM ecrivain_requests WHERE request_id = :q", q=request_id)[0].status == (
+        "confirmed")
+    page = reply.text
+    reply = client.post(
+        f"/plans/{plan_id}/ecrivain/publish", data={"csrftoken": token(page), "version": _version(page)}
+    )
+    assert reply.status_code == 200 and "publiée" in html.unescape(reply.text)
+    assert _rows(server, "SELECT status FROM planning_runs WHERE run_id = :r", r=_run(server, plan_id))[0].status == (
+        "published")
+
+
+def test_hostile_and_foreign_request_ids_are_refused_escaped(server: Server, plan_id: str) -> None:
+    client = sign_in(server, "pa")
+    hostile = '<script>alert("x")</script>'
+    reply = client.get(f"/plans/{plan_id}/ecrivain/slots", params={"request_id": hostile})
+    assert reply.status_code == 422 and "<script>alert" not in reply.text and "request_id" in reply.text
+    foreign = next(r.request_id for r in _rows(server, "SELECT request_id FROM ecrivain_requests")
+                   if _landlord_of(server, r.request_id) != "LOGEMLOIRET")
+    reply = client.get(f"/plans/{plan_id}/ecrivain/slots", params={"request_id": foreign})
+    assert reply.status_code == 422 and "n'existe pas" in html.unescape(reply.text)
