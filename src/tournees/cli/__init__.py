@@ -101,6 +101,9 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     from tournees.cli import volunteers
 
     volunteers.register(sub, common, lang)  # fiche 3: volunteers match | campaign
+    from tournees.cli import siting
+
+    siting.register(sub, common, lang)  # fiches 1, 8, 10: where to put k sites
     web.register(sub, common, lang)  # serve, user add|list
     return parser
 

@@ -123,6 +123,15 @@ PROGRAMME_TEXTS: dict[str, tuple[str, str]] = {
         "no candidate place with coordinates ({source})",
     ),
     "siting_no_seniors": ("aucun senior avec des coordonnées dans la base", "no senior with coordinates in the base"),
+    "siting_popup": (
+        "{name} : {seniors} senior(s) dont c'est le site le plus proche, {pct} % (pondéré) dans le temps choisi, "
+        "trajet moyen {minutes} min",
+        "{name}: {seniors} senior(s) for whom it is the nearest site, {pct} % (weighted) within the time chosen, "
+        "mean trip {minutes} min",
+    ),
+    "siting_title": ("Sites : {objective}, {minutes} min {mode}", "Sites: {objective}, {minutes} min {mode}"),
+    "siting_line": ("k = {k} : {sites} — {pct} % des seniors (pondérés) couverts, trajet moyen {minutes} min",
+                    "k = {k}: {sites} — {pct} % of seniors (weighted) covered, mean trip {minutes} min"),
     "siting_done": ("Sites pour k = {ks} écrits dans {path}", "Sites for k = {ks} written to {path}"),
     "siting_file_bad": ("{path} : {problem}", "{path}: {problem}"),
 }
