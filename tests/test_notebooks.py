@@ -14,7 +14,7 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("
 
 
 def test_there_are_notebooks() -> None:
-    assert {p.stem for p in NOTEBOOKS} >= {"epicerie_couverture", "epicerie_scenarios", "bricolage_delais"}
+    assert {p.stem for p in NOTEBOOKS} >= {"epicerie_couverture", "epicerie_scenarios", "bricolage_delais", "scenarios"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
