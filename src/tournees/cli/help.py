@@ -45,7 +45,7 @@ CLI_HELP: dict[str, tuple[str, str]] = {
         "affiche la synthèse du programme contenu dans la base",
         "show the summary of the programme in the database",
     ),
-    "indicators": ("calcule les indicateurs des fiches 4, 7 et 10", "compute the indicators of sheets 4, 7 and 10"),
+    "indicators": ("calcule les indicateurs des dix fiches", "compute the indicators of the ten sheets"),
     "service": ("limite à un service : epicerie, bricolage, ecrivain", "limit to one service"),
     "from": ("première date (AAAA-MM-JJ)", "first date (YYYY-MM-DD)"),
     "to": ("dernière date (AAAA-MM-JJ)", "last date (YYYY-MM-DD)"),
