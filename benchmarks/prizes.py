@@ -30,10 +30,9 @@ from typing import Any
 from budget import drawn, with_prizes
 from engine_domain import BASELINE
 
-from tournees.engine import Problem, plan_cost, solve
+from tournees.engine import Problem, Route, plan_cost, solve
 from tournees.engine.pyvrp_engine import encode
 from tournees.engine.schedule import timed_steps
-from tournees.engine.model import Route
 from tournees.engine.vrplib import read_instance
 from tournees.settings import load_settings
 

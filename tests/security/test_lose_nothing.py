@@ -270,3 +270,28 @@ def test_retime_creates_no_database(planned: tuple[Path, Path, int, str], tmp_pa
     code, _, err = _run(capsys, "--db", str(missing), "retime", str(folder), "--no-pdf")
     assert code == 2 and "base de données introuvable" in err and str(missing) in err
     assert not (tmp_path / "nope").exists() and _snapshot(folder) == before
+
+
+# --- 7. export --format csv replaces only the files it wrote ----------------------------------------------
+
+
+def test_csv_export_replaces_its_own_files_and_never_a_planners_file(base: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A planner keeps their own tenants.csv in the folder they export to: it survives, and nothing is written."""
+    out = tmp_path / "export"
+    out.mkdir()
+    mine = out / "tenants.csv"
+    mine.write_text("tenant_id,notes\nT-1,mon fichier\n", encoding="utf-8")
+    code, _, err = _run(capsys, "--db", str(base), "export", str(out))
+    assert code == 2 and "tenants.csv" in err and "rien n'a été écrit" in err
+    assert [p.name for p in out.iterdir()] == ["tenants.csv"]
+    assert mine.read_text(encoding="utf-8").endswith("mon fichier\n")
+    mine.unlink()
+    assert _run(capsys, "--db", str(base), "export", str(out))[0] == 0
+    first = _snapshot(out)
+    assert _run(capsys, "--db", str(base), "export", str(out))[0] == 0  # its own files: replaced
+    assert _snapshot(out) == first and not [p for p in out.iterdir() if ".tmp-" in p.name]
+    edited = out / "residences.csv"  # edited in a spreadsheet since: the planner's work now
+    edited.write_bytes(edited.read_bytes() + b"\n")
+    before = _snapshot(out)
+    code, _, err = _run(capsys, "--db", str(base), "export", str(out))
+    assert code == 2 and "residences.csv" in err and _snapshot(out) == before

@@ -7,6 +7,9 @@ import → export → import gives identical tables.
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -19,6 +22,22 @@ from tournees.model import INPUT_TABLES, Record, columns
 from tournees.model.fields import format_cell
 
 CREATOR = "tournees"
+# A CSV carries no author: the folder keeps the digest of each file the last export wrote, so a later export
+# replaces a file only while it is byte for byte what tournees wrote (an edited or foreign file is refused).
+EXPORT_MANIFEST = ".tournees-export.json"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _exported(out: Path) -> dict[str, str]:
+    """The files of ``out`` the last export wrote, with their digests (none when the manifest is absent or broken)."""
+    try:
+        found = json.loads((out / EXPORT_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in found.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(found, dict) else {}
 
 
 def written_by_tournees(path: Path) -> bool:
@@ -112,9 +131,32 @@ def export_tables(
         out.parent.mkdir(parents=True, exist_ok=True)
         write_xlsx(out, data)
         return out
+    ours = _exported(out)
+    for name in data:  # everything checked before the first file is written
+        path = out / f"{name}.csv"
+        if path.is_file() and not path.is_symlink() and ours.get(path.name) == _digest(path):
+            continue
+        _refuse_foreign(path, lang)
+    manifest_path = out / EXPORT_MANIFEST
+    if manifest_path.is_symlink() or (manifest_path.exists() and not manifest_path.is_file()):
+        raise ValidationError(t("cli_foreign_file", lang, path=manifest_path))
     out.mkdir(parents=True, exist_ok=True)
-    for name, (header, rows) in data.items():
-        write_csv(out / f"{name}.csv", header, rows)
+    staged = []
+    try:  # written under temporary names, renamed once every file is complete
+        for name, (header, rows) in data.items():
+            tmp = out / f".{name}.csv.tmp-{os.getpid()}"
+            staged.append((tmp, out / f"{name}.csv"))
+            write_csv(tmp, header, rows)
+        digests = {final.name: _digest(tmp) for tmp, final in staged}
+        manifest = out / f".{EXPORT_MANIFEST}.tmp-{os.getpid()}"
+        staged.append((manifest, out / EXPORT_MANIFEST))
+        manifest.write_text(json.dumps({**ours, **digests}, indent=1, sort_keys=True), encoding="utf-8")
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, final in staged:
+        os.replace(tmp, final)
     return out
 
 
