@@ -58,6 +58,18 @@ def write_indicators(
     return publish(out, "indicateurs", lang, write)
 
 
+def run_context(args: argparse.Namespace, settings: Settings) -> tuple[Settings, str]:
+    """Settings with the demo's road networks under ``--demo`` (and ``--roads`` applied), and the database to read."""
+    from tournees.cli.common import DEMO_DB
+    from tournees.cli.plan import demo_settings
+    from tournees.cli.roads import apply_roads_option
+
+    database = (args.db or DEMO_DB) if args.demo else settings.database
+    if args.demo and not args.roads:
+        settings = demo_settings(settings)
+    return apply_roads_option(args, settings), database
+
+
 def publish(out: Path, kind: str, lang: str, write: Callable[[Path], None], *, protect: Iterable[str] = ()) -> Path:
     """Run ``write`` into a staged folder whose ``plan.json`` says what it holds (``kind``), then put it in place
     at ``out`` (refused, nothing touched, when ``out`` holds anything tournees did not write or a ``protect`` path)."""

@@ -11,10 +11,10 @@ import argparse
 import re
 from pathlib import Path
 
-from tournees.cli.common import DEMO_DB, EXIT_OK
-from tournees.cli.fiches import publish
+from tournees.cli.common import EXIT_OK
+from tournees.cli.fiches import publish, run_context
 from tournees.cli.help import CLI_HELP
-from tournees.cli.roads import add_roads_option, apply_roads_option
+from tournees.cli.roads import add_roads_option
 from tournees.errors import ValidationError
 from tournees.i18n import pick, t
 from tournees.settings import Settings
@@ -64,7 +64,6 @@ def k_values(text: str, lang: str | None = None) -> list[int]:
 
 
 def cmd_siting(args: argparse.Namespace, settings: Settings) -> int:
-    from tournees.cli.plan import demo_settings
     from tournees.db import Database
     from tournees.io.exporter import write_csv
     from tournees.plan.staging import check_replaceable
@@ -76,10 +75,7 @@ def cmd_siting(args: argparse.Namespace, settings: Settings) -> int:
     ks = k_values(args.k, lang)
     if not 1 <= args.minutes <= 180:
         raise ValidationError(t("arg_named", lang, name="--minutes", message="1 … 180"))
-    database = (args.db or DEMO_DB) if args.demo else settings.database
-    if args.demo and not args.roads:
-        settings = demo_settings(settings)
-    settings = apply_roads_option(args, settings)
+    settings, database = run_context(args, settings)
     out = Path(args.out)
     check_replaceable(out, protect=[database] if "://" not in database else [], lang=lang)  # before any work
     db = Database.read(database)

@@ -8,10 +8,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tournees.cli.common import DEMO_DB, EXIT_OK
-from tournees.cli.fiches import publish
+from tournees.cli.common import EXIT_OK
+from tournees.cli.fiches import publish, run_context
 from tournees.cli.help import CLI_HELP
-from tournees.cli.roads import add_roads_option, apply_roads_option
+from tournees.cli.roads import add_roads_option
 from tournees.errors import ValidationError
 from tournees.i18n import pick, t
 from tournees.model.vocab import SITUATIONS
@@ -55,16 +55,6 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.set_defaults(handler=cmd_campaign)
 
 
-def _context(args: argparse.Namespace, settings: Settings) -> tuple[Settings, str]:
-    """Settings with the demo's roads under ``--demo``, and the database to read."""
-    from tournees.cli.plan import demo_settings
-
-    database = (args.db or DEMO_DB) if args.demo else settings.database
-    if args.demo and not args.roads:
-        settings = demo_settings(settings)
-    return apply_roads_option(args, settings), database
-
-
 def _day(args: argparse.Namespace, lang: str):  # type: ignore[no-untyped-def]
     import datetime as dt
 
@@ -84,7 +74,7 @@ def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
     csv_path = Path(args.csv) if args.csv else None
     if csv_path is not None and (csv_path.exists() or csv_path.is_symlink()):
         raise ValidationError(t("vol_csv_exists", lang, path=csv_path))  # never over a file we did not write
-    settings, database = _context(args, settings)
+    settings, database = run_context(args, settings)
     matches = match_senior(Database.read(database), settings, args.tenant, args.situation, _day(args, lang), lang)
     if not matches:
         print(t("vol_none", lang, tenant=args.tenant, situation=args.situation))
@@ -108,7 +98,7 @@ def cmd_campaign(args: argparse.Namespace, settings: Settings) -> int:
     lang = settings.lang
     if not 1 <= args.max_per_volunteer <= 50:
         raise ValidationError(t("arg_named", lang, name="--max-per-volunteer", message="1 … 50"))
-    settings, database = _context(args, settings)
+    settings, database = run_context(args, settings)
     out = Path(args.out)
     from tournees.plan.staging import check_replaceable
 
