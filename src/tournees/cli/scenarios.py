@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--weeks", type=whole_number, default=4, help=t("synth_help_weeks", lang))
     p.add_argument("--first-week", default="2026-W48", help=t("synth_help_first_week", lang))
     p.add_argument("--rate", type=float, default=None, help=t("synth_help_rate", lang))
-    p.add_argument("--seed", type=seed_number, default=0)
+    p.add_argument("--seed", type=seed_number, default=0, help=t("synth_help_seed", lang))
     p.add_argument("--out", required=True, help=t("synth_help_out", lang))
     p.set_defaults(handler=cmd_synth)
 

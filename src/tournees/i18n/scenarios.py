@@ -118,6 +118,7 @@ SCENARIO_TEXTS: dict[str, tuple[str, str]] = {
     "synth_help_seniors": ("locataires âgés par bailleur", "senior tenants per landlord"),
     "synth_help_weeks": ("semaines de demandes à partir de --first-week", "weeks of requests from --first-week"),
     "synth_help_first_week": ("première semaine planifiée (ISO)", "first planned week (ISO)"),
+    "synth_help_seed": ("graine des tirages (même graine, même base)", "seed of the draws (same seed, same database)"),
     "synth_help_out": ("base SQLite à créer (ne doit pas exister)", "SQLite database to create (must not exist)"),
     "synth_help_rate": (
         "demandes bricol'âge par locataire et par semaine",
