@@ -190,3 +190,23 @@ def test_the_demo_has_figures_in_every_fiche(demo_db: Path) -> None:
         numbers = pd.to_numeric(first.get("valeur", first.select_dtypes("number").stack()), errors="coerce")
         if fiche != 2:  # the référent's contacts come with its service (issue #29)
             assert numbers.sum() > 0, fiche
+
+
+def test_fiche_2_counts_the_referent_contacts_when_the_base_has_them(ok_small: Path, tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    from tournees.db import Database
+    from tournees.fiches import fiches_from_db
+
+    db_path = tmp_path / "db.sqlite"
+    assert main(["import", str(ok_small), "--db", str(db_path)]) == 0
+    engine = sa.create_engine(f"sqlite:///{db_path}")
+    with engine.begin() as conn:  # as the référent service (issue #29) stores them
+        conn.execute(sa.text("CREATE TABLE referent_contacts (contact_id TEXT, tenant_id TEXT, motive TEXT)"))
+        conn.execute(sa.text("INSERT INTO referent_contacts VALUES ('C1', 'L1', 'logement'), ('C2', 'L1', 'sante'), "
+                             "('C3', 'L2', 'logement')"))
+    engine.dispose()
+    fiches = fiches_from_db(Database.read(db_path))
+    assert _figures(fiches, 2) == {"Nombre de prises de contact des seniors": 3, "Seniors contactés": 2}
+    motives = _table(fiches, 2, "motifs").set_index("motif")["nombre"].to_dict()
+    assert motives == {"logement": 2, "sante": 1}

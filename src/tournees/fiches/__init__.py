@@ -23,13 +23,16 @@ __all__ = [
 
 
 def _contacts(db: Database) -> Any:
-    """The référent's contacts (fiche 2) when the base has that service's table: any input table of the model
-    named for contacts that points at tenants; None otherwise (fiche 2 then shows zeros)."""
-    from tournees.model import BY_TABLE, columns
+    """The référent's contacts (fiche 2) when the base has that service's table: the first table, by name, whose
+    name speaks of contacts and that points at tenants (read as stored); None otherwise (fiche 2 shows zeros)."""
+    import pandas as pd
+    import sqlalchemy as sa
 
-    for name, cls in sorted(BY_TABLE.items()):
-        if "contact" in name and "tenant_id" in {c.name for c in columns(cls)}:
-            return db.frame(cls)
+    inspector = sa.inspect(db.engine)
+    for name in sorted(inspector.get_table_names()):
+        if "contact" in name and "tenant_id" in {c["name"] for c in inspector.get_columns(name)}:
+            with db.engine.connect() as conn:
+                return pd.read_sql_table(name, conn)
     return None
 
 
