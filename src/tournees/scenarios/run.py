@@ -181,8 +181,12 @@ def _row(job: Job, monday: dt.date, visits: list[dict[str, str]], served: Mappin
 
 def identity(job: Job, week: str | None) -> dict[str, Any]:
     """The columns that say which scenario and week a row is: its name, week and each change (lists as text)."""
-    changes = {k: (";".join(map(str, v)) if isinstance(v, list | tuple) else v)
-               for k, v in job.scenario.changes.items()}
+    def shown(v: Any) -> Any:  # one type per column, so that Parquet takes it
+        if isinstance(v, Mapping):
+            return ";".join(f"{a}={b}" for a, b in sorted(v.items()))
+        return ";".join(map(str, v)) if isinstance(v, list | tuple) else v
+
+    changes = {k: shown(v) for k, v in job.scenario.changes.items()}
     return {"scenario": job.scenario.name, "week": week, **changes}
 
 
