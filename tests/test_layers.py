@@ -23,6 +23,7 @@ PLACED = {
     "addresses": "io",
     "volunteers": "services",  # fiche 3: matches and campaigns on the road matrix, beside the planned services
     "siting": "services",  # fiches 1, 8, 10: where to put a site, on the road matrix
+    "sectors": "services",  # fiche 2 and bricol'âge: balanced districts of residences, on the road matrix
 }  # geocoding and addresses: beside the importer (coordinates of imported places); calendar: weekdays of the vocabulary
 
 

@@ -91,10 +91,11 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help=_h("use_demo_db", lang))
 
     # Commands kept in their own modules register themselves (their handler rides on the parsed arguments).
-    from tournees.cli import retime
+    from tournees.cli import retime, sectors
     from tournees.web import commands as web
 
     retime.register(sub, common, lang)
+    sectors.register(sub, common, lang)
     from tournees.cli import scenarios
 
     scenarios.register(sub, common, lang)  # analysts: scenarios (sweeps on Dask), synth (synthetic data)

@@ -15,6 +15,7 @@ from tournees.i18n.absences import ABSENCE_RULES, ABSENCE_TEXTS
 from tournees.i18n.documents import DOCUMENT_TEXTS
 from tournees.i18n.inputs import INPUT_RULES, INPUT_TEXTS
 from tournees.i18n.programme import PROGRAMME_TEXTS
+from tournees.i18n.referent import REFERENT_RULES, REFERENT_TEXTS
 from tournees.i18n.scenarios import SCENARIO_TEXTS
 from tournees.i18n.services import SERVICE_TEXTS
 
@@ -182,6 +183,7 @@ RULES: dict[str, tuple[str, str]] = {
     ),
     **INPUT_RULES,
     **ABSENCE_RULES,
+    **REFERENT_RULES,
 }
 
 # Other user-facing texts (CLI, summaries): key -> (fr, en).
@@ -224,6 +226,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     **INPUT_TEXTS,
     **ABSENCE_TEXTS,
+    **REFERENT_TEXTS,
     # --- lose nothing: plan folders, the database, the demo ---
     "safe_disk_full": (
         "disque plein en écrivant le plan {folder} : le plan précédent est intact et rien n'a été enregistré dans "
