@@ -27,6 +27,8 @@ from tournees.web.context import client_address, current_user, lang_of, render, 
 from tournees.web.csrf import BODY_MAX_BYTES
 from tournees.web.ecrivain_pages import ROUTES as ECRIVAIN_ROUTES
 from tournees.web.ecrivain_pages import page as ecrivain_page
+from tournees.web.epicerie_pages import ROUTES as EPICERIE_ROUTES
+from tournees.web.epicerie_pages import page as epicerie_page
 from tournees.web.imports import import_upload
 from tournees.web.phone_requests import new_request
 from tournees.web.service_pages import DOCUMENTS as SERVICE_DOCUMENTS
@@ -447,9 +449,11 @@ def admin(request: Request) -> Response:
     return render(request, "admin.html", users=list_users(db), audit=audit_lines(db))
 
 
-PAGES = {"ecrivain": ecrivain_page}  # a ready plan's page, by service (the bricol'âge's is plan_page's own)
+# a ready plan's page, by service (the bricol'âge's is plan_page's own)
+PAGES = {"ecrivain": ecrivain_page, "epicerie": epicerie_page}
 ROUTES = [
     *ECRIVAIN_ROUTES,
+    *EPICERIE_ROUTES,
     Route("/", home),
     Route("/login", login, methods=["GET", "POST"]),
     Route("/logout", logout, methods=["POST"]),

@@ -525,6 +525,35 @@ TEXTS: dict[str, tuple[str, str]] = {
     "doc_sessions_ics": ("Calendrier des permanences (iCalendar)", "Session calendar (iCalendar)"),
     "doc_letters": ("Courriers aux locataires", "Letters to the tenants"),
     "doc_appointments": ("Rendez-vous (CSV)", "Appointments (CSV)"),
+    "epi_from_week": ("{weeks} semaine(s) à partir de {week}", "{weeks} week(s) from {week}"),
+    "epi_kpis": (
+        "{stops} arrêts dans {communes} communes ; seniors à portée d'un arrêt : {covered} sur {seniors} ({pct} %).",
+        "{stops} stops in {communes} communes; seniors within reach of a stop: {covered} of {seniors} ({pct} %).",
+    ),
+    "epi_calendar": ("Calendrier des communes", "The communes' calendar"),
+    "epi_coverage": ("Couverture par commune", "Coverage by commune"),
+    "epi_commune": ("Commune", "Commune"),
+    "epi_stop": ("Arrêt", "Stop"),
+    "epi_day": ("Jour", "Day"),
+    "epi_hours": ("Horaires", "Hours"),
+    "epi_frequency": ("Semaines", "Weeks"),
+    "epi_van": ("Camion", "Van"),
+    "epi_seniors": ("Seniors", "Seniors"),
+    "epi_covered": ("À portée d'un arrêt", "Within reach of a stop"),
+    "epi_publish": ("Publier aux communes", "Publish to the communes"),
+    "epi_publish_help": (
+        "Le calendrier publié est verrouillé : re-planifier ces semaines (une commune ajoutée ou retirée) ou les "
+        "suivantes garde les arrêts, jours et horaires publiés des autres communes.",
+        "The published calendar is locked: re-planning these weeks (a commune added or removed) or the next ones "
+        "keeps the published stops, days and times of the other communes.",
+    ),
+    "epi_published": ("Calendrier publié aux communes et verrouillé.", "Calendar published to the communes and "
+                      "locked."),
+    "epi_replan_help": (
+        "Planifie de nouveau les mêmes semaines avec les communes et arrêts de la base, en gardant le calendrier "
+        "publié.",
+        "Plans the same weeks again with the base's communes and stops, keeping the published calendar.",
+    ),
     "doc_public_map": ("Carte publique des arrêts", "Public map of the stops"),
     "doc_commune_calendar": ("Calendrier des communes", "Communes' calendar"),
     "doc_commune_ics": ("Calendrier des communes (iCalendar)", "Communes' calendar (iCalendar)"),

@@ -15,9 +15,12 @@ Slot = tuple[int, str, int]  # (van index, weekday, parity)
 def published_pattern(runs: Sequence[PlanningRun], steps: Sequence[PlanStep], before: dt.date, van_ids: Sequence[str],
                       parities: int) -> dict[Slot, dict[str, int]]:
     """Per calendar slot, the published stops and their start (seconds of the day), from the latest
-    épicerie plan starting before ``before`` (empty when there is none). A stop's day is its
-    planned date (``STOP@date``), not the date a holiday moved it to."""
-    earlier = [r for r in runs if r.service == "epicerie" and r.horizon_start < before]
+    épicerie plan starting before ``before``, or published and starting in that week (empty when there is
+    none). A stop's day is its planned date (``STOP@date``), not the date a holiday moved it to."""
+    # an earlier period's plan, or one of this very period that was published (re-planning it keeps what it told)
+    earlier = [r for r in runs if r.service == "epicerie"
+               and (r.horizon_start < before
+                    or (r.horizon_start < before + dt.timedelta(days=7) and r.status == "published"))]
     if not earlier:
         return {}
     last = max(earlier, key=lambda r: (r.horizon_start, r.created_at, r.run_id))

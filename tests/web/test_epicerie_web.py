@@ -1,0 +1,131 @@
+"""The épicerie mobile in the browser (issue #27): plan N weeks, the communes' calendar and the coverage by
+commune (counts only), the public map, publishing to the communes (the calendar locked for re-planning the
+same weeks); landlord isolation; a real browser run (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from tests.web.conftest import Server, sign_in, token
+from tests.web.test_browser import _signed_in
+from tests.web.test_plan_form import planned
+
+PLAN: dict[str, str] = {}  # backend url -> the épicerie plan made once for this module
+
+
+@pytest.fixture()
+def plan_id(server: Server) -> str:
+    if server.db_url not in PLAN:
+        PLAN[server.db_url] = planned(server, sign_in(server, "pa"), "epicerie", weeks="2")
+    return PLAN[server.db_url]
+
+
+def _calendar(server: Server, plan_id: str) -> list[tuple[str, str, str, str]]:
+    plan = json.loads((server.state.workdir / plan_id / "plan.json").read_text(encoding="utf-8"))
+    return sorted((r["stop_id"], r["weekday"], r["start"], r["end"]) for r in plan["calendar"])
+
+
+def _run_status(server: Server, plan_id: str) -> str:
+    from tournees.db import Database
+
+    db = Database(server.db_url)
+    with db.engine.connect() as conn:
+        status = conn.scalar(
+            sa.text(
+                "SELECT r.status FROM planning_runs r JOIN web_plans p ON p.run_id = r.run_id WHERE p.plan_id = :p"
+            ),
+            {"p": plan_id},
+        )
+    db.dispose()
+    return str(status)
+
+
+def test_the_calendar_and_the_coverage_by_commune_without_a_tenant_row(server: Server, plan_id: str) -> None:
+    client = sign_in(server, "pa")
+    page = client.get(f"/plans/{plan_id}").text
+    shown = sorted(re.findall(r'<tr data-stop="([^"]+)" data-weekday="([^"]+)">', page))
+    assert shown and shown == sorted((s, d) for s, d, _, _ in _calendar(server, plan_id))
+    for stop, _, start, end in _calendar(server, plan_id):
+        assert f"{start}–{end}" in page, stop
+    communes = re.findall(r'<tr data-insee="(\d+)"><td>[^<]+</td><td>(\d+)</td><td>(\d+)</td>', page)
+    assert communes and all(int(c) <= int(n) for _, n, c in communes)
+    assert not re.search(r"LOC-\d", page) and not re.search(r"RES-", page)  # no tenant nor residence of anyone
+    assert client.get(f"/plans/{plan_id}/files/carte_publique.html").status_code == 200
+    assert client.get(f"/plans/{plan_id}/files/calendrier_communes.ics").status_code == 200
+    assert client.get(f"/plans/{plan_id}/files/couverture.csv").status_code == 404  # a row per senior: not served
+
+
+def test_another_landlords_planner_gets_404(server: Server, plan_id: str) -> None:
+    other = sign_in(server, "pb")
+    assert other.get(f"/plans/{plan_id}").status_code == 404
+    assert other.get(f"/plans/{plan_id}/files/carte_publique.html").status_code == 404
+    page = other.get("/plans").text
+    reply = other.post(f"/plans/{plan_id}/epicerie/publish", data={"csrftoken": token(page), "version": "1"})
+    assert reply.status_code == 404 and _run_status(server, plan_id) == "draft"
+
+
+def test_a_published_calendar_of_the_same_weeks_is_kept() -> None:
+    """Re-planning weeks whose calendar was published keeps it (before: only an earlier period's plan was kept)."""
+    from tournees.model import PlanningRun, PlanStep
+    from tournees.services.epicerie.published import published_pattern
+
+    monday = dt.date(2026, 11, 30)
+
+    def run(run_id: str, status: str) -> PlanningRun:
+        return PlanningRun(run_id=run_id, service="epicerie", horizon_start=monday + dt.timedelta(days=1),
+                           horizon_end=monday + dt.timedelta(days=12), status=status,
+                           created_at=dt.datetime(2026, 11, 20, 10))
+
+    def step(run_id: str, hour: int) -> PlanStep:
+        tuesday = monday + dt.timedelta(days=1)
+        return PlanStep(run_id=run_id, resource_id="EPI-1", date=tuesday, seq=1, kind="visit",
+                        task_id=f"ARR-011@{tuesday.isoformat()}", start=dt.datetime.combine(tuesday, dt.time(hour)))
+
+    runs = [run("epicerie-a", "published"), run("epicerie-b", "draft")]
+    steps = [step("epicerie-a", 9), step("epicerie-b", 14)]
+    assert published_pattern(runs, steps, monday, ["EPI-1"], 1) == {(0, "mar", 0): {"ARR-011": 9 * 3600}}
+    assert published_pattern([runs[1]], steps, monday, ["EPI-1"], 1) == {}  # a draft of these weeks is not kept
+
+
+def test_publish_to_the_communes_then_replan_keeps_the_calendar(server: Server, plan_id: str) -> None:
+    client = sign_in(server, "pa")
+    before = _calendar(server, plan_id)
+    page = client.get(f"/plans/{plan_id}").text
+    version = re.search(r'name="version" value="(\d+)"', page)
+    assert version
+    reply = client.post(f"/plans/{plan_id}/epicerie/publish", data={"csrftoken": token(page), "version": version[1]})
+    assert reply.status_code == 200 and "publié aux communes" in html.unescape(reply.text)
+    assert _run_status(server, plan_id) == "published"
+    assert re.search(r'id="run-status">publié<', reply.text)
+    version = re.search(r'name="version" value="(\d+)"', reply.text)
+    assert version
+    reply = client.post(f"/plans/{plan_id}/replan", data={"csrftoken": token(reply.text), "version": version[1]})
+    assert reply.status_code == 200
+    server.state.jobs.wait_all()
+    assert _calendar(server, plan_id) == before
+    assert re.findall(r'<tr data-stop="([^"]+)"', client.get(f"/plans/{plan_id}").text)
+
+
+def test_the_epicerie_in_a_browser(browser: Any, server: Server) -> None:
+    context, page, errors = _signed_in(browser, server, "pa")
+    page.goto("/plans")
+    page.select_option("select[name=landlord]", "LOGEMLOIRET")
+    page.select_option("select[name=service]", "epicerie")
+    page.fill("input[name=week]", "2026-W50")
+    page.fill("input[name=weeks]", "1")
+    page.click("#plan-form button[type=submit]")
+    page.wait_for_selector("#calendar tbody tr", timeout=300_000)
+    page.frame_locator("iframe.map").locator(".leaflet-container").wait_for(timeout=60_000)
+    assert page.locator("#coverage tbody tr").count() > 0
+    page.click("#publish-form button[type=submit]")
+    page.wait_for_selector(".flash", timeout=60_000)
+    assert "publié" in page.locator("#run-status").inner_text()
+    assert not errors, errors
+    context.close()
