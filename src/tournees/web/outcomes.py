@@ -149,15 +149,18 @@ def record_visit(
 
 def _store(db: Database, user: User, visit: Visit, what: Outcome, lang: str) -> None:
     act_id = activity_id(visit)
+    status = "done" if what.outcome == "done" else "received"  # not done: back to the pending requests
     with db.engine.begin() as conn:
-        request = conn.execute(sa.select(REQUESTS).where(REQUESTS.c.request_id == visit.request_id)).one()
-        known = conn.scalar(
-            sa.select(visit_outcomes.c.outcome).where(
-                visit_outcomes.c.request_id == visit.request_id, visit_outcomes.c.day == visit.day
-            )
-        )
-        if known is not None or request.status not in ("planned", "confirmed"):
+        # the write comes first: on SQLite a transaction that reads and then writes is refused at once ("locked")
+        # when another one writes meanwhile (the queue's worker does, every moment); here it waits its turn
+        moved = conn.execute(
+            REQUESTS.update()
+            .where(REQUESTS.c.request_id == visit.request_id, REQUESTS.c.status.in_(("planned", "confirmed")))
+            .values(status=status)
+        ).rowcount
+        if moved != 1:  # done already, or recorded as not done and back among the pending requests
             raise OutcomeError(tr("outcome_already", lang, request=visit.request_id))
+        request = conn.execute(sa.select(REQUESTS).where(REQUESTS.c.request_id == visit.request_id)).one()
         conn.execute(
             ACTIVITIES.insert().values(
                 activity_id=act_id, service="bricolage", tenant_id=request.tenant_id, on=visit.day,
@@ -168,13 +171,11 @@ def _store(db: Database, user: User, visit: Visit, what: Outcome, lang: str) -> 
         )
         if what.score is not None:
             conn.execute(SATISFACTION.insert().values(activity_id=act_id, question=QUESTION, score=what.score))
-        conn.execute(
+        conn.execute(  # (its key refuses a second record of the same visit)
             visit_outcomes.insert().values(
                 request_id=visit.request_id, day=visit.day, plan_id=visit.plan_id, run_id=visit.run_id,
                 landlord_id=visit.landlord_id, staff_id=visit.staff_id, outcome=what.outcome,
                 cancelled_by=what.cancelled_by, activity_id=act_id, recorded_by=user.username, recorded_at=now(),
             )
         )
-        status = "done" if what.outcome == "done" else "received"  # not done: back to the pending requests
-        conn.execute(REQUESTS.update().where(REQUESTS.c.request_id == visit.request_id).values(status=status))
         record(conn, user.username, "visit_outcome", f"{visit.plan_id}:{visit.request_id}", what.outcome)

@@ -74,23 +74,25 @@ def publish(db: Database, plan: sa.Row, user: User, names: dict[str, str], lang:
     if plan.status != "ready" or plan.run_id is None or plan.service != "bricolage":
         raise PublishError(tr("publish_not_ready", lang))
     others = taken_elsewhere(db, plan.landlord_id, plan.week)
-    with db.engine.begin() as conn:
+    with db.engine.connect() as conn:
         mine = taken_by(conn.execute(sa.select(STEPS).where(STEPS.c.run_id == plan.run_id)), plan.landlord_id)
-        found = clashes(mine, others)
-        if found:
-            lines = [
-                tr("publish_clash", lang, resource=a.resource_id, day=day_label(a.day, lang),
-                   start=f"{b.start:%H:%M}", end=f"{b.end:%H:%M}", landlord=names.get(b.owner, b.owner))
-                for a, b in found
-            ]
-            raise PublishError(tr("publish_refused", lang, clashes="; ".join(lines)))
-        if conn.scalar(sa.select(plan_publications.c.run_id).where(plan_publications.c.run_id == plan.run_id)):
-            return  # already published: publishing twice changes nothing
-        conn.execute(
-            plan_publications.insert().values(
-                run_id=plan.run_id, plan_id=plan.plan_id, landlord_id=plan.landlord_id, service=plan.service,
-                week=plan.week, published_by=user.username, published_at=dt.datetime.now(),  # (µs: the latest wins)
+    found = clashes(mine, others)
+    if found:
+        lines = [
+            tr("publish_clash", lang, resource=a.resource_id, day=day_label(a.day, lang),
+               start=f"{b.start:%H:%M}", end=f"{b.end:%H:%M}", landlord=names.get(b.owner, b.owner))
+            for a, b in found
+        ]
+        raise PublishError(tr("publish_refused", lang, clashes="; ".join(lines)))
+    try:
+        with db.engine.begin() as conn:  # writes only (SQLite: no read-then-write transaction to refuse)
+            conn.execute(
+                plan_publications.insert().values(
+                    run_id=plan.run_id, plan_id=plan.plan_id, landlord_id=plan.landlord_id, service=plan.service,
+                    week=plan.week, published_by=user.username, published_at=dt.datetime.now(),  # (µs: the latest wins)
+                )
             )
-        )
-        conn.execute(RUNS.update().where(RUNS.c.run_id == plan.run_id).values(status="published"))
-        record(conn, user.username, "plan_publish", plan.plan_id, plan.run_id)
+            conn.execute(RUNS.update().where(RUNS.c.run_id == plan.run_id).values(status="published"))
+            record(conn, user.username, "plan_publish", plan.plan_id, plan.run_id)
+    except sa.exc.IntegrityError:
+        return  # already published: publishing twice changes nothing
