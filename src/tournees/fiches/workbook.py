@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tournees.fiches.tables import FICHES, FicheTable
+from tournees.fiches.words import worded
 from tournees.i18n import pick
 from tournees.io.exporter import write_csv
 from tournees.io.spreadsheet import cell_value
@@ -31,8 +32,9 @@ def write_fiche_workbook(path: Path, fiches: dict[int, list[FicheTable]], lang: 
             sheet.append([])
             sheet.append([pick(table.title, lang)])
             sheet.cell(row=sheet.max_row, column=1).font = bold
-            sheet.append([str(c) for c in table.frame.columns])
-            for row in table.frame.itertuples(index=False):
+            header, rows = worded(table.frame, lang)  # words for people; the CSV files keep the codes
+            sheet.append(header)
+            for row in rows:
                 sheet.append([cell_value(_plain(v)) for v in row])
         sheet.column_dimensions["A"].width = 48
     keep_text(book)

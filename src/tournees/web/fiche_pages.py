@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from tournees.db import Database
 from tournees.fiches import FICHES, fiches_from_db
+from tournees.fiches.words import worded
 from tournees.i18n import pick
 
 
@@ -24,7 +25,7 @@ def fiche_sections(db: Database, lang: str) -> list[Section]:
         Section(
             fiche,
             pick(FICHES[fiche], lang),
-            [(pick(t.title, lang), [str(c) for c in t.frame.columns], t.frame.values.tolist()) for t in tables],
+            [(pick(t.title, lang), *worded(t.frame, lang)) for t in tables],
         )
         for fiche, tables in fiches_from_db(db, lang=lang).items()
     ]

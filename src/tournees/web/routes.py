@@ -34,6 +34,7 @@ from tournees.web.phone_requests import new_request
 from tournees.web.service_pages import DOCUMENTS as SERVICE_DOCUMENTS
 from tournees.web.sessions import renew_session
 from tournees.web.texts import reason_label, tr
+from tournees.web.volunteer_pages import volunteers_page
 
 PLANNERS = ("planner", "admin")
 DOCUMENTS = {
@@ -460,6 +461,7 @@ ROUTES = [
     Route("/lang/{code}", set_lang),
     Route("/backlog", backlog),
     Route("/tenants/{tenant_id}", tenant),
+    Route("/volunteers", volunteers_page),  # fiche 3 (issue #30)
     Route("/import", import_page, methods=["GET", "POST"]),
     Route("/requests/new", new_request, methods=["GET", "POST"]),
     Route("/plans", plans_page),

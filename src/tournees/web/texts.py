@@ -152,6 +152,27 @@ TEXTS: dict[str, tuple[str, str]] = {
     "fiche_indicators": ("Indicateurs des dix fiches", "Indicators of the ten fiches"),
     "fiche_number": ("Fiche {n} :", "Fiche {n}:"),
     "fiche_no_data": ("aucune donnée", "no data"),
+    "vol_title": ("Bénévoles d'urgence", "Emergency volunteers"),
+    "vol_note": (
+        "Les bénévoles du bailleur du senior, disponibles ce jour-là pour cette situation, du plus proche au plus "
+        "loin : le trajet est donné en tranche, jamais d'adresse ni de distance.",
+        "The volunteers of the senior's landlord free that day for this situation, nearest first: the trip is "
+        "given as a band, never an address nor a distance.",
+    ),
+    "vol_situation": ("Situation", "Situation"),
+    "vol_day": ("Jour", "Day"),
+    "vol_search": ("Chercher", "Search"),
+    "vol_volunteer": ("Bénévole", "Volunteer"),
+    "vol_mode": ("Mode", "Mode"),
+    "vol_trip": ("Trajet", "Trip"),
+    "vol_none_here": ("Aucun bénévole disponible dans son temps de trajet maximal.",
+                      "No volunteer available within their longest trip."),
+    "situation_canicule": ("canicule", "heat wave"),
+    "situation_retour_hospitalisation": ("retour d'hospitalisation", "back from hospital"),
+    "situation_transport_medical": ("transport médical urgent", "urgent medical trip"),
+    "situation_silence_inquietant": ("silence inquiétant", "worrying silence"),
+    "travel_mode_voiture": ("en voiture", "by car"),
+    "travel_mode_pied": ("à pied", "on foot"),
     "analyst_note": (
         "Chiffres agrégés par bailleur et service : aucune ligne de locataire.",
         "Figures aggregated per landlord and service: no tenant row.",
