@@ -36,13 +36,21 @@ PHONES = {"L1": "02 38 11 22 33", "L2": "02 38 44 55 66"}
 @pytest.fixture
 def base(tmp_path: Path) -> str:
     tables = {k: [dict(r) for r in v] for k, v in OK_SMALL.items()}
-    tables["tenants"][0].update(phone=PHONES["L1"], call_ahead="oui")  # L1 agrees to be called, L2 does not
-    tables["tenants"][1].update(phone=PHONES["L2"], call_ahead="non")
+    tables["tenants"][0].update(phone=PHONES["L1"], call_ahead="oui", consent="oui")  # L1 agrees to be called
+    tables["tenants"][1].update(phone=PHONES["L2"], call_ahead="non", consent="oui")  # L2 does not
+    # L3: isolated, but did not consent to the processing of their data
+    tables["tenants"].append({"tenant_id": "L3", "residence_id": "R1", "birth_year": "1938", "sex": "F",
+                              "isolated": "oui"})
     keys = ("volunteer_id", "lat", "lon", "mobility", "situations", "consent", "charter_signed_on", "max_minutes")
     tables["volunteers"] = [dict(zip(keys, v, strict=True)) | {"landlord_id": "LL"} for v in VOLUNTEERS]
     db = str(tmp_path / "base.sqlite")
     assert main(["import", str(write_tables(tmp_path / "in", tables)), "--db", db]) == 0
     return db
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig") as fh:
+        return list(csv.DictReader(fh))
 
 
 def _private(text: str) -> list[str]:
@@ -140,6 +148,9 @@ def test_heat_wave_campaign_gives_each_fragile_senior_a_volunteer(
     with (out / "affectations.csv").open(encoding="utf-8-sig") as fh:
         pairs = {(r["benevole"], r["senior"]) for r in csv.DictReader(fh)}
     assert {s for _, s in pairs} == {"L1", "L2"} and len({v for v, _ in pairs}) == 2  # k = 1: two volunteers
+    assert {r["senior"]: r["raison"] for r in _rows(out / "sans_benevole.csv")} == {
+        "L3": "pas de consentement au traitement des données : à contacter par le bailleur"
+    }
     lists = "".join(p.read_text(encoding="utf-8-sig") for p in sorted(out.glob("benevole_*.csv")))
     assert PHONES["L1"] in lists and PHONES["L2"] not in lists  # only who agreed to be called
     everything = printed + err + "".join(p.read_text(encoding="utf-8-sig") for p in out.glob("*.csv"))
@@ -149,11 +160,8 @@ def test_heat_wave_campaign_gives_each_fragile_senior_a_volunteer(
     code = main(["volunteers", "campaign", "--situation", "retour_hospitalisation", "--db", base, "--out",
                  str(tmp_path / "retour")])
     assert code == 0
-    with (tmp_path / "retour" / "sans_benevole.csv").open(encoding="utf-8-sig") as fh:
-        assert {r["senior"]: r["raison"] for r in csv.DictReader(fh)} == {
-            "L1": "aucun bénévole disponible à moins de son temps de trajet maximal",
-            "L2": "aucun bénévole disponible à moins de son temps de trajet maximal",
-        }
+    reasons = {r["senior"]: r["raison"] for r in _rows(tmp_path / "retour" / "sans_benevole.csv")}
+    assert reasons["L1"] == reasons["L2"] == "aucun bénévole disponible à moins de son temps de trajet maximal"
 
 
 def test_on_the_demo_a_planner_finds_volunteers_and_runs_a_heat_wave_campaign(

@@ -134,6 +134,7 @@ def cmd_campaign(args: argparse.Namespace, settings: Settings) -> int:
             "too_far": t("vol_reason_too_far", lang),
             "full": t("vol_reason_full", lang, k=args.max_per_volunteer),
             "no_coords": t("vol_reason_no_coords", lang),
+            "no_consent": t("vol_reason_no_consent", lang),
         }
         write_csv(
             folder / "sans_benevole.csv",

@@ -75,10 +75,9 @@ PROGRAMME_TEXTS: dict[str, tuple[str, str]] = {
         "aucun réseau routier déclaré ne couvre les bénévoles et les seniors (réglage roads ou --roads)",
         "no declared road network covers the volunteers and the seniors (roads setting or --roads)",
     ),
-    "vol_reason_no_road": ("aucun trajet sur le réseau routier", "no path on the road network"),
-    "vol_list_title": (
-        "Campagne {situation} : liste du bénévole {volunteer}",
-        "Campaign {situation}: list of volunteer {volunteer}",
+    "vol_reason_no_consent": (
+        "pas de consentement au traitement des données : à contacter par le bailleur",
+        "no consent to data processing: for the landlord to contact",
     ),
     "vol_phone_hidden": (
         "(pas de téléphone : le senior n'a pas accepté d'être appelé)",
@@ -133,5 +132,4 @@ PROGRAMME_TEXTS: dict[str, tuple[str, str]] = {
     "siting_line": ("k = {k} : {sites} — {pct} % des seniors (pondérés) couverts, trajet moyen {minutes} min",
                     "k = {k}: {sites} — {pct} % of seniors (weighted) covered, mean trip {minutes} min"),
     "siting_done": ("Sites pour k = {ks} écrits dans {path}", "Sites for k = {ks} written to {path}"),
-    "siting_file_bad": ("{path} : {problem}", "{path}: {problem}"),
 }

@@ -26,7 +26,9 @@ class Assignment:
 @dataclass(frozen=True)
 class Unreached:
     senior_id: str
-    reason: str  # too_far (no volunteer within reach) or full (those within reach have k seniors already)
+    # too_far: no volunteer within reach; full: those within reach have k seniors already;
+    # no_coords: the home is not placed yet; no_consent: the senior did not consent to data processing
+    reason: str
 
 
 @dataclass

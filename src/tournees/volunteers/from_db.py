@@ -74,6 +74,9 @@ def run_campaign(
     total = CampaignResult()
     for owner in sorted({homes[x.residence_id].landlord_id for x in seniors}):  # a landlord's volunteers, its seniors
         mine = [x for x in seniors if homes[x.residence_id].landlord_id == owner]
+        # a senior who did not consent to the processing of their data is not passed on to a volunteer
+        total.unreached += [Unreached(x.tenant_id, "no_consent") for x in mine if not x.consent]
+        mine = [x for x in mine if x.consent]
         placed = [x for x in mine if homes[x.residence_id].lat is not None]
         total.unreached += [Unreached(x.tenant_id, "no_coords") for x in mine if x not in placed]
         helpers = [v for v in volunteers if v.landlord_id == owner]
