@@ -316,6 +316,10 @@ def build_demo(settings: Settings, out: Path, *, seed: int = 2026, n_bricolage: 
               working_days=("mar", "mer", "jeu", "ven", "sam"), shift_start=_time(7, 30), shift_end=_time(16, 30), lunch_start=_time(12), lunch_end=_time(14), lunch_min=60),
         Staff(staff_id="ECRIVAIN-1", service="ecrivain", label="Écrivain numérique", depot_id="DEP-ECRIVAIN", vehicle_id="ECR-CAR",
               skills=("demarches",), shift_start=_time(8, 30), shift_end=_time(17, 30), lunch_start=_time(12), lunch_end=_time(14), lunch_min=60),
+        # a référent seniors per landlord (fiche 2), both based in Orléans: the rural residences are on another network
+        *(Staff(staff_id=f"REF-{n}", service="referent", label=f"Référent seniors {name}", depot_id="DEP-ECRIVAIN",
+                shift_start=_time(9), shift_end=_time(17, 30), lunch_start=_time(12), lunch_end=_time(14), lunch_min=60)
+          for n, name in ((1, "LogemLoiret"), (2, "Résidences de l'Orléanais"))),
     ]
     venues, hours = [], []
     for vid, kind, name, address, insee, lat, lon, opening in VENUES:

@@ -23,9 +23,10 @@ def toy() -> Iterator[CourtesyVisits]:
         registry.unregister(service.code)
 
 
-def test_the_three_services_are_registered_in_order() -> None:
-    assert registry.codes() == ("bricolage", "ecrivain", "epicerie")
-    assert [s.title("en") for s in registry.services()] == ["Bricol'âge", "Digital writer", "Mobile grocery"]
+def test_the_four_services_are_registered_in_order() -> None:
+    assert registry.codes() == ("bricolage", "ecrivain", "epicerie", "referent")
+    assert [s.title("en") for s in registry.services()] == [
+        "Bricol'âge", "Digital writer", "Mobile grocery", "Senior tenants' référent"]
 
 
 def test_a_fourth_service_plans_through_the_registry_alone(

@@ -82,4 +82,26 @@ REFERENT_TEXTS: dict[str, tuple[str, str]] = {
     "sec_yes": ("oui", "yes"),
     "sec_no": ("non", "no"),
     "sec_name": ("Secteur {n} ({commune})", "Sector {n} ({commune})"),
+    "ref_title": ("Référent seniors", "Senior tenants' référent"),
+    "ref_planning": ("Campagne de visites du référent seniors : {weeks} semaine(s) depuis {week}…",
+                     "Référent seniors visit campaign: {weeks} week(s) from {week}…"),
+    "ref_summary": (
+        "Référent seniors : {visits} visites planifiées (dont {first} premiers entretiens) ; échéances tenues "
+        "{met}/{due} ; non planifiées : {reasons} ; heures de visite par semaine de {low} à {high}. Plan : {folder}",
+        "Référent seniors: {visits} visits planned ({first} first interviews); due dates met {met}/{due}; not "
+        "planned: {reasons}; visiting hours a week from {low} to {high}. Plan: {folder}",
+    ),
+    "ref_reason_late_capacity": ("semaine pleine, visite décalée", "week full, visit moved later"),
+    "ref_reason_no_time_in_days": ("pas de place dans les journées de la semaine", "no room in the week's days"),
+    "ref_reason_after_horizon": ("échéance après la période planifiée", "due after the planned period"),
+    "ref_reason_no_referent": ("aucun référent sur ce réseau routier", "no référent on this road network"),
+    "ref_missing_file": ("{name} : fichier manquant", "{name}: file missing"),
+    "ref_summary_line": ("{title} : {referents} référent(s), {seniors} locataires seniors",
+                         "{title}: {referents} référent(s), {seniors} senior tenants"),
+    "ref_demo": (
+        "Référent seniors : campagne de 4 semaines depuis {week}",
+        "Référent seniors: 4-week campaign from {week}",
+    ),
+    "ref_files": ("référent seniors (campagne.csv, annonces.csv, carte, feuilles, classeur)",
+                  "référent seniors (campagne.csv, annonces.csv, map, sheets, workbook)"),
 }

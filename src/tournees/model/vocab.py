@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SERVICES = ("epicerie", "bricolage", "ecrivain")
+SERVICES = ("epicerie", "bricolage", "ecrivain", "referent")
 WEEKDAYS = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
 HALF_DAYS = tuple(f"{d}-{h}" for d in WEEKDAYS for h in ("am", "pm"))
 AVAILABILITY = WEEKDAYS + HALF_DAYS

@@ -16,6 +16,7 @@ BUILTIN = (
     ("tournees.services.bricolage.service", "BricolageService"),
     ("tournees.services.ecrivain.service", "EcrivainService"),
     ("tournees.services.epicerie.service", "EpicerieService"),
+    ("tournees.services.referent.service", "ReferentService"),
 )
 _SERVICES: dict[str, Service] = {}
 
