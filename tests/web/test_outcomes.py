@@ -207,3 +207,38 @@ def test_shared_technicians_are_not_double_booked(server: Server) -> None:
     page = html.unescape(pb.get(f"/plans/{again}").text)
     assert 'id="shared"' in page and "pris par le plan publié de LogemLoiret" in page
     assert publish(pb, again).status_code == 200
+
+
+def _add_absences(server: Server, *absences: dict[str, Any]) -> None:
+    db = Database(server.db_url)
+    try:
+        with db.engine.begin() as conn:  # (written first thing: no read-then-write transaction for SQLite to refuse)
+            conn.execute(TABLES["absences"].insert(), list(absences))
+    finally:
+        db.dispose()
+
+
+def test_who_is_away_and_the_visits_an_absence_breaks_are_shown(server: Server) -> None:
+    ids = week_plans(server)
+    friday = [s for s in steps(server, ids["pa"]) if s.kind == "visit" and s.resource_id == "TECH-2"
+              and s.date.weekday() == 4]
+    assert friday
+    later = dt.date.today() + dt.timedelta(days=20)
+    _add_absences(
+        server,
+        {"resource_id": "TECH-2", "first_day": friday[0].date, "last_day": friday[0].date, "part": "jour",
+         "reason": "maladie"},
+        {"resource_id": "TECH-1", "first_day": later, "last_day": later, "part": "matin", "reason": "maladie"},
+    )
+    pa = sign_in(server, "pa")
+    page = html.unescape(pa.get(f"/plans/{ids['pa']}").text)
+    away = re.search(r'<ul id="away">(.*?)</ul>', page, flags=re.S)
+    assert away and "TECH-2" in away.group(1) and "maladie" not in page  # who, never why (health data)
+    broken = re.search(r'<ul id="broken">(.*?)</ul>', page, flags=re.S)
+    assert broken and all(s.task_id in broken.group(1) for s in friday)  # entered after the published plan
+    backlog = html.unescape(pa.get("/backlog").text)
+    listed = re.search(r'<ul id="away">(.*?)</ul>', backlog, flags=re.S)
+    assert listed and "TECH-1" in listed.group(1) and later.isoformat() in listed.group(1) and "maladie" not in backlog
+    from tournees.web.texts import reason_label
+
+    assert reason_label("staff_absent", "", "en") == "The staff member is away that day (absence entered)."
