@@ -27,6 +27,7 @@ def print_fiches(
     from tournees.db import Database
     from tournees.fiches import fiches_from_db
     from tournees.fiches.tables import SERVICE_FICHES
+    from tournees.fiches.words import worded
 
     lang = settings.lang
     fiches = fiches_from_db(Database.read(settings.database), start=start, end=end, lang=lang)
@@ -38,7 +39,9 @@ def print_fiches(
         for table in tables:
             title = pick(table.title, lang)
             print(f"\n{title}\n{'-' * len(title)}")
-            print(table.frame.to_string(index=False) if len(table.frame) else t("no_data", lang))
+            header, rows = worded(table.frame, lang)  # in words, as on the web page and in the workbook
+            shown = pd.DataFrame(rows, columns=header, dtype=object)
+            print(shown.to_string(index=False) if rows else t("no_data", lang))
     return fiches
 
 
