@@ -145,3 +145,17 @@ def test_the_results_file_is_written_whole_and_never_replaces_a_file_of_someone_
     assert list(frame["scenario"]) == ["base"] and frame["status"].iloc[0] == "ok"
     assert main(["scenarios", str(sweep), "--workers", "0", "--out", str(ours)]) == 0  # its own file: replaced
     assert load_sweep(sweep).base.replan_days == ()
+
+
+def test_a_writer_sweep_counts_appointments_at_venues_and_writes_csv(base_db: Path, tmp_path: Path, settings,
+                                                                     monkeypatch) -> None:
+    monkeypatch.setenv("TOURNEES_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("TOURNEES_CACHE_DIR", str(tmp_path / "cache"))
+    sweep = _write(tmp_path, HEAD.replace("bricolage", "ecrivain") + "time_limit = 0.5\nsimulate_runs = 0\n")
+    out = tmp_path / "ecrivain.csv"
+    assert main(["scenarios", str(sweep), "--workers", "0", "--out", str(out)]) == 0
+    frame = pd.read_csv(out)
+    assert out.read_text(encoding="utf-8").startswith("scenario,week,")
+    row = frame.iloc[0]
+    assert row["status"] == "ok" and row["requests_served"] > 5  # sessions' appointments, not only home visits
+    assert main(["scenarios", str(sweep), "--workers", "0", "--out", str(out)]) == 0  # its own CSV: replaced
