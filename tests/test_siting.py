@@ -128,5 +128,7 @@ def test_a_bad_candidate_file_or_option_is_refused_with_its_place(
     assert "sites.csv, ligne 2, colonne « lat »" in capsys.readouterr().err
     assert main(["siting", "--candidates", "venues", "--k", "0..3", *base]) == 2
     assert "--k" in capsys.readouterr().err
+    assert main(["siting", "--candidates", "venues", "--k", "2", "--minutes", "0", *base]) == 2
+    assert "--minutes : 0 n'est pas entre 1 et 180" in capsys.readouterr().err
     assert main(["siting", "--candidates", "venues", "--k", "1", "--keep", "NULLE-PART", *base]) == 2
     assert "NULLE-PART" in capsys.readouterr().err and not (tmp_path / "o").exists()

@@ -134,6 +134,9 @@ def test_match_refuses_an_unknown_senior_or_situation(base: str, capsys: pytest.
     with pytest.raises(SystemExit) as stop:  # argparse's refusal, in French
         main(["volunteers", "match", "L1", "--situation", "tempete", "--db", base])
     assert stop.value.code == 2 and "choix « tempete » impossible" in capsys.readouterr().err
+    code = main(["volunteers", "campaign", "--situation", "canicule", "--max-per-volunteer", "0", "--db", base,
+                 "--out", str(Path(base).parent / "c")])
+    assert code == 2 and "--max-per-volunteer : 0 n'est pas entre 1 et 50" in capsys.readouterr().err
 
 
 def test_heat_wave_campaign_gives_each_fragile_senior_a_volunteer(

@@ -74,7 +74,7 @@ def cmd_siting(args: argparse.Namespace, settings: Settings) -> int:
     lang = settings.lang
     ks = k_values(args.k, lang)
     if not 1 <= args.minutes <= 180:
-        raise ValidationError(t("arg_named", lang, name="--minutes", message="1 … 180"))
+        raise ValidationError(t("opt_range", lang, option="--minutes", value=args.minutes, lo=1, hi=180))
     settings, database = run_context(args, settings)
     out = Path(args.out)
     check_replaceable(out, protect=[database] if "://" not in database else [], lang=lang)  # before any work

@@ -97,7 +97,9 @@ def cmd_campaign(args: argparse.Namespace, settings: Settings) -> int:
 
     lang = settings.lang
     if not 1 <= args.max_per_volunteer <= 50:
-        raise ValidationError(t("arg_named", lang, name="--max-per-volunteer", message="1 … 50"))
+        raise ValidationError(
+            t("opt_range", lang, option="--max-per-volunteer", value=args.max_per_volunteer, lo=1, hi=50)
+        )
     settings, database = run_context(args, settings)
     out = Path(args.out)
     from tournees.plan.staging import check_replaceable

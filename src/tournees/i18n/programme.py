@@ -28,6 +28,7 @@ PROGRAMME_TEXTS: dict[str, tuple[str, str]] = {
         "écrire aussi le classement dans ce fichier CSV (nouveau fichier)",
         "also write the ranking to this CSV file (a new file)",
     ),
+    "opt_range": ("{option} : {value} n'est pas entre {lo} et {hi}", "{option}: {value} is not between {lo} and {hi}"),
     "vol_out": ("dossier des listes de la campagne", "folder of the campaign's lists"),
     "vol_landlord": ("bailleur (par défaut : tous)", "landlord (default: all)"),
     "vol_unknown_tenant": ("locataire inconnu : {tenant} (table tenants)", "unknown tenant: {tenant} (table tenants)"),
