@@ -56,9 +56,11 @@ def main() -> None:
             frame = run_sweep(sweep, workers=workers, cache_dir=Path(tmp) / f"cache-{workers}", progress=False)
             timings[workers] = time.monotonic() - t0
             failed = max(failed, int(frame.groupby("scenario")["status"].agg(lambda s: (s == "echec").any()).sum()))
-            per = frame.groupby("scenario")["scenario_seconds"].first()
+            per = frame.groupby("scenario")[["scenario_seconds", "scenario_cpu_seconds"]].first()
             lines.append(f"{label} : {n} scénarios en {timings[workers]:.1f} s ; par scénario "
-                         f"médiane {per.median():.1f} s, max {per.max():.1f} s ; charge {os.getloadavg()}")
+                         f"médiane {per['scenario_seconds'].median():.1f} s (processeur "
+                         f"{per['scenario_cpu_seconds'].median():.1f} s), max {per['scenario_seconds'].max():.1f} s ; "
+                         f"charge {os.getloadavg()}")
     speedup = timings[0] / timings[2]
     lines.append(f"accélération {speedup:.2f} (objectif ≥ 1,8)")
     lines.append(f"speedup={speedup:.2f} scenarios={n} failed={failed}")

@@ -143,6 +143,7 @@ def test_the_results_file_is_written_whole_and_never_replaces_a_file_of_someone_
     assert main(["scenarios", str(sweep), "--workers", "0", "--out", str(ours)]) == 0
     frame = pd.read_parquet(ours)
     assert list(frame["scenario"]) == ["base"] and frame["status"].iloc[0] == "ok"
+    assert 0 < frame["scenario_cpu_seconds"].iloc[0] and 0 < frame["scenario_seconds"].iloc[0]
     assert main(["scenarios", str(sweep), "--workers", "0", "--out", str(ours)]) == 0  # its own file: replaced
     assert load_sweep(sweep).base.replan_days == ()
 
