@@ -24,7 +24,9 @@ def _frames() -> Frames:
         [("R1", "Orléans", True), ("R2", "Olivet", False)], columns=["residence_id", "commune", "qpv"]
     )
     acts = pd.DataFrame(
-        [("A1", "bricolage", "L1", D(2026, 10, 5), "done", D(2026, 10, 1), "ROBINET", None, None, None)],
+        [("A1", "bricolage", "L1", D(2026, 10, 5), "done", D(2026, 10, 1), "ROBINET", None, None, None),
+         ("R1", "referent", "L2", D(2026, 10, 6), "done", None, "logement", None, None, None),
+         ("R2", "referent", "L3", D(2026, 10, 7), "no_show", None, None, None, None, None)],
         columns=[
             "activity_id",
             "service",
@@ -141,7 +143,7 @@ def test_every_fiche_has_its_figures_counted_by_hand() -> None:
     assert (
         public.loc[("qpv", "QPV"), "beneficiaires"] == 1 and public.loc[("age", "90 ans et plus"), "part_pct"] == 50.0
     )
-    assert _figures(fiches, 2)["Nombre de prises de contact des seniors"] == 0  # no référent table: zeros, not an error
+    assert _figures(fiches, 2)["Nombre de prises de contact des seniors"] == 1  # the référent's visit done
 
 
 def test_the_period_filters_every_record() -> None:
@@ -207,6 +209,6 @@ def test_fiche_2_counts_the_referent_contacts_when_the_base_has_them(ok_small: P
                              "('C3', 'L2', 'logement')"))
     engine.dispose()
     fiches = fiches_from_db(Database.read(db_path))
-    assert _figures(fiches, 2) == {"Nombre de prises de contact des seniors": 3, "Seniors contactés": 2}
+    assert _figures(fiches, 2) == {"Nombre de prises de contact des seniors": 3, "Seniors contactés": 2}  # no visit
     motives = _table(fiches, 2, "motifs").set_index("motif")["nombre"].to_dict()
     assert motives == {"logement": 2, "sante": 1}

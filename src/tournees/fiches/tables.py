@@ -237,7 +237,7 @@ def fiche_indicators(
     )
     out = {
         1: _workshops(frames, period, people, lang),
-        2: _referent(frames, people, lang),
+        2: _referent(frames, period, lang),
         3: _volunteers(frames, period, lang),
         5: _home_works(frames, period, people, "adaptation", lang),
         6: _home_works(frames, period, people, "multiservices", lang),
@@ -298,17 +298,39 @@ def _workshops(frames: Frames, period: _Period, people: pd.DataFrame, lang: str)
     ]
 
 
-def _referent(frames: Frames, people: pd.DataFrame, lang: str) -> list[FicheTable]:
-    contacts = frames.contacts if frames.contacts is not None else pd.DataFrame(columns=["tenant_id"])
+def _referent(frames: Frames, period: _Period, lang: str) -> list[FicheTable]:
+    """Contacts of the référent: the visits done by the référent service (activities of service ``referent``) and
+    the rows of a contacts table when the base has one; their motives and satisfaction."""
+    acts = period.keep(frames.activities, "on")
+    visits = (
+        acts[(acts["service"] == "referent") & (acts["outcome"] == "done")]
+        if len(acts)
+        else pd.DataFrame(columns=["activity_id", "tenant_id", "motive"])
+    )
+    other = frames.contacts if frames.contacts is not None else pd.DataFrame(columns=["tenant_id"])
+    other_motive = next((c for c in ("motive", "reason", "motif") if c in other), None)
+    contacts = pd.concat(
+        [
+            visits[["tenant_id", "motive"]].rename(columns={"motive": "motif"}),
+            other.assign(motif=other[other_motive] if other_motive else None)[["tenant_id", "motif"]],
+        ],
+        ignore_index=True,
+    )
     key = figures([("contacts", len(contacts)), ("seniors_contactes", int(contacts["tenant_id"].nunique()))], lang)
-    motive = next((c for c in ("motive", "reason", "motif") if c in contacts), None)
+    given = contacts.dropna(subset=["motif"])
     motives = (
-        contacts.groupby(motive).size().rename("nombre").reset_index().rename(columns={motive: "motif"})
-        if motive and len(contacts)
+        given.groupby("motif").size().rename("nombre").reset_index()
+        if len(given)
         else pd.DataFrame(columns=["motif", "nombre"])
     )
-    score = contacts["score"] if "score" in contacts else pd.Series(dtype=float)
-    return [_table("chiffres", key), _table("motifs", motives), _table("satisfaction", satisfaction(score, "service"))]
+    answers = frames.satisfaction if frames.satisfaction is not None else pd.DataFrame(columns=["activity_id", "score"])
+    scores = pd.concat(
+        [
+            answers[answers["activity_id"].isin(set(visits["activity_id"]))]["score"],
+            other["score"] if "score" in other else pd.Series(dtype=float),
+        ]
+    )
+    return [_table("chiffres", key), _table("motifs", motives), _table("satisfaction", satisfaction(scores, "service"))]
 
 
 def _volunteers(frames: Frames, period: _Period, lang: str) -> list[FicheTable]:
