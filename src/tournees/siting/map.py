@@ -51,7 +51,7 @@ def siting_map(
                 (site.lat, site.lon), radius=8, color="#000", weight=2, fill=True, fill_color=colour, fill_opacity=1,
                 popup=folium.Popup(map_html(text), max_width=260), tooltip=map_html(site.name),
             ).add_to(group)
-            bounds.append((site.lat, site.lon))
+            bounds += [(site.lat, site.lon), *outline]  # the whole catchment in view
         group.add_to(m)
     _finish(m, bounds, f"<b>{html_text(title)}</b>", lang)
     return offline_html(m)
