@@ -49,3 +49,21 @@ def test_a_wrong_date_is_said_beside_the_form(server: Server) -> None:
     tenant = _urban_tenant(server, "LOGEMLOIRET")
     page = sign_in(server, "pa").get("/volunteers", params={"tenant": tenant, "on": "20/07/2026"})
     assert page.status_code == 200 and 'role="alert"' in page.text and "AAAA-MM-JJ" in page.text
+
+
+def test_the_volunteer_search_on_a_phone(browser, server: Server) -> None:  # type: ignore[no-untyped-def]
+    """From a tenant's page at 390 px: the link, the form, the ranking; nothing fetched elsewhere, no script error."""
+    from tests.web.test_browser import _signed_in
+
+    tenant = _urban_tenant(server, "LOGEMLOIRET")
+    context, page, errors = _signed_in(browser, server, "pa")
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"/tenants/{tenant}")
+    page.click("#find-volunteer")
+    page.fill("#volunteer-form input[name=on]", "2026-07-20")
+    page.click("#volunteer-form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("#volunteers tbody tr").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert errors == []
+    context.close()
