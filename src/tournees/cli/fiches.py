@@ -26,13 +26,13 @@ def print_fiches(
     """Compute and print every fiche's tables (only the fiche of ``--service`` when given)."""
     from tournees.db import Database
     from tournees.fiches import fiches_from_db
-    from tournees.fiches.tables import SERVICE_FICHES
+    from tournees.fiches.tables import FICHE_OF_SERVICE
     from tournees.fiches.words import worded
 
     lang = settings.lang
     fiches = fiches_from_db(Database.read(settings.database), start=start, end=end, lang=lang)
     if args.service:
-        fiches = {f: tables for f, tables in fiches.items() if SERVICE_FICHES.get(f) == args.service}
+        fiches = {f: tables for f, tables in fiches.items() if FICHE_OF_SERVICE.get(args.service) == f}
     for fiche, tables in fiches.items():
         head = t("fiche_heading", lang, n=fiche, title=pick(FICHES[fiche], lang))
         print(f"\n{head}\n{'=' * len(head)}")

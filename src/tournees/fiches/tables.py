@@ -30,6 +30,7 @@ FICHES: dict[int, tuple[str, str]] = {
 }
 # the services tournees plans, by fiche (their tables come from tournees.indicators)
 SERVICE_FICHES = {4: "epicerie", 7: "bricolage", 10: "ecrivain"}
+FICHE_OF_SERVICE = {"referent": 2, **{service: fiche for fiche, service in SERVICE_FICHES.items()}}  # --service
 
 TABLE_TITLES: dict[str, tuple[str, str]] = {
     "chiffres": ("Chiffres clés", "Key figures"),
