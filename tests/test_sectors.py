@@ -91,11 +91,15 @@ def test_bad_pins_and_options_exit_2(demo_db: Path, tmp_path: Path, env: None,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     db = _db(demo_db, tmp_path)
     pins = tmp_path / "pins.csv"
-    pins.write_text("residence_id,sector_id\nRES-999,A\nRES-001,bad id\n", encoding="utf-8")
+    pins.write_text("residence_id,sector_id\nRES-999,A\nRES-001,bad id\nRES-003,B\nRES-003,C\n", encoding="utf-8")
     code = main(["sectors", "--db", db, "--landlord", "LOGEMLOIRET", "--k", "3", "--pin", str(pins),
                  "--out", str(tmp_path / "o")])
     err = capsys.readouterr().err
     assert code == 2 and "pins.csv" in err and "ligne 2" in err and "RES-999" in err and "ligne 3" in err
+    assert "ligne 5" in err and "déjà épinglée ligne 4" in err
+    pins.write_text("residence,secteur\nRES-001,A\n", encoding="utf-8")
+    assert main(["sectors", "--db", db, "--k", "3", "--pin", str(pins), "--out", str(tmp_path / "o")]) == 2
+    assert "residence_id et sector_id" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
     assert main(["sectors", "--db", db, "--k", "3", "--cap", "40", "--out", str(tmp_path / "o")]) == 2
     assert main(["sectors", "--db", db, "--landlord", "NOBODY", "--k", "3", "--out", str(tmp_path / "o")]) == 2

@@ -180,6 +180,7 @@ def test_every_rule_has_a_bad_input_case() -> None:
     covered |= {"source_missing", "source_format", "sec_link", "sec_special_file", "sec_file_too_big", "bad_file"}  # below
     covered |= {"sec_dtd", "formula_no_value", "csv_unreadable", "still_referenced"}  # below
     covered |= {"absence_overlap_stored"}  # against the absences of the database: tests/services/test_absences.py
+    covered |= {"sector_pin_columns", "sector_pin_unknown", "sector_pin_bad_id", "sector_pin_twice"}  # tests/test_sectors.py
     assert set(RULES) == covered, set(RULES) ^ covered
 
 

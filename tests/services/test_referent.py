@@ -60,3 +60,41 @@ def test_registered_by_one_line_and_plans_the_demo(demo_db: Path, settings: Sett
                 assert plan.problem.vehicles[route.vehicle].id == plan.visits[step.task_id].referent
     again = ReferentPlanner(db, demo_settings(settings), ReferentOptions(time_limit_s=2)).plan(MONDAY, 2)
     assert {r["tenant_id"]: r["referent"] for r in again.campaign} == {k: v["referent"] for k, v in by_tenant.items()}
+
+
+def test_a_signal_is_inserted_in_the_published_week_keeping_its_visits(
+        demo_db: Path, settings: Settings, tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    from tournees.cli import main
+    from tournees.db import Database
+    from tournees.model import PlanStep, ReferentSignal, Tenant
+
+    db_path = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_db, db_path)
+    monkeypatch.setenv("TOURNEES_DATA_DIR", str(settings.data_dir))
+    base = ["--demo", "--db", str(db_path), "--week", "2026-W48", "--time-limit", "2"]
+    assert main(["plan", "referent", *base, "--weeks", "2", "--out", str(tmp_path / "p1")]) == 0
+    db = Database.open(db_path)
+    first = {s.task_id: s for s in db.load(PlanStep) if s.kind == "visit" and s.date <= dt.date(2026, 11, 29)}
+    visited = {tid[4:-9] for tid in first}
+    orleans = [x.tenant_id for x in db.load(Tenant)
+               if x.residence_id.startswith("RES-0") and x.tenant_id not in visited]
+    signals = tmp_path / "referent_signals.csv"
+    with signals.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["signal_id", "tenant_id", "on", "kind"],
+                                  ["SIG-1", orleans[0], "2026-11-23", "retour_hospitalisation"]])
+    capsys.readouterr()
+    code = main(["replan", "referent", *base, "--add-requests", str(signals), "--out", str(tmp_path / "p2")])
+    out, err = capsys.readouterr()
+    assert code == 0 and "retour_hospitalisation" not in out + err, out + err  # health data never said
+    assert len(db.load(ReferentSignal)) == 1
+    with (tmp_path / "p2" / "visits.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    by_task = {r["task_id"]: r for r in rows if r["kind"] == "visit"}
+    new = [tid for tid in by_task if tid[4:-9] == orleans[0]]
+    assert new and by_task[new[0]]["date"] <= "2026-11-30"  # within 5 working days of the signal
+    for tid, step in first.items():  # every confirmed visit kept: same référent, day and slot
+        row = by_task[tid]
+        assert row["resource_id"] == step.resource_id and row["date"] == step.date.isoformat()
+        assert row["slot_start"] == step.slot_start.isoformat() and row["slot_end"] == step.slot_end.isoformat()

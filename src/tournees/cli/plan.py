@@ -141,7 +141,7 @@ def cmd_plan(args: argparse.Namespace, settings: Settings) -> int:
     lang = settings.lang
     settings = apply_roads_option(args, settings)
     service = registry.get(args.service)
-    if service.horizon_weeks and not 1 <= args.weeks <= 26:  # before building any demo database
+    if service.horizon_weeks and not 1 <= getattr(args, "weeks", 1) <= 26:  # replan has no --weeks: one week
         raise ValidationError(t("bad_weeks", lang, weeks=args.weeks))
     if args.week is None and service.needs_week and not args.demo:
         raise ValidationError(t("no_week", lang))
@@ -203,13 +203,15 @@ def week_label(day: dt.date) -> str:
 
 
 def _import_requests(path: Path, db_path: str, lang: str):  # type: ignore[no-untyped-def]
-    """Import new requests, all or nothing; a CSV of any name is read as bricolage_requests."""
+    """Import new requests, all or nothing; a CSV of any other name than a table's is read as bricolage_requests."""
     import shutil
     import tempfile
 
     from tournees.io import import_path
+    from tournees.model import INPUT_TABLES
 
-    if path.is_file() and path.suffix.lower() == ".csv" and path.stem != "bricolage_requests":
+    tables = {cls.table for cls in INPUT_TABLES}  # a CSV named for a table is that table (referent_signals.csv)
+    if path.is_file() and path.suffix.lower() == ".csv" and path.stem not in tables:
         with tempfile.TemporaryDirectory() as tmp:
             shutil.copyfile(path, Path(tmp) / "bricolage_requests.csv")
             return import_path(Path(tmp), db_path, lang=lang)

@@ -104,4 +104,8 @@ REFERENT_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ref_files": ("référent seniors (campagne.csv, annonces.csv, carte, feuilles, classeur)",
                   "référent seniors (campagne.csv, annonces.csv, map, sheets, workbook)"),
+    "ref_no_published": (
+        "aucun plan du référent seniors enregistré pour la semaine du {week} : « tournees plan referent » d'abord",
+        "no stored référent seniors plan for the week of {week}: run 'tournees plan referent' first",
+    ),
 }

@@ -15,6 +15,7 @@ from tournees.model.fields import ColumnInfo, Record, columns
 from tournees.model.plans import PlanAppointment, PlanningRun, PlanSession, PlanStep, PlanUnassigned
 from tournees.model.programme import Landlord, Residence, Sector, Tenant, Territory
 from tournees.model.resources import Depot, GroceryCommune, GroceryStop, Staff, Vehicle, Venue, VenueHours, Workshop
+from tournees.model.signals import ReferentSignal
 from tournees.model.volunteers import Volunteer, VolunteerIntervention
 
 INPUT_TABLES: tuple[type[Record], ...] = (
@@ -47,6 +48,7 @@ INPUT_TABLES: tuple[type[Record], ...] = (
     MutuelleSubscription,
     Volunteer,
     VolunteerIntervention,
+    ReferentSignal,  # fiche 2: a visit of the référent due soon (issue #29)
 )
 
 PLAN_TABLES: tuple[type[Record], ...] = (PlanningRun, PlanStep, PlanSession, PlanAppointment, PlanUnassigned)
@@ -91,6 +93,7 @@ __all__ = [
     "PlanningRun",
     "ProgrammeAction",
     "Record",
+    "ReferentSignal",
     "Residence",
     "SatisfactionAnswer",
     "Sector",

@@ -11,17 +11,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from tournees.calendar import WEEKDAYS, working_days
 from tournees.db import Database
-from tournees.engine import LeftOut, Problem, Solution, Task, solve
+from tournees.engine import LeftOut, Pin, Problem, Solution, Task, solve
 from tournees.errors import ValidationError
 from tournees.i18n import t
-from tournees.model import Activity, Depot, Residence, Staff, Tenant
+from tournees.model import Activity, Depot, PlanningRun, PlanStep, ReferentSignal, Residence, Staff, Tenant
 from tournees.network.roads import Place
 from tournees.network.select import choose_file
 from tournees.plan import PlanContext, write_plan
@@ -59,6 +59,7 @@ class ReferentPlanner:
         self.db, self.settings = db, settings
         self.options = options or ReferentOptions()
         self.fingerprint = ""
+        self.parent: str | None = None  # the plan a re-plan starts from
 
     def _network(self, lat: float | None, lon: float | None, key: str) -> str:
         if lat is None or lon is None:
@@ -80,13 +81,17 @@ class ReferentPlanner:
         done: dict[str, dt.date] = {}
         silent: dict[str, list[dt.date]] = {}
         for a in sorted(db.load(Activity), key=lambda a: (a.on, a.activity_id)):
-            if a.service != SERVICE or a.on >= start:
+            if a.service != SERVICE or a.on >= start:  # what happened before the plan starts
                 continue
             if a.outcome == "done":
                 done[a.tenant_id] = a.on
                 silent.pop(a.tenant_id, None)
             elif a.outcome == "no_show":
                 silent.setdefault(a.tenant_id, []).append(a.on)
+        flagged: dict[str, dt.date] = {}  # the latest signal since the last visit done (its kind is never shown)
+        for sig in db.load(ReferentSignal):
+            if sig.tenant_id not in done or sig.on > done[sig.tenant_id]:
+                flagged[sig.tenant_id] = max(sig.on, flagged.get(sig.tenant_id, sig.on))
         tenants = sorted(db.load(Tenant), key=lambda x: x.tenant_id)
         by_sector: dict[tuple[str, str], list[Tenant]] = {}
         unreached = []
@@ -107,13 +112,16 @@ class ReferentPlanner:
             load[who.staff_id] += len(group)
             for x in group:
                 quiet = silent.get(x.tenant_id, [])
-                signal = quiet[-1] if len(quiet) >= NO_ANSWER else None
+                when = [d for d in (quiet[-1] if len(quiet) >= NO_ANSWER else None, flagged.get(x.tenant_id)) if d]
+                signal = max(when) if when else None
                 seniors.append(Senior(x.tenant_id, who.staff_id, is_fragile(x) or signal is not None,
                                       done.get(x.tenant_id), signal))
         return seniors, referents, unreached
 
-    def plan(self, monday: dt.date, weeks: int, *,
-             progress: Callable[[float, int], None] | None = None) -> ReferentPlan:
+    def plan(self, monday: dt.date, weeks: int, *, progress: Callable[[float, int], None] | None = None,
+             keep: Sequence[PlanStep] | None = None) -> ReferentPlan:
+        """The campaign's ``weeks`` from ``monday``; with ``keep`` (the visits of a published week), that week again:
+        its visits stay in their announced slots, the tenants signalled since join them."""
         o, db = self.options, self.db
         seniors, referents, unreached = self.seniors(monday)
         tenants = {x.tenant_id: x for x in db.load(Tenant)}
@@ -131,6 +139,9 @@ class ReferentPlanner:
             per = o.fragile_visits_per_year if s.fragile else o.visits_per_year
             yearly[s.referent] = yearly.get(s.referent, 0) + per * length[s.last_visit is None]
         cut = cut_weeks(due, mondays, capacity, length, yearly)
+        kept = {str(st.task_id): st for st in keep or ()}
+        if keep is not None:
+            cut = [_kept_week(monday, due, kept)]
         places = Places()
         absences = Absences.of(db)
         vehicles = [replace(v, skills=v.skills | {_own(v.id)})
@@ -147,9 +158,10 @@ class ReferentPlanner:
                     tid = f"VIS-{v.tenant_id}-{week.monday:%Y%m%d}"
                     chosen[tid] = v
                     late = max(0, (week.monday - v.due).days)
-                    tasks.append(Task(id=tid, location=loc, duration=length[v.first], days=days,
+                    pin = _pin(kept[tid], horizon) if tid in kept else None
+                    tasks.append(Task(id=tid, location=loc, duration=length[v.first], days=days, pin=pin,
                                       skills=frozenset({_own(referent)}), penalty=1_000_000 + 10_000 * late
-                                      + (500_000 if v.signal else 0)))
+                                      + (500_000 if v.signal else 0) + (10**9 if pin else 0)))
         durations, distances, estimated = places.matrix(self.settings)
         problem = Problem(durations, distances, vehicles, tasks, estimated=bool(estimated))
         solution = solve(problem, time_limit_s=o.time_limit_s, seed=o.seed, workers=o.workers, progress=progress)
@@ -159,6 +171,9 @@ class ReferentPlanner:
                                                      shift=(vehicles[r.vehicle].shift_start,
                                                             vehicles[r.vehicle].shift_end))
                      for r in solution.routes for st in r.steps if st.kind == "visit"}
+        for tid, st in kept.items():  # a confirmed visit keeps the slot its tenant was told
+            if st.slot_start is not None and st.slot_end is not None and (d := horizon.index(st.date)) is not None:
+                ctx.slots[tid] = (horizon.at(d, st.slot_start.time()), horizon.at(d, st.slot_end.time()))
         plan = ReferentPlan(problem, solution, ctx, horizon, cut, chosen,
                             self._campaign(due, cut, solution, ctx, chosen, unreached))
         plan.kpis = self._kpis(plan, referents, seniors, unreached)
@@ -242,7 +257,49 @@ class ReferentPlanner:
     def _store(self, plan: ReferentPlan, week_label: str) -> None:
         store_run(self.db, service=SERVICE, week_label=week_label, horizon=plan.horizon, problem=plan.problem,
                   solution=plan.solution, ctx=plan.context, settings_json=json.dumps(asdict(self.options)),
-                  seed=self.options.seed, fingerprint_=self.fingerprint)
+                  seed=self.options.seed, fingerprint_=self.fingerprint, parent=self.parent)
+
+    def published(self, monday: dt.date) -> list[PlanStep]:
+        """The visits of ``monday``'s week in the latest stored référent plan that holds it (it becomes the parent)."""
+        runs = [r for r in self.db.load(PlanningRun)
+                if r.service == SERVICE and r.horizon_start <= monday <= r.horizon_end]
+        if not runs:
+            raise ValidationError(t("ref_no_published", self.settings.lang, week=monday.isoformat()))
+        run = max(runs, key=lambda r: (r.created_at, r.run_id))
+        self.parent = run.run_id
+        sunday = monday + dt.timedelta(days=6)
+        return [st for st in self.db.load(PlanStep) if st.run_id == run.run_id and st.kind == "visit" and st.task_id
+                and monday <= st.date <= sunday]
+
+
+def _tenant_of(task_id: str) -> str:
+    return task_id[len("VIS-"):-len("-YYYYMMDD")]
+
+
+def _kept_week(monday: dt.date, due: Sequence[Visit], kept: dict[str, PlanStep]) -> Week:
+    """A published week again: its visits (same référent), and every tenant signalled since who is not in it."""
+    next_of = {v.tenant_id: v for v in due}
+    week = Week(monday)
+    inside = set()
+    for tid, st in sorted(kept.items()):
+        tenant = _tenant_of(tid)
+        inside.add(tenant)
+        v = next_of.get(tenant) or Visit(tenant, st.resource_id, st.date, False)
+        week.visits.setdefault(st.resource_id, []).append(replace(v, referent=st.resource_id))
+    for v in due:
+        if v.signal and v.tenant_id not in inside:
+            week.visits.setdefault(v.referent, []).append(v)
+    return week
+
+
+def _pin(step: PlanStep, horizon: Horizon) -> Pin | None:
+    """Its référent, its day, a start inside the slot announced (the planned start when none was)."""
+    d = horizon.index(step.date)
+    if d is None or step.start is None:
+        return None
+    if step.slot_start is not None and step.slot_end is not None:
+        return Pin(step.resource_id, d, horizon.at(d, step.slot_start.time()), horizon.at(d, step.slot_end.time()))
+    return Pin.around(step.resource_id, d, horizon.at(d, step.start.time()))
 
 
 CAMPAIGN_COLUMNS = ("tenant_id", "referent", "due", "kind", "signal", "planned_on", "reason")

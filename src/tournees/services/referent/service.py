@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from tournees.db import Database
 from tournees.i18n import t
@@ -20,6 +21,7 @@ class ReferentService(Service):
     params_type = ReferentOptions
     indicators = (*AUDIENCE_INDICATORS, "satisfaction")
     horizon_weeks = True
+    replannable = True
     check_files = ("campagne.csv", "annonces.csv")
 
     def plan(self, request: PlanRequest) -> PlanOutcome:
@@ -33,12 +35,26 @@ class ReferentService(Service):
             request.progress(t("ref_planning", lang, week=request.week, weeks=request.weeks))
         plan = planner.plan(request.monday, request.weeks, progress=cost_progress(request.progress, lang))
         folder = planner.write(plan, request.out, week_label=request.week)
-        k = plan.kpis
-        summary = t("ref_summary", lang, visits=k["visits_planned"], first=k["first_interviews"],
-                    met=k["due_met"], due=k["due_in_horizon"], reasons=reason_counts(k["not_planned_by_reason"], lang,
-                                                                                      prefix="ref_reason_"),
-                    high=k["weekly_visit_hours_max"], low=k["weekly_visit_hours_min"], folder=published_path(folder))
-        return PlanOutcome(folder, summary)
+        return PlanOutcome(folder, self._summary(plan.kpis, folder, lang))
+
+    @staticmethod
+    def _summary(k: dict[str, Any], folder: Path, lang: str) -> str:
+        return t("ref_summary", lang, visits=k["visits_planned"], first=k["first_interviews"], met=k["due_met"],
+                 due=k["due_in_horizon"], reasons=reason_counts(k["not_planned_by_reason"], lang, prefix="ref_reason_"),
+                 high=k["weekly_visit_hours_max"], low=k["weekly_visit_hours_min"], folder=published_path(folder))
+
+    def replan(self, request: PlanRequest) -> PlanOutcome:
+        """The published week again: its visits kept in their slots, the tenants signalled since inserted."""
+        from tournees.services.referent.planner import ReferentPlanner
+
+        lang = request.settings.lang
+        options = ReferentOptions.from_settings(request.settings).replace(
+            time_limit_s=request.time_limit_s, seed=request.seed)
+        planner = ReferentPlanner(request.db, request.settings, options)
+        keep = planner.published(request.monday)
+        plan = planner.plan(request.monday, 1, keep=keep, progress=cost_progress(request.progress, lang))
+        folder = planner.write(plan, request.out, week_label=request.week)
+        return PlanOutcome(folder, self._summary(plan.kpis, folder, lang))
 
     def check_folder(self, folder: Path) -> list[str]:
         return [t("ref_missing_file", None, name=name) for name in self.check_files if not (folder / name).is_file()]

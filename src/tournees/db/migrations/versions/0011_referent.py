@@ -1,12 +1,12 @@
-"""référent seniors: sectors, campaign visits, signals, contacts (issue #29)
+"""référent seniors: signals on a tenant that make a visit due (issue #29)
 
 Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-03
 """
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0011"
 down_revision = "0010"
@@ -15,8 +15,18 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass  # filled by the issue's work (kept in the chain so that the next revisions apply)
+    op.create_table(
+        "referent_signals",
+        sa.Column("signal_id", sa.Text(), nullable=False),
+        sa.Column("tenant_id", sa.Text(), nullable=False),
+        sa.Column("on", sa.Date(), nullable=False),
+        sa.Column("kind", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["tenant_id"], ["tenants.tenant_id"], name=op.f("fk_referent_signals_tenant_id_tenants")
+        ),
+        sa.PrimaryKeyConstraint("signal_id", name=op.f("pk_referent_signals")),
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table("referent_signals")
