@@ -19,7 +19,7 @@ class ReferentService(Service):
     code = "referent"
     titles = {"fr": t("ref_title", "fr"), "en": t("ref_title", "en")}
     params_type = ReferentOptions
-    indicators = (*AUDIENCE_INDICATORS, "satisfaction")
+    indicators = (*AUDIENCE_INDICATORS, "motifs", "issues", "satisfaction")  # fiche 2: contacts, motives, satisfaction
     horizon_weeks = True
     replannable = True
     check_files = ("campagne.csv", "annonces.csv")
