@@ -4,7 +4,7 @@
 
 For PyVRP (iterations) on 100-task Solomon instances, a 200-task Gehring-Homberger one and 400/1000-task
 instances drawn like them, each plain (every task required), with a break per vehicle and with prizes
-(every task optional, the planners' parameters), and for OR-Tools' guided local search (solutions) on
+(every task optional, the planners' parameters, forced), and for OR-Tools' guided local search (solutions) on
 one van-day of 5 to 20 tasks with a break (the épicerie's routing). Each search is stopped on work (a
 fixed number of iterations or solutions, about ``--seconds`` of CPU) and timed in CPU seconds of this
 process: what an idle core gives in wall time, so the calibration holds even beside other work (the
@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+import tournees.engine.pyvrp_engine as pyvrp_engine
 from tournees.engine import Problem, Task, Vehicle
 from tournees.engine.budget import ITERATIONS_EXPONENT, ITERATIONS_PER_SECOND, SOLUTIONS_EXPONENT, SOLUTIONS_PER_SECOND
 from tournees.engine.ortools_engine import solve_ortools
@@ -35,6 +36,8 @@ from tournees.settings import load_settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 from engine_domain import with_breaks  # noqa: E402
+
+PLANNER_SEARCH = pyvrp_engine.planner_search
 
 
 def drawn(n: int, seed: int = 1) -> Problem:
@@ -102,9 +105,13 @@ def main() -> int:
         guess = args.seconds * 2000 * (100 / n) ** 0.8
         for kind, problem in (("plain", base), ("breaks", with_breaks(base)), ("prizes", with_prizes(base))):
             iterations = max(100, int(guess))
+            # prizes: the planners' parameters, which the budget's optional rate is for (in the planners' weeks a
+            # task has a client per day: pyvrp_engine.planner_search)
+            pyvrp_engine.planner_search = (lambda p, e: True) if kind == "prizes" else PLANNER_SEARCH
             c0, w0 = time.process_time(), time.monotonic()
             solve_pyvrp(problem, time_limit_s=1e6, seed=1, iterations=iterations)
             cpu, wall = time.process_time() - c0, time.monotonic() - w0
+            pyvrp_engine.planner_search = PLANNER_SEARCH
             rates[kind].append((n, iterations / cpu))
             name = base.labels.get("name")
             print(f"{kind},{name},{n},{iterations},{cpu:.2f},{wall:.2f},{iterations / cpu:.0f}", flush=True)

@@ -42,7 +42,8 @@ def safety_cap_s(time_limit_s: float) -> float:
 
 
 def iterations_for(time_limit_s: float, tasks: int, optional: bool = False) -> int:
-    """PyVRP iterations that fill ``time_limit_s`` on an idle core of the reference machine for ``tasks`` tasks."""
+    """PyVRP iterations that fill ``time_limit_s`` on an idle core of the reference machine for ``tasks`` tasks;
+    ``optional``: with the planners' parameters (pyvrp_engine.planner_search), whose iterations are cheaper."""
     rate = ITERATIONS_PER_SECOND[optional] * (100 / max(tasks, 20)) ** ITERATIONS_EXPONENT[optional]
     return max(200, int(time_limit_s * ITERATIONS_SHARE * rate))
 

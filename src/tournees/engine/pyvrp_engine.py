@@ -296,19 +296,26 @@ class _Budget:
         return self.left < 0 or self.capped
 
 
-def _params(problem: Problem) -> Any:
-    """PyVRP's parameters. When tasks are optional (the planners' weeks: more requests than time, half
-    of them left out), the search is mostly about which tasks to serve: a late-acceptance history of 20
+def planner_search(problem: Problem, enc: Encoding) -> bool:
+    """Whether the planners' parameters apply (see :func:`_params`): optional tasks, some with a client per day."""
+    return len(set(enc.client_task)) < len(enc.client_task) and not all(is_required(t) for t in problem.tasks)
+
+
+def _params(problem: Problem, enc: Encoding) -> Any:
+    """PyVRP's parameters. When tasks are optional and offered on several days (the planners' weeks: more
+    requests than time, half of them left out, a client per task and day in a client group), the search is mostly about which tasks to serve: a late-acceptance history of 20
     instead of 300 converges within the short budgets of a plan (landlord week, 2 seeds: at 5,000
     iterations as good as the default at 15,000); 80 neighbours instead of 50 let ``ReplaceOptionalClient``
     and the relocations reach more of the left-out tasks, and at most 10 clients destroyed per
     perturbation instead of 25 make an iteration cheaper. Measured on benchmarks/bricolage.py (same
     iteration budgets): landlord week at ``--time-limit 60`` 51,569,969 in 23.9 s -> 50,957,749 in 17.5 s,
     demo week at 20 s 24,648,690 in 4.1 s -> 24,470,032 in 3.1 s. On Solomon instances (every client
-    required) PyVRP's defaults were better."""
+    required) PyVRP's defaults were better, and so they were with prizes but one client per task (the 12
+    Solomon instances with prizes at 10 s, benchmarks/prizes.py, 2026-12-03: these parameters 0.3-3 % behind
+    PyVRP's defaults on RC101, RC105, RC201, R208): there the defaults apply."""
     from pyvrp.solve import SolveParams
 
-    return SolveParams() if all(is_required(t) for t in problem.tasks) else optional_params()
+    return optional_params() if planner_search(problem, enc) else SolveParams()
 
 
 def optional_params(neighbours: int = OPTIONAL_NEIGHBOURS, max_perturbations: int = OPTIONAL_MAX_PERTURBATIONS,
@@ -349,13 +356,13 @@ def solve_pyvrp(problem: Problem, *, time_limit_s: float, seed: int, progress: C
         stop: Callable[[int], bool] = MaxRuntime(time_limit_s)
     else:
         budget = iterations if iterations is not None else iterations_for(time_limit_s, len(set(enc.client_task)),
-                                                                          not all(is_required(t) for t in problem.tasks))
+                                                                          planner_search(problem, enc))
         stop = _Budget(budget, cap if cap is not None else time.monotonic() + safety_cap_s(time_limit_s), progress, enc.scale)
     with warnings.catch_warnings():  # PyVRP warns when its penalties hit their bound (a hard instance); the plan says it
         warnings.simplefilter("ignore", PenaltyBoundWarning)
         start = enc.warm_start(problem, initial) if initial is not None else None
         result = pyvrp_solve(enc.data, stop=stop, seed=seed, collect_stats=False, display=False,  # type: ignore[arg-type]
-                             initial_solution=start, params=_params(problem))  # type: ignore[arg-type]
+                             initial_solution=start, params=_params(problem, enc))  # type: ignore[arg-type]
     best = result.best
     capped = isinstance(stop, _Budget) and stop.capped
     return enc.routes_of(best, len(problem.vehicles)), int(result.cost()) // enc.scale if best.is_feasible() else -1, capped
