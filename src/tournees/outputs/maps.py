@@ -105,6 +105,9 @@ def _popup(
     )
 
 
+MAX_ZOOM = 19  # OpenStreetMap's deepest tiles
+
+
 def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
@@ -192,6 +195,7 @@ def plan_map(
     import folium
 
     m = folium.Map(tiles=None, control_scale=True, zoom_control=True)
+    m.options["max_zoom"] = MAX_ZOOM  # no tile layer (offline) caps it: fitting one stop would zoom to NaN
     if tiles:
         folium.TileLayer("OpenStreetMap", name=t("docs_osm_tiles", lang), attr="© OpenStreetMap contributors").add_to(m)
     _streets_layer(m, streets or {}, lang)
@@ -310,6 +314,7 @@ def public_grocery_map(
     import folium
 
     m = folium.Map(tiles=None, control_scale=True)
+    m.options["max_zoom"] = MAX_ZOOM
     if tiles:
         folium.TileLayer("OpenStreetMap", name=t("docs_osm_tiles", lang), attr="© OpenStreetMap contributors").add_to(m)
     _streets_layer(m, streets or {}, lang)

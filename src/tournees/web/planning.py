@@ -34,6 +34,9 @@ from tournees.settings import Settings
 
 SERVICES = ("bricolage", "ecrivain", "epicerie")  # the plan form's ``service`` field (services.registry codes)
 RouteKey = tuple[str, dt.date]  # (resource id, date)
+# The web app's maps load nothing from outside the server (it may run on a local network alone): no tile
+# server, the streets drawn from our road file stand in (credited to OpenStreetMap's contributors).
+TILES = False
 
 
 def _title(lang: str) -> str:  # (the service's name on the documents, as the CLI prints it)
@@ -80,7 +83,7 @@ def plan_week(
     )
     with staged_folder(out) as tmp:  # the folder appears whole or not at all; the run is recorded once it is whole
         planner.write(plan, tmp, week_label=week)
-        write_outputs(tmp, db, settings, title=_title(settings.lang))
+        write_outputs(tmp, db, settings, title=_title(settings.lang), tiles=TILES)
     assert plan.run_id is not None
     return plan.run_id
 
@@ -283,7 +286,9 @@ def documents(db: Database, settings: Settings, folder: Path, *, pdf: bool = Tru
     from tournees.services import registry
 
     kind = registry.get(service)
-    write_outputs(folder, db, settings, title=kind.title(settings.lang), extra=kind.extra_documents, pdf=pdf)
+    write_outputs(
+        folder, db, settings, title=kind.title(settings.lang), extra=kind.extra_documents, pdf=pdf, tiles=TILES
+    )
 
 
 def confirm(db: Database, request_id: str) -> bool:
