@@ -9,13 +9,15 @@ import datetime as dt
 import html
 import io
 import re
+from typing import Any
 
 import httpx
 import pytest
 import sqlalchemy as sa
 
 from tests.web.conftest import Server, sign_in, token
-from tests.web.test_plan_form import planned
+from tests.web.test_browser import _signed_in
+from tests.web.test_plan_form import plan_in_browser, planned
 
 PLAN: dict[str, str] = {}  # backend url -> the écrivain plan of LogemLoiret made once for this module
 
@@ -181,3 +183,48 @@ def test_hostile_and_foreign_request_ids_are_refused_escaped(server: Server, pla
                    if _landlord_of(server, r.request_id) != "LOGEMLOIRET")
     reply = client.get(f"/plans/{plan_id}/ecrivain/slots", params={"request_id": foreign})
     assert reply.status_code == 422 and "n'existe pas" in html.unescape(reply.text)
+
+
+def test_the_ecrivain_week_in_a_browser(browser: Any, server: Server) -> None:
+    context, page, errors = _signed_in(browser, server, "pa")
+    plan_in_browser(page, "ecrivain", "2026-W49", "#sessions .session")
+    # a tenant calls off their appointment: its time is free
+    freed = page.locator("li[data-task] form[action$='/unbook']").first
+    request_id = freed.locator("input[name=request_id]").get_attribute("value")
+    freed.locator("button").click()
+    page.wait_for_selector(".flash", timeout=60_000)
+    assert page.locator(f'li[data-task="{request_id}"]').count() == 0
+    # it calls back: the free times that suit it, nearest first, and one click books it
+    page.select_option("#book-form select[name=request_id]", request_id)
+    page.click("#book-form button[type=submit]")
+    page.wait_for_selector("#slots tbody tr", timeout=60_000)
+    page.locator("#slots tbody tr").first.locator("button").click()
+    page.wait_for_selector(f'li[data-task="{request_id}"]', timeout=60_000)
+    assert "enregistré" in page.locator(".flash").inner_text()
+    page.click("#publish-form button[type=submit]")
+    page.wait_for_selector(".flash", timeout=60_000)
+    assert "publié" in page.locator("#run-status").inner_text()
+    assert not errors, errors
+    context.close()
+
+
+def test_a_hostile_venue_name_is_escaped_and_the_page_speaks_english(server: Server, plan_id: str) -> None:
+    from tournees.db import Database
+
+    venue = _rows(server, "SELECT venue_id FROM plan_sessions WHERE run_id = :r", r=_run(server, plan_id))[0].venue_id
+    name = _rows(server, "SELECT name FROM venues WHERE venue_id = :v", v=venue)[0].name
+    hostile = '<img src=x onerror="alert(1)">Mairie'
+    db = Database(server.db_url)
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("UPDATE venues SET name = :n WHERE venue_id = :v"), {"n": hostile, "v": venue})
+        client = sign_in(server, "pa")
+        page = client.get(f"/plans/{plan_id}").text
+        assert hostile not in page and "&lt;img src=x" in page
+        client.get("/lang/en")
+        english = html.unescape(client.get(f"/plans/{plan_id}").text)
+        assert "The week's sessions and their appointments" in english and "Publish the week" in english
+    finally:
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("UPDATE venues SET name = :n WHERE venue_id = :v"), {"n": name, "v": venue})
+        db.dispose()

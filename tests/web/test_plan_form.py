@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import Any
 
 import httpx
 import sqlalchemy as sa
@@ -25,6 +26,19 @@ def planned(server: Server, client: httpx.Client, service: str, **fields: str) -
     assert reply.status_code == 200, reply.text[:500]
     server.state.jobs.wait_all()
     return reply.url.path.split("/")[2]
+
+
+def plan_in_browser(page: Any, service: str, week: str, ready: str, **fields: str) -> None:
+    """The plans page's form filled and sent in a browser, waiting until the plan's ``ready`` selector shows."""
+    page.goto("/plans")
+    page.select_option("select[name=landlord]", "LOGEMLOIRET")
+    page.select_option("select[name=service]", service)
+    page.fill("input[name=week]", week)
+    for name, value in fields.items():
+        page.fill(f"input[name={name}]", value)
+    page.click("#plan-form button[type=submit]")
+    page.wait_for_selector(ready, timeout=300_000)
+    page.frame_locator("iframe.map").locator(".leaflet-container").wait_for(timeout=60_000)
 
 
 def _job(server: Server, plan_id: str) -> sa.Row:

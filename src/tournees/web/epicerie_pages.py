@@ -11,6 +11,8 @@ commune only (counts), never as a tenant's row: the seniors are every landlord's
 from __future__ import annotations
 
 import csv
+import dataclasses
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -21,11 +23,19 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from tournees.calendar import WEEKDAYS
-from tournees.web import findings, scope, service_pages
+from tournees.calendar import WEEKDAYS, weekday_code
+from tournees.db import Database
+from tournees.engine import DAY
+from tournees.errors import ValidationError
+from tournees.plan.retime import write_retimed
+from tournees.services import registry
+from tournees.services.common import seconds
+from tournees.settings import Settings
+from tournees.web import findings, planning, scope, service_pages
 from tournees.web import plans as store
 from tournees.web.accounts import User
 from tournees.web.context import current_user, lang_of, render, state
+from tournees.web.findings import Finding, describe
 from tournees.web.texts import tr
 
 PLANNERS = ("planner", "admin")
@@ -73,6 +83,77 @@ def page(request: Request, user: User, plan: sa.Row) -> Response:
     )
 
 
+def _retime_stop(
+    db: Database, settings: Settings, folder: Path, plan: sa.Row, version: int, user: User, *, stop_id: str,
+    weekday: str, start: dt.time, lang: str,
+) -> list[Finding]:
+    """Every week's ``stop_id`` of ``weekday`` at ``start``: its days re-timed by the engine's timing (as
+    ``tournees retime``, :func:`tournees.web.planning.adjust`), the other stops kept at their published times; the
+    calendar and the communes' documents written again. Refused, nothing written, when it breaks a rule (another
+    stop's published time, a commune's hours, the van's day): the message says what."""
+    st = planning.stored(folder)
+    assert st.ctx.days is not None
+    moved = {t.id for t in st.problem.tasks if t.id.startswith(f"{stop_id}@")
+             and weekday_code(dt.date.fromisoformat(t.id.split("@", 1)[1])) == weekday}
+    if not moved:
+        raise ValidationError(tr("epi_unknown_stop", lang, stop=stop_id, day=weekday))
+    at = {tid: st.ctx.days.index(dt.date.fromisoformat(tid.split("@", 1)[1])) * DAY + seconds(start) for tid in moved}
+    st.problem = dataclasses.replace(st.problem, tasks=[  # its new time is its window, as the others' published ones
+        dataclasses.replace(t, windows=((at[t.id], at[t.id]),)) if t.id in at else t for t in st.problem.tasks])
+    windows = {t.id: t.windows[0][0] if t.windows else 0 for t in st.problem.tasks}
+    routes = st.orders()
+    changed = {key for key, ids in routes.items() if moved & set(ids)}
+    for key in changed:
+        routes[key] = sorted(routes[key], key=lambda tid: windows[tid])  # the day's stops in the order of their times
+    adjusted = planning.adjust(st, routes, changed, {}, lang)
+    for row in adjusted.result.rows:  # a grocery stop's announced time is the stop itself (as the planner writes it)
+        if row["task_id"] in moved:
+            row["slot_start"], row["slot_end"] = row["start"], row["end"]
+    found = describe(adjusted.problem, adjusted.result.solution, adjusted.result.context, adjusted.findings)
+    if found:  # the communes were told a time: a change that breaks one (or the van's day) is not made
+        what = "; ".join(findings.text(f, lang) for f in found[:5])
+        raise ValidationError(tr("epi_change_breaks", lang, stop=stop_id, start=f"{start:%H:%M}", what=what))
+
+    def write(tmp: Path) -> None:
+        write_retimed(tmp, adjusted.result)
+        registry.get("epicerie").retimed(tmp, lang)  # the calendar's time of the stop, the public calendar
+
+    service_pages.rewrite(
+        db, settings, folder, "epicerie", write,
+        lambda: store.save_edit(db, plan, version, user, action="epicerie_stop_time", target=f"{stop_id}@{weekday}",
+                                detail=f"{start:%H:%M}", rows=adjusted.result.rows, found=found),
+    )
+    return found
+
+
+async def stop_time(request: Request) -> Response:
+    """``POST /plans/{id}/epicerie/stop``: a stop's time changed for every week of its weekday."""
+    user = current_user(request, *PLANNERS)
+    st, lang = state(request), lang_of(request)
+    plan = await run_in_threadpool(service_pages.plan_of, request, user, "epicerie")
+    form = await request.form()
+    back = f"/plans/{plan.plan_id}"
+    stop_id, _, weekday = str(form.get("row", "")).partition("|")  # a row of the calendar: stop and weekday
+    text = str(form.get("start", ""))
+    version = str(form.get("version", ""))
+    try:
+        try:
+            start = dt.time.fromisoformat(text)
+        except ValueError:
+            raise ValidationError(tr("epi_bad_time", lang, start=text)) from None
+        await run_in_threadpool(
+            lambda: _retime_stop(st.db, st.settings, st.workdir / plan.plan_id, plan,
+                                 int(version) if version.isdigit() else -1, user, stop_id=stop_id, weekday=weekday,
+                                 start=start, lang=lang))
+    except store.StalePlan as stale:
+        return render(request, "error.html", status_code=409, back=back,
+                      message=tr("stale", lang, who=stale.who, version=stale.version))
+    except ValidationError as err:
+        return render(request, "error.html", status_code=422, message=str(err), back=back)
+    request.session["flash"] = tr("epi_stop_retimed", lang, stop=stop_id, start=f"{start:%H:%M}")
+    return RedirectResponse(back, status_code=303)
+
+
 async def publish(request: Request) -> Response:
     """Publish the calendar to the communes: the run is published, and later plans of these weeks keep it."""
     user = current_user(request, *PLANNERS)
@@ -93,4 +174,7 @@ async def publish(request: Request) -> Response:
     return RedirectResponse(back, status_code=303)
 
 
-ROUTES = [Route("/plans/{plan_id}/epicerie/publish", publish, methods=["POST"])]
+ROUTES = [
+    Route("/plans/{plan_id}/epicerie/publish", publish, methods=["POST"]),
+    Route("/plans/{plan_id}/epicerie/stop", stop_time, methods=["POST"]),
+]

@@ -511,10 +511,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "available, nearest first.",
     ),
     "ecr_no_slot": (
-        "Aucun créneau libre ne convient : aucune permanence de la semaine n'est assez proche ou ouverte quand le "
-        "locataire est disponible. Re-planifiez la semaine, ou enregistrez une visite à domicile.",
-        "No free time suits: no session of the week is near enough or open when the tenant is available. Re-plan "
-        "the week, or record a home visit.",
+        "Aucun créneau libre ne convient : aucune permanence de la semaine n'est assez proche, ouverte quand le "
+        "locataire est disponible et pas déjà pleine. La demande attend le plan d'une semaine suivante ; s'il ne peut "
+        "pas se déplacer, enregistrez-la en visite à domicile.",
+        "No free time suits: no session of the week is near enough, open when the tenant is available and not full "
+        "yet. The request waits for a later week's plan; if they cannot travel, record it as a home visit.",
     ),
     "ecr_book_this": ("Réserver", "Book"),
     "ecr_back_to_week": ("retour à la semaine", "back to the week"),
@@ -570,6 +571,30 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "epi_published": ("Calendrier publié aux communes et verrouillé.", "Calendar published to the communes and "
                       "locked."),
+    "epi_change_time": ("Changer l'heure d'un arrêt", "Change a stop's time"),
+    "epi_change_help": (
+        "Toutes les semaines de ce jour ; les journées sont re-minutées et les autres arrêts gardent leur horaire "
+        "publié (sinon le changement est refusé, en disant pourquoi). La couverture ne change pas (mêmes arrêts).",
+        "Every week of that day; the days are re-timed and the other stops keep their published times (else the "
+        "change is refused, saying why). The coverage does not change (same stops).",
+    ),
+    "epi_new_time": ("Nouvelle heure", "New time"),
+    "epi_bad_time": ("Champ start : « {start} » n'est pas une heure (HH:MM).", "Field start: '{start}' is not a time "
+                     "(HH:MM)."),
+    "epi_unknown_stop": (
+        "Champ row : l'arrêt « {stop} » n'est pas au calendrier le jour « {day} ».",
+        "Field row: stop '{stop}' is not in the calendar on '{day}'.",
+    ),
+    "epi_stop_retimed": (
+        "Arrêt {stop} à {start} toutes les semaines ; journées re-minutées, calendrier des communes réécrit ; "
+        "couverture inchangée (mêmes arrêts).",
+        "Stop {stop} at {start} every week; days re-timed, communes' calendar written again; coverage unchanged "
+        "(same stops).",
+    ),
+    "epi_change_breaks": (
+        "Arrêt {stop} à {start} : refusé, rien n'a été changé, car cela ne tient plus : {what}",
+        "Stop {stop} at {start}: refused, nothing was changed, because this no longer holds: {what}",
+    ),
     "epi_replan_help": (
         "Planifie de nouveau les mêmes semaines avec les communes et arrêts de la base, en gardant le calendrier "
         "publié.",
