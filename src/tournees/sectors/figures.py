@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tournees.sectors.districts import Partition, neighbours, sector_costs
+from tournees.sectors.districts import Partition, connected, neighbours, sector_costs, tree_seconds
 
 
 @dataclass
@@ -32,9 +32,6 @@ def figures(part: Partition, rt: np.ndarray, visit_s: np.ndarray, days: np.ndarr
     """Figures of ``part``; the intra-sector driving is measured on the road tree of each sector (the length of a
     minimum spanning tree bounds a round through all its residences within a factor 2), so that it does not
     depend on where a centre was put."""
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
-
     cost = sector_costs(rt, visit_s, days, part.centres)
     graph = neighbours(rt, near)
     out = Figures([], [], [], [], [], [])
@@ -44,19 +41,6 @@ def figures(part: Partition, rt: np.ndarray, visit_s: np.ndarray, days: np.ndarr
         out.workload_h.append(float(cost[members, j].sum()) / 3600)
         out.visit_h.append(float(visit_s[members].sum()) / 3600)
         out.driving_h.append(out.workload_h[-1] - out.visit_h[-1])
-        if len(members) < 2:
-            out.tour_min.append(0.0)
-            out.contiguous.append(True)
-            continue
-        sub = rt[np.ix_(members, members)]
-        out.tour_min.append(float(minimum_spanning_tree(csr_matrix(np.maximum(sub, 1e-3))).sum()) / 60)
-        index = {int(m): a for a, m in enumerate(members)}
-        rows, cols = [], []
-        for m in members:
-            for other in graph[int(m)]:
-                if other in index:
-                    rows.append(index[int(m)])
-                    cols.append(index[other])
-        adjacency = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(members), len(members)))
-        out.contiguous.append(connected_components(adjacency, directed=False)[0] == 1)
+        out.tour_min.append(tree_seconds(members, rt) / 60)
+        out.contiguous.append(connected(members, graph))
     return out
