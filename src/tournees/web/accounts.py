@@ -69,7 +69,8 @@ def add_user(
         raise ValidationError("un compte staff est celui d'un intervenant : donnez --staff-id (ex. TECH-1)")
     if role != "staff" and staff_id:
         raise ValidationError(f"le rôle {role} ne se rattache pas à un intervenant : retirez --staff-id")
-    with db.engine.begin() as conn:
+    with db.engine.connect() as conn:  # the checks read apart: on SQLite a transaction that reads then writes is
+        # refused at once when another one (the queue's worker) writes meanwhile
         known = set(conn.scalars(sa.select(TABLES["landlords"].c.landlord_id)))
         unknown = [x for x in landlords if x not in known]
         if unknown:
@@ -79,22 +80,27 @@ def add_user(
         staff = TABLES["staff"]
         if staff_id and conn.scalar(sa.select(staff.c.staff_id).where(staff.c.staff_id == staff_id)) is None:
             raise ValidationError(f"intervenant « {staff_id} » inconnu dans la base (table staff)")
-        conn.execute(
-            web_users.insert().values(
-                username=username,
-                password_hash=HASHER.hash(password),
-                role=role,
-                display_name=display_name or username,
-                active=True,
-                created_at=now(),
+    hashed = HASHER.hash(password)  # (slow on purpose: not while holding the write lock)
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(
+                web_users.insert().values(
+                    username=username,
+                    password_hash=hashed,
+                    role=role,
+                    display_name=display_name or username,
+                    active=True,
+                    created_at=now(),
+                )
             )
-        )
-        for landlord in landlords:
-            conn.execute(web_user_landlords.insert().values(username=username, landlord_id=landlord))
-        if staff_id:
-            conn.execute(web_user_staff.insert().values(username=username, staff_id=staff_id))
-        detail = f"role={role} landlords={','.join(landlords)}" + (f" staff={staff_id}" if staff_id else "")
-        record(conn, "cli", "user_add", username, detail)
+            for landlord in landlords:
+                conn.execute(web_user_landlords.insert().values(username=username, landlord_id=landlord))
+            if staff_id:
+                conn.execute(web_user_staff.insert().values(username=username, staff_id=staff_id))
+            detail = f"role={role} landlords={','.join(landlords)}" + (f" staff={staff_id}" if staff_id else "")
+            record(conn, "cli", "user_add", username, detail)
+    except sa.exc.IntegrityError:  # created meanwhile by someone else
+        raise ValidationError(f"le compte « {username} » existe déjà") from None
     return User(username, role, display_name or username, frozenset(landlords), staff_id)
 
 
