@@ -15,9 +15,10 @@ from typing import Any
 import httpx
 import sqlalchemy as sa
 
+import tournees.db.web_tables  # noqa: F401  (the web app's tables on the metadata)
 from tests.web.conftest import Server, sign_in, token
 from tournees.db import Database
-from tournees.db.schema import TABLES
+from tournees.db.schema import TABLES, metadata
 
 WEEK = "2026-W49"
 _PUBLISHED: dict[str, dict[str, str]] = {}  # server base -> plan ids of the week (one setup per backend)
@@ -66,7 +67,7 @@ def rows(server: Server, table: str, **where: str) -> list[Any]:
     db = Database.read(server.db_url)
     try:
         with db.engine.connect() as conn:
-            t = TABLES[table]
+            t = metadata.tables[table]  # (the records' tables and the web app's)
             return list(conn.execute(sa.select(t).where(*[t.c[k] == v for k, v in where.items()])))
     finally:
         db.dispose()
@@ -242,3 +243,38 @@ def test_who_is_away_and_the_visits_an_absence_breaks_are_shown(server: Server) 
     from tournees.web.texts import reason_label
 
     assert reason_label("staff_absent", "", "en") == "The staff member is away that day (absence entered)."
+
+
+def test_tournees_record_reads_a_file_all_or_nothing(
+    server: Server, tmp_path: Any, capsys: Any
+) -> None:
+    from tournees.cli import main
+
+    ids = week_plans(server)
+    first, second = _visits_on(server, ids["pa"], 1)[1:3]
+    bad = tmp_path / "visites.csv"
+    bad.write_text(
+        "request_id,day,outcome,cancelled_by,score\n"
+        f"{first.task_id},{first.date},done,,5\n"
+        f"{second.task_id},{second.date},cancelled,,\n"
+        f"BRI-9999,{second.date},done,,\n",
+        encoding="utf-8",
+    )
+    assert main(["record", str(bad), "--db", server.db_url]) == 2
+    err = capsys.readouterr().err
+    assert "visites.csv, ligne 3, champ outcome" in err and "qui a annulé" in err
+    assert "visites.csv, ligne 4, champ request_id" in err and "rien n'a été enregistré" in err
+    assert not rows(server, "activities", request_id=first.task_id)  # the good row waited for the others
+    good = tmp_path / "visites_ok.csv"
+    good.write_text(
+        "request_id,day,outcome,cancelled_by,score\n"
+        f"{first.task_id},{first.date},done,,5\n"
+        f"{second.task_id},{second.date},cancelled,landlord,\n",
+        encoding="utf-8",
+    )
+    assert main(["record", str(good), "--db", server.db_url]) == 0
+    statuses = {r.request_id: r.status for r in rows(server, "bricolage_requests")}
+    assert statuses[first.task_id] == "done" and statuses[second.task_id] == "received"
+    assert [r.cancelled_by for r in rows(server, "visit_outcomes", request_id=second.task_id)] == ["landlord"]
+    assert main(["record", str(good), "--db", server.db_url]) == 2  # recorded already: refused, nothing changed
+    assert "déjà enregistré" in capsys.readouterr().err

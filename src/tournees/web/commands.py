@@ -152,6 +152,9 @@ def register(
     listing = actions.add_parser("list", parents=parents, help=_h("user_list", lang), description=_h("user_list", lang))
     listing.add_argument("--demo", action="store_true", help=_h("user_demo", lang))
     listing.set_defaults(handler=cmd_user_list)
+    from tournees.web import record_command  # (it loads the database modules only when it runs)
+
+    record_command.register(subparsers, parents, lang)
 
 
 def _password(lang: str, ask: Callable[[str], str] = getpass.getpass) -> str:

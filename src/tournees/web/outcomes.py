@@ -142,40 +142,41 @@ def record_visit(
     if visit.day > (today or dt.date.today()):
         raise OutcomeError(tr("outcome_future", lang, day=visit.day.isoformat()))
     try:
-        _store(db, user, visit, what, lang)
+        with db.engine.begin() as conn:
+            store(conn, user.username, visit, what, lang)
     except sa.exc.IntegrityError:  # the same visit recorded at the same moment by someone else
         raise OutcomeError(tr("outcome_already", lang, request=visit.request_id)) from None
 
 
-def _store(db: Database, user: User, visit: Visit, what: Outcome, lang: str) -> None:
+def store(conn: sa.Connection, username: str, visit: Visit, what: Outcome, lang: str) -> None:
+    """Write the outcome in the caller's transaction, whose first statement this is (see below)."""
     act_id = activity_id(visit)
     status = "done" if what.outcome == "done" else "received"  # not done: back to the pending requests
-    with db.engine.begin() as conn:
-        # the write comes first: on SQLite a transaction that reads and then writes is refused at once ("locked")
-        # when another one writes meanwhile (the queue's worker does, every moment); here it waits its turn
-        moved = conn.execute(
-            REQUESTS.update()
-            .where(REQUESTS.c.request_id == visit.request_id, REQUESTS.c.status.in_(("planned", "confirmed")))
-            .values(status=status)
-        ).rowcount
-        if moved != 1:  # done already, or recorded as not done and back among the pending requests
-            raise OutcomeError(tr("outcome_already", lang, request=visit.request_id))
-        request = conn.execute(sa.select(REQUESTS).where(REQUESTS.c.request_id == visit.request_id)).one()
-        conn.execute(
-            ACTIVITIES.insert().values(
-                activity_id=act_id, service="bricolage", tenant_id=request.tenant_id, on=visit.day,
-                outcome=what.outcome, request_id=visit.request_id, received_on=request.received_on,
-                staff_id=visit.staff_id, motive=request.type_id, channel=request.channel,
-                duration_min=round((visit.end - visit.start).total_seconds() / 60) if what.outcome == "done" else None,
-            )
+    # the write comes first: on SQLite a transaction that reads and then writes is refused at once ("locked")
+    # when another one writes meanwhile (the queue's worker does, every moment); here it waits its turn
+    moved = conn.execute(
+        REQUESTS.update()
+        .where(REQUESTS.c.request_id == visit.request_id, REQUESTS.c.status.in_(("planned", "confirmed")))
+        .values(status=status)
+    ).rowcount
+    if moved != 1:  # done already, or recorded as not done and back among the pending requests
+        raise OutcomeError(tr("outcome_already", lang, request=visit.request_id))
+    request = conn.execute(sa.select(REQUESTS).where(REQUESTS.c.request_id == visit.request_id)).one()
+    conn.execute(
+        ACTIVITIES.insert().values(
+            activity_id=act_id, service="bricolage", tenant_id=request.tenant_id, on=visit.day,
+            outcome=what.outcome, request_id=visit.request_id, received_on=request.received_on,
+            staff_id=visit.staff_id, motive=request.type_id, channel=request.channel,
+            duration_min=round((visit.end - visit.start).total_seconds() / 60) if what.outcome == "done" else None,
         )
-        if what.score is not None:
-            conn.execute(SATISFACTION.insert().values(activity_id=act_id, question=QUESTION, score=what.score))
-        conn.execute(  # (its key refuses a second record of the same visit)
-            visit_outcomes.insert().values(
-                request_id=visit.request_id, day=visit.day, plan_id=visit.plan_id, run_id=visit.run_id,
-                landlord_id=visit.landlord_id, staff_id=visit.staff_id, outcome=what.outcome,
-                cancelled_by=what.cancelled_by, activity_id=act_id, recorded_by=user.username, recorded_at=now(),
-            )
+    )
+    if what.score is not None:
+        conn.execute(SATISFACTION.insert().values(activity_id=act_id, question=QUESTION, score=what.score))
+    conn.execute(  # (its key refuses a second record of the same visit)
+        visit_outcomes.insert().values(
+            request_id=visit.request_id, day=visit.day, plan_id=visit.plan_id, run_id=visit.run_id,
+            landlord_id=visit.landlord_id, staff_id=visit.staff_id, outcome=what.outcome,
+            cancelled_by=what.cancelled_by, activity_id=act_id, recorded_by=username, recorded_at=now(),
         )
-        record(conn, user.username, "visit_outcome", f"{visit.plan_id}:{visit.request_id}", what.outcome)
+    )
+    record(conn, username, "visit_outcome", f"{visit.plan_id}:{visit.request_id}", what.outcome)

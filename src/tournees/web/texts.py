@@ -319,6 +319,31 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Visites touchées par une absence saisie après le plan",
         "Visits hit by an absence entered after the plan",
     ),
+    "record_help": (
+        "enregistre ce qui s'est passé aux visites des plans bricol'âge publiés (fichier CSV ou xlsx : request_id, "
+        "day, outcome = done, cancelled ou no_show, cancelled_by = tenant, landlord ou service, score = 1 à 5)",
+        "record what happened at the visits of published bricol'âge plans (CSV or xlsx file: request_id, day, "
+        "outcome = done, cancelled or no_show, cancelled_by = tenant, landlord or service, score = 1 to 5)",
+    ),
+    "record_file_help": ("fichier des visites (CSV ou xlsx)", "file of the visits (CSV or xlsx)"),
+    "record_problem": ("{file}, ligne {row}, champ {field} : {rule}", "{file}, row {row}, field {field}: {rule}"),
+    "record_columns": (
+        "{file} : colonne(s) manquante(s) {missing} (request_id, day, outcome ; cancelled_by et score si besoin)",
+        "{file}: missing column(s) {missing} (request_id, day, outcome; cancelled_by and score when needed)",
+    ),
+    "record_no_visit": (
+        "« {request} » le {day} n'est pas une visite d'un plan publié",
+        "'{request}' on {day} is not a visit of a published plan",
+    ),
+    "record_refused": (
+        "rien n'a été enregistré : {n} problème(s) à corriger",
+        "nothing was recorded: {n} problem(s) to correct",
+    ),
+    "record_twice": (
+        "une visite du fichier vient d'être enregistrée par quelqu'un d'autre : relancez pour voir laquelle",
+        "a visit of the file was just recorded by someone else: run again to see which",
+    ),
+    "record_done": ("{n} visite(s) enregistrée(s).", "{n} visit(s) recorded."),
     "action_login": ("connexion", "sign-in"),
     "action_import": ("import", "import"),
     "action_plan_start": ("plan lancé", "plan started"),
