@@ -138,3 +138,19 @@ def test_a_staff_account_names_a_known_technician(server: Server) -> None:
             add_user(db, "pl-x", PASSWORD, "planner", ["LOGEMLOIRET"], staff_id="TECH-1")
     finally:
         db.dispose()
+
+
+def test_tournees_user_add_makes_a_staff_account(demo_db: Any, tmp_path: Any, monkeypatch: Any, capsys: Any) -> None:
+    import shutil
+
+    from tournees.cli import main
+
+    db = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_db, db)
+    monkeypatch.setenv("TOURNEES_PASSWORD", PASSWORD)
+    assert main(["user", "add", "tech9", "--role", "staff", "--staff-id", "TECH-2", "--db", str(db)]) == 0
+    assert main(["user", "list", "--db", str(db)]) == 0
+    assert "tech9\tstaff\tTECH-2" in capsys.readouterr().out
+    assert main(["user", "add", "tech8", "--role", "staff", "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert "--staff-id" in err and "Erreur interne" not in err

@@ -206,7 +206,7 @@ def cmd_user_list(args: argparse.Namespace, settings: Settings) -> int:
     db = Database.read(settings.database, settings.lang)  # a listing never creates a base
     try:
         for user in list_users(db):
-            print(f"{user.username}\t{user.role}\t{','.join(sorted(user.landlords))}")
+            print(f"{user.username}\t{user.role}\t{','.join(sorted(user.landlords)) or user.staff_id or ''}")
     finally:
         db.dispose()
     return EXIT_OK
