@@ -4,9 +4,9 @@ Every senior tenant is seen ``visits_per_year`` times a year, a fragile one (iso
 ``fragile_visits_per_year`` times; the next visit is due one interval after the last one done, and a
 tenant never seen is due at a point of the year spread evenly across the référent's tenants (the first
 year of a campaign: first interviews, longer). A signal makes a visit due within ``signal_days`` working
-days. Each week takes the visits due, earliest first, up to the référent's visiting hours (their share of
-the contract hours) and no more than an even share of the year's visits; a visit due that week and not
-taken is said so, with the reason.
+days. Each week takes the visits due (or due within ``ahead_weeks``), earliest first, up to the référent's
+visiting hours (their share of the contract hours) and no more than an even share of the year's visits; a
+visit due that week and not taken is said so, with the reason.
 """
 
 from __future__ import annotations
@@ -67,8 +67,9 @@ def due_visits(seniors: Sequence[Senior], start: dt.date, *, per_year: int, frag
 
 
 def cut_weeks(visits: Sequence[Visit], mondays: Sequence[dt.date], capacity_s: Mapping[str, int],
-              length_s: Mapping[bool, int], yearly_s: Mapping[str, int]) -> list[Week]:
-    """Each week's visits by référent: due first, within the visiting hours and an even weekly share."""
+              length_s: Mapping[bool, int], yearly_s: Mapping[str, int], *, ahead_weeks: int = 1) -> list[Week]:
+    """Each week's visits by référent: due first, within the visiting hours and an even weekly share; a visit due
+    up to ``ahead_weeks`` later may come early into a week with room (so that a peak of due dates is met)."""
     weeks = [Week(m) for m in mondays]
     pending = list(visits)
     for week in weeks:
@@ -79,7 +80,7 @@ def cut_weeks(visits: Sequence[Visit], mondays: Sequence[dt.date], capacity_s: M
             even = math.ceil(1.1 * yearly_s.get(v.referent, 0) / 52)  # an even week, 10 % of slack
             room = min(capacity_s.get(v.referent, 0), max(even, length_s[True]))
             need = length_s[v.first]
-            if v.due - dt.timedelta(days=7) <= end and used.get(v.referent, 0) + need <= room:
+            if v.due - dt.timedelta(weeks=ahead_weeks) <= end and used.get(v.referent, 0) + need <= room:
                 week.visits.setdefault(v.referent, []).append(v)
                 used[v.referent] = used.get(v.referent, 0) + need
             else:

@@ -138,7 +138,7 @@ class ReferentPlanner:
         for s in seniors:
             per = o.fragile_visits_per_year if s.fragile else o.visits_per_year
             yearly[s.referent] = yearly.get(s.referent, 0) + per * length[s.last_visit is None]
-        cut = cut_weeks(due, mondays, capacity, length, yearly)
+        cut = cut_weeks(due, mondays, capacity, length, yearly, ahead_weeks=o.ahead_weeks)
         kept = {str(st.task_id): st for st in keep or ()}
         if keep is not None:
             cut = [_kept_week(monday, due, kept)]
