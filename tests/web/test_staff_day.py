@@ -154,3 +154,23 @@ def test_tournees_user_add_makes_a_staff_account(demo_db: Any, tmp_path: Any, mo
     assert main(["user", "add", "tech8", "--role", "staff", "--db", str(db)]) == 2
     err = capsys.readouterr().err
     assert "--staff-id" in err and "Erreur interne" not in err
+
+
+def test_the_demo_has_a_technician_account(demo_db: Any, tmp_path: Any) -> None:
+    """`make serve` prints a staff account to try the technician's own day with (TECH-1's)."""
+    import shutil
+
+    from tournees.db import Database
+    from tournees.settings import load_settings
+    from tournees.web.accounts import load_user
+    from tournees.web.commands import demo_database
+
+    db = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_db, db)
+    demo_database(load_settings(), str(db))
+    base = Database.open(db)
+    try:
+        user = load_user(base, "technicien")
+        assert user is not None and user.role == "staff" and user.staff_id == "TECH-1" and not user.landlords
+    finally:
+        base.dispose()

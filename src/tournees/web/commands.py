@@ -14,11 +14,13 @@ from tournees.i18n import t
 from tournees.settings import Settings
 
 EXIT_OK = 0
-DEMO_ACCOUNTS = (  # username, password, role, landlords: printed by ``serve --demo``, for trying the application only
+DEMO_ACCOUNTS = (  # username, password, role, landlords (a staff account: its technician): printed by ``serve
+    # --demo``, for trying the application only
     ("planif-logem", "demo-logem-2026", "planner", ("LOGEMLOIRET",)),
     ("planif-orleanais", "demo-orleanais-2026", "planner", ("RES-ORLEANAIS",)),
     ("analyste", "demo-analyste-2026", "analyst", ()),
     ("admin", "demo-admin-2026", "admin", ()),
+    ("technicien", "demo-technicien-2026", "staff", ("TECH-1",)),
 )
 HELP = {
     "serve": (
@@ -224,7 +226,10 @@ def demo_database(settings: Settings, db_target: str | None) -> str:
     db = Database.open(target)
     for name, password, role, landlords in DEMO_ACCOUNTS:
         if load_user(db, name) is None:
-            add_user(db, name, password, role, landlords)
+            if role == "staff":
+                add_user(db, name, password, role, staff_id=landlords[0])
+            else:
+                add_user(db, name, password, role, landlords)
     db.dispose()
     return target
 
