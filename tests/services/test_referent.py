@@ -75,6 +75,11 @@ def test_a_signal_is_inserted_in_the_published_week_keeping_its_visits(
     monkeypatch.setenv("TOURNEES_DATA_DIR", str(settings.data_dir))
     base = ["--demo", "--db", str(db_path), "--week", "2026-W48", "--time-limit", "2"]
     assert main(["plan", "referent", *base, "--weeks", "2", "--out", str(tmp_path / "p1")]) == 0
+    with (tmp_path / "p1" / "annonces.csv").open(encoding="utf-8") as fh:
+        by_mail = [r for r in csv.DictReader(fh) if r["announce"] == "courrier"]
+    letters = (tmp_path / "p1" / "courriers.html").read_text(encoding="utf-8")
+    assert by_mail and letters.count("class='letter'") == len(by_mail)  # the others are called
+    assert "GIR" not in letters and "fragile" not in letters
     db = Database.open(db_path)
     first = {s.task_id: s for s in db.load(PlanStep) if s.kind == "visit" and s.date <= dt.date(2026, 11, 29)}
     visited = {tid[4:-9] for tid in first}

@@ -108,4 +108,19 @@ REFERENT_TEXTS: dict[str, tuple[str, str]] = {
         "aucun plan du référent seniors enregistré pour la semaine du {week} : « tournees plan referent » d'abord",
         "no stored référent seniors plan for the week of {week}: run 'tournees plan referent' first",
     ),
+    "ref_letter_intro": (
+        "Votre référent seniors passera chez vous pour faire le point avec vous : vos besoins, vos questions sur "
+        "le logement, les aides et les services du bailleur.",
+        "Your senior tenants' référent will call at your home to talk things over with you: your needs, your "
+        "questions about your home, support and your landlord's services.",
+    ),
+    "ref_letter_length": ("La visite dure environ {length}.", "The visit lasts about {length}."),
+    "ref_letter_cancel": (
+        "Si ce moment ne vous convient pas, appelez-nous : nous en choisirons un autre ensemble.",
+        "If this time does not suit you, call us: we will find another one together.",
+    ),
+    "ref_letter_closing": (
+        "Bien cordialement,\nVotre référent seniors",
+        "Kind regards,\nYour senior tenants' référent",
+    ),
 }

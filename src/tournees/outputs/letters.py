@@ -122,17 +122,7 @@ def write_letters(folder: Path, db: Database, *, lang: str | None = None) -> Pat
                 on = t("docs_letter_home_on", lang, date=long_date(begin.date(), lang), time=_hm(begin, lang))
             when = f"<p class='when'>{html_text(on)}</p>"
             intro = t("docs_letter_intro_home", lang, motive=motive_label(req.motive, lang))
-        contact = ""
-        if landlord is not None and (landlord.service_name or landlord.service_phone or landlord.service_email):
-            reach = " · ".join(html_text(x) for x in (landlord.service_phone, landlord.service_email) if x)
-            contact = (
-                f"<p class='contact'>{html_text(t('docs_letter_contact', lang))}<br>"
-                f"<b>{html_text(landlord.service_name or landlord.name)}</b>"
-                + (f"<br>{reach}" if reach else "")
-                + "</p>"
-            )
-        else:
-            contact = f"<p class='contact'>{html_text(t('docs_letter_contact_landlord', lang))}</p>"
+        contact = contact_block(landlord, lang)
         letters.append(
             "<div class='letter'><div class='to'>" + "<br>".join(html_text(x) for x in to if x) + "</div>"
             f"<p>{html_text(t('docs_letter_salutation', lang))}</p><p>{html_text(intro)}</p>{when}"
@@ -142,12 +132,29 @@ def write_letters(folder: Path, db: Database, *, lang: str | None = None) -> Pat
             f"<p>{html_text(t('docs_letter_ref_reminder', lang, ref=request_id))}</p>"
             f"<p>{html_text(t('docs_letter_closing', lang)).replace(chr(10), '<br>')}</p></div>"
         )
-    page = (
+    out = folder / "courriers.html"
+    out.write_text(letters_page(letters, lang), encoding="utf-8")
+    return out
+
+
+def contact_block(landlord: Landlord | None, lang: str | None) -> str:
+    """The landlord's service to call about the visit (escaped HTML), or a line saying to call the landlord."""
+    if landlord is not None and (landlord.service_name or landlord.service_phone or landlord.service_email):
+        reach = " · ".join(html_text(x) for x in (landlord.service_phone, landlord.service_email) if x)
+        return (
+            f"<p class='contact'>{html_text(t('docs_letter_contact', lang))}<br>"
+            f"<b>{html_text(landlord.service_name or landlord.name)}</b>"
+            + (f"<br>{reach}" if reach else "")
+            + "</p>"
+        )
+    return f"<p class='contact'>{html_text(t('docs_letter_contact_landlord', lang))}</p>"
+
+
+def letters_page(letters: list[str], lang: str | None) -> str:
+    """One printable page of letters (each already escaped HTML), one letter a page."""
+    return (
         f"<!doctype html><html lang='{html_text(lang or 'fr')}'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"  # a phone shows the letter at its width
         f"<title>{html_text(t('docs_letters_title', lang))}</title>"
         f"<style>{LETTER_CSS}</style></head><body>" + "".join(letters) + "</body></html>"
     )
-    out = folder / "courriers.html"
-    out.write_text(page, encoding="utf-8")
-    return out

@@ -8,6 +8,8 @@ from typing import Any
 from tournees.db import Database
 from tournees.i18n import t
 from tournees.model import Staff, Tenant
+from tournees.outputs.folder import PlanFolder
+from tournees.outputs.write import DocumentContext
 from tournees.plan.staging import published_path
 from tournees.services.base import AUDIENCE_INDICATORS, PlanOutcome, PlanRequest, Service
 from tournees.services.progress import cost_progress
@@ -55,6 +57,12 @@ class ReferentService(Service):
         plan = planner.plan(request.monday, 1, keep=keep, progress=cost_progress(request.progress, lang))
         folder = planner.write(plan, request.out, week_label=request.week)
         return PlanOutcome(folder, self._summary(plan.kpis, folder, lang))
+
+    def extra_documents(self, plan: PlanFolder, context: DocumentContext) -> dict[str, Path]:
+        """Letters for the tenants who prefer mail (the others are called: annonces.csv)."""
+        from tournees.services.referent.letters import write_visit_letters
+
+        return {"letters": write_visit_letters(plan.path, context.db, lang=context.lang)}
 
     def check_folder(self, folder: Path) -> list[str]:
         return [t("ref_missing_file", None, name=name) for name in self.check_files if not (folder / name).is_file()]
