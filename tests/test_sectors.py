@@ -127,3 +127,12 @@ def test_balanced_holds_the_ratio_and_pins_where_kmedoids_does_not() -> None:
     assert part.labels[0] == part.labels[1] == 2
     again = balanced(rt, visit_s, days, 5, pins={0: 2, 1: 2}, options=SectorOptions(time_limit_s=1.0))
     assert (again.labels == part.labels).all()  # deterministic
+
+
+def test_cap_sets_the_number_of_sectors(demo_db: Path, tmp_path: Path, env: None) -> None:
+    db = _db(demo_db, tmp_path)
+    assert main(["sectors", "--demo", "--db", db, "--landlord", "LOGEMLOIRET", "--cap", "60",
+                 "--out", str(tmp_path / "cap")]) == 0
+    figures_ = json.loads((tmp_path / "cap" / "plan.json").read_text(encoding="utf-8"))["figures"]["LOGEMLOIRET"]
+    assert figures_["workload_h_max"] <= 60 and figures_["sectors"] >= 5  # about 300 h a year in all
+
