@@ -85,8 +85,10 @@ def test_a_published_calendar_of_the_same_weeks_is_kept() -> None:
 
     def step(run_id: str, hour: int) -> PlanStep:
         tuesday = monday + dt.timedelta(days=1)
+        at = dt.datetime.combine(tuesday, dt.time(hour))
         return PlanStep(run_id=run_id, resource_id="EPI-1", date=tuesday, seq=1, kind="visit",
-                        task_id=f"ARR-011@{tuesday.isoformat()}", start=dt.datetime.combine(tuesday, dt.time(hour)))
+                        task_id=f"ARR-011@{tuesday.isoformat()}", arrival=at, start=at,
+                        end=at + dt.timedelta(minutes=45), departure=at + dt.timedelta(minutes=45))
 
     runs = [run("epicerie-a", "published"), run("epicerie-b", "draft")]
     steps = [step("epicerie-a", 9), step("epicerie-b", 14)]
@@ -163,7 +165,10 @@ def test_the_epicerie_in_a_browser(browser: Any, server: Server) -> None:
     plan_in_browser(page, "epicerie", "2026-W50", "#calendar tbody tr", weeks="1")
     assert page.locator("#coverage tbody tr").count() > 0
     page.click("#publish-form button[type=submit]")
-    page.wait_for_selector(".flash, .error", timeout=120_000)
+    try:
+        page.wait_for_selector(".flash, .error", timeout=120_000)
+    except Exception:
+        raise AssertionError(f"{page.url}\n{page.content()[:4000]}") from None
     assert page.locator(".flash").count() == 1, page.content()[:3000]
     assert "publié" in page.locator("#run-status").inner_text()
     assert not errors, errors

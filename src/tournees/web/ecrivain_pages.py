@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from tournees.db import Database
@@ -34,7 +34,7 @@ from tournees.settings import Settings
 from tournees.web import findings, scope, service_pages
 from tournees.web import plans as store
 from tournees.web.accounts import User
-from tournees.web.context import current_user, lang_of, render, state
+from tournees.web.context import AppState, current_user, lang_of, render, state
 from tournees.web.service_plans import ecrivain_landlords
 from tournees.web.texts import reason_label, tr
 
@@ -230,63 +230,53 @@ def _confirm(conn: sa.Connection, request_id: str) -> None:
         _move(conn, request_id, status)
 
 
-def _version(form: FormData) -> int:
-    text = str(form.get("version", ""))
-    return int(text) if text.isdigit() else -1
+def _request(st: AppState, plan: sa.Row, form: FormData, lang: str) -> str:
+    """The form's request id, if it is one of the plan's landlord's écrivain requests."""
+    request_id = str(form.get("request_id", ""))
+    if _request_of_landlord(st.db, plan, request_id) is None:
+        raise ValidationError(tr("ecr_unknown_request", lang, request=request_id))
+    return request_id
 
 
-async def _change(request: Request, action: str) -> Response:
-    user = current_user(request, *PLANNERS)
-    st, lang = state(request), lang_of(request)
-    plan = await run_in_threadpool(service_pages.plan_of, request, user, "ecrivain")
-    form = await request.form()
-    back = f"/plans/{plan.plan_id}"
-    request_id, version = str(form.get("request_id", "")), _version(form)
-    try:
-        if action != "publish" and await run_in_threadpool(_request_of_landlord, st.db, plan, request_id) is None:
-            raise ValidationError(tr("ecr_unknown_request", lang, request=request_id))
-        if action == "book":
-            session_id, start = _target(form, lang)
-            await run_in_threadpool(_book, st.db, st.settings, st.workdir / plan.plan_id, plan, version, user,
-                                    request_id, session_id, start, lang)
-            request.session["flash"] = tr("ecr_booked", lang, request=request_id)
-        elif action == "unbook":
-            await run_in_threadpool(_unbook, st.db, st.settings, st.workdir / plan.plan_id, plan, version, user,
-                                    request_id, lang)
-            request.session["flash"] = tr("ecr_unbooked", lang, request=request_id)
-        elif action == "confirm":
-            await run_in_threadpool(
-                lambda: store.save_edit(st.db, plan, version, user, action="ecrivain_confirm", target=request_id,
-                                        detail="", rows=None, found=None,
-                                        also=lambda conn: _confirm(conn, request_id)))
-            request.session["flash"] = tr("confirmed_ok", lang, task=request_id)
-        else:
-            await run_in_threadpool(
-                lambda: store.save_edit(st.db, plan, version, user, action="ecrivain_publish", target=plan.run_id,
-                                        detail="", rows=None, found=None, also=service_pages.published(plan.run_id)))
-            request.session["flash"] = tr("ecr_published", lang)
-    except store.StalePlan as stale:
-        return render(request, "error.html", status_code=409, back=back,
-                      message=tr("stale", lang, who=stale.who, version=stale.version))
-    except ValidationError as err:
-        return render(request, "error.html", status_code=422, message=str(err), back=back)
-    return RedirectResponse(back, status_code=303)
+def _booked(st: AppState, plan: sa.Row, form: FormData, version: int, user: User, lang: str) -> str:
+    request_id = _request(st, plan, form, lang)
+    session_id, start = _target(form, lang)
+    _book(st.db, st.settings, st.workdir / plan.plan_id, plan, version, user, request_id, session_id, start, lang)
+    return tr("ecr_booked", lang, request=request_id)
+
+
+def _unbooked(st: AppState, plan: sa.Row, form: FormData, version: int, user: User, lang: str) -> str:
+    request_id = _request(st, plan, form, lang)
+    _unbook(st.db, st.settings, st.workdir / plan.plan_id, plan, version, user, request_id, lang)
+    return tr("ecr_unbooked", lang, request=request_id)
+
+
+def _confirmed(st: AppState, plan: sa.Row, form: FormData, version: int, user: User, lang: str) -> str:
+    request_id = _request(st, plan, form, lang)
+    store.save_edit(st.db, plan, version, user, action="ecrivain_confirm", target=request_id, detail="", rows=None,
+                    found=None, also=lambda conn: _confirm(conn, request_id))
+    return tr("confirmed_ok", lang, task=request_id)
+
+
+def _published(st: AppState, plan: sa.Row, form: FormData, version: int, user: User, lang: str) -> str:
+    service_pages.publish(st, plan, version, user, "ecrivain_publish")
+    return tr("ecr_published", lang)
 
 
 async def book(request: Request) -> Response:
-    return await _change(request, "book")
+    return await service_pages.change(request, "ecrivain", _booked)
 
 
 async def unbook(request: Request) -> Response:
-    return await _change(request, "unbook")
+    return await service_pages.change(request, "ecrivain", _unbooked)
 
 
 async def confirm(request: Request) -> Response:
-    return await _change(request, "confirm")
+    return await service_pages.change(request, "ecrivain", _confirmed)
 
 
 async def publish(request: Request) -> Response:
-    return await _change(request, "publish")
+    return await service_pages.change(request, "ecrivain", _published)
 
 
 ROUTES = [

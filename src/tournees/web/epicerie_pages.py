@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from tournees.calendar import WEEKDAYS, weekday_code
@@ -34,7 +34,7 @@ from tournees.settings import Settings
 from tournees.web import findings, planning, scope, service_pages
 from tournees.web import plans as store
 from tournees.web.accounts import User
-from tournees.web.context import current_user, lang_of, render, state
+from tournees.web.context import AppState, lang_of, render, state
 from tournees.web.findings import Finding, describe
 from tournees.web.texts import tr
 
@@ -126,52 +126,31 @@ def _retime_stop(
     return found
 
 
-async def stop_time(request: Request) -> Response:
-    """``POST /plans/{id}/epicerie/stop``: a stop's time changed for every week of its weekday."""
-    user = current_user(request, *PLANNERS)
-    st, lang = state(request), lang_of(request)
-    plan = await run_in_threadpool(service_pages.plan_of, request, user, "epicerie")
-    form = await request.form()
-    back = f"/plans/{plan.plan_id}"
+def _stop_time(st: AppState, plan: sa.Row, form: FormData, version: int, user: User, lang: str) -> str:
     stop_id, _, weekday = str(form.get("row", "")).partition("|")  # a row of the calendar: stop and weekday
     text = str(form.get("start", ""))
-    version = str(form.get("version", ""))
     try:
-        try:
-            start = dt.time.fromisoformat(text)
-        except ValueError:
-            raise ValidationError(tr("epi_bad_time", lang, start=text)) from None
-        await run_in_threadpool(
-            lambda: _retime_stop(st.db, st.settings, st.workdir / plan.plan_id, plan,
-                                 int(version) if version.isdigit() else -1, user, stop_id=stop_id, weekday=weekday,
-                                 start=start, lang=lang))
-    except store.StalePlan as stale:
-        return render(request, "error.html", status_code=409, back=back,
-                      message=tr("stale", lang, who=stale.who, version=stale.version))
-    except ValidationError as err:
-        return render(request, "error.html", status_code=422, message=str(err), back=back)
-    request.session["flash"] = tr("epi_stop_retimed", lang, stop=stop_id, start=f"{start:%H:%M}")
-    return RedirectResponse(back, status_code=303)
+        start = dt.time.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(tr("epi_bad_time", lang, start=text)) from None
+    _retime_stop(st.db, st.settings, st.workdir / plan.plan_id, plan, version, user, stop_id=stop_id,
+                 weekday=weekday, start=start, lang=lang)
+    return tr("epi_stop_retimed", lang, stop=stop_id, start=f"{start:%H:%M}")
+
+
+def _published(st: AppState, plan: sa.Row, form: FormData, version: int, user: User, lang: str) -> str:
+    service_pages.publish(st, plan, version, user, "epicerie_publish")
+    return tr("epi_published", lang)
+
+
+async def stop_time(request: Request) -> Response:
+    """``POST /plans/{id}/epicerie/stop``: a stop's time changed for every week of its weekday."""
+    return await service_pages.change(request, "epicerie", _stop_time)
 
 
 async def publish(request: Request) -> Response:
     """Publish the calendar to the communes: the run is published, and later plans of these weeks keep it."""
-    user = current_user(request, *PLANNERS)
-    st, lang = state(request), lang_of(request)
-    plan = await run_in_threadpool(service_pages.plan_of, request, user, "epicerie")
-    form = await request.form()
-    back = f"/plans/{plan.plan_id}"
-    version = str(form.get("version", ""))
-    try:
-        await run_in_threadpool(
-            lambda: store.save_edit(st.db, plan, int(version) if version.isdigit() else -1, user,
-                                    action="epicerie_publish", target=plan.run_id, detail="", rows=None, found=None,
-                                    also=service_pages.published(plan.run_id)))
-    except store.StalePlan as stale:
-        return render(request, "error.html", status_code=409, back=back,
-                      message=tr("stale", lang, who=stale.who, version=stale.version))
-    request.session["flash"] = tr("epi_published", lang)
-    return RedirectResponse(back, status_code=303)
+    return await service_pages.change(request, "epicerie", _published)
 
 
 ROUTES = [

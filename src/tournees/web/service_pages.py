@@ -8,18 +8,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
 
 from tournees.db import Database
 from tournees.db.schema import TABLES
+from tournees.errors import ValidationError
 from tournees.plan.staging import staged_folder
 from tournees.settings import Settings
 from tournees.web import planning
 from tournees.web import plans as store
 from tournees.web.accounts import User
-from tournees.web.context import state
+from tournees.web.context import AppState, current_user, lang_of, render, state
+from tournees.web.texts import tr
 
+PLANNERS = ("planner", "admin")
 RUNS = TABLES["planning_runs"]
 # the service's own documents (beside the map, sheets, workbook and visits.csv every plan has), text key of each
 DOCUMENTS: dict[str, dict[str, str]] = {
@@ -46,6 +52,36 @@ def plan_of(request: Request, user: User, service: str) -> sa.Row:
     if plan.status != "ready":
         raise HTTPException(409)
     return plan
+
+
+Change = Callable[[AppState, sa.Row, FormData, int, User, str], str]  # (state, plan, form, version, user, lang)
+
+
+async def change(request: Request, service: str, act: Change) -> Response:
+    """A change sent by a ready ``service`` plan's page: ``act`` makes it (in a worker thread) and returns what the
+    page then says; from a stale page it is refused (409, « modifié par X »), a wrong field refused (422) in the
+    reader's language; nothing is written either way."""
+    user = current_user(request, *PLANNERS)
+    st, lang = state(request), lang_of(request)
+    plan = await run_in_threadpool(plan_of, request, user, service)
+    form = await request.form()
+    back = f"/plans/{plan.plan_id}"
+    text = str(form.get("version", ""))
+    try:
+        said = await run_in_threadpool(act, st, plan, form, int(text) if text.isdigit() else -1, user, lang)
+    except store.StalePlan as stale:
+        return render(request, "error.html", status_code=409, back=back,
+                      message=tr("stale", lang, who=stale.who, version=stale.version))
+    except ValidationError as err:
+        return render(request, "error.html", status_code=422, message=str(err), back=back)
+    request.session["flash"] = said
+    return RedirectResponse(back, status_code=303)
+
+
+def publish(st: AppState, plan: sa.Row, version: int, user: User, action: str) -> None:
+    """The plan's run published (what the communes or the tenants were told), with the plan's version."""
+    store.save_edit(st.db, plan, version, user, action=action, target=plan.run_id, detail="", rows=None, found=None,
+                    also=published(plan.run_id))
 
 
 def run_status(db: Database, run_id: str) -> str:
