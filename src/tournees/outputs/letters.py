@@ -123,18 +123,22 @@ def write_letters(folder: Path, db: Database, *, lang: str | None = None) -> Pat
             when = f"<p class='when'>{html_text(on)}</p>"
             intro = t("docs_letter_intro_home", lang, motive=motive_label(req.motive, lang))
         contact = contact_block(landlord, lang)
-        letters.append(
-            "<div class='letter'><div class='to'>" + "<br>".join(html_text(x) for x in to if x) + "</div>"
-            f"<p>{html_text(t('docs_letter_salutation', lang))}</p><p>{html_text(intro)}</p>{when}"
-            f"<p>{html_text(t('docs_letter_duration', lang, length=length_text(minutes, lang)))}</p>"
-            f"<p>{html_text(t('docs_letter_bring', lang, documents=documents_to_bring(req.motive, lang)))}</p>"
-            f"<p>{html_text(t('docs_letter_cancel', lang))}</p>{contact}"
-            f"<p>{html_text(t('docs_letter_ref_reminder', lang, ref=request_id))}</p>"
-            f"<p>{html_text(t('docs_letter_closing', lang)).replace(chr(10), '<br>')}</p></div>"
-        )
+        letters.append(letter_html(to, [
+            f"<p>{html_text(t('docs_letter_salutation', lang))}</p><p>{html_text(intro)}</p>{when}",
+            f"<p>{html_text(t('docs_letter_duration', lang, length=length_text(minutes, lang)))}</p>",
+            f"<p>{html_text(t('docs_letter_bring', lang, documents=documents_to_bring(req.motive, lang)))}</p>",
+            f"<p>{html_text(t('docs_letter_cancel', lang))}</p>{contact}",
+            f"<p>{html_text(t('docs_letter_ref_reminder', lang, ref=request_id))}</p>",
+        ], t("docs_letter_closing", lang)))
     out = folder / "courriers.html"
     out.write_text(letters_page(letters, lang), encoding="utf-8")
     return out
+
+
+def letter_html(to: list[str], body: list[str], closing: str) -> str:
+    """One letter: the addressee block (texts, escaped here), its paragraphs (escaped HTML) and the closing text."""
+    return ("<div class='letter'><div class='to'>" + "<br>".join(html_text(x) for x in to if x) + "</div>"
+            + "".join(body) + f"<p>{html_text(closing).replace(chr(10), '<br>')}</p></div>")
 
 
 def contact_block(landlord: Landlord | None, lang: str | None) -> str:

@@ -16,7 +16,7 @@ from tournees.model import Landlord, Residence, Tenant
 from tournees.outputs.escape import html_text
 from tournees.outputs.folder import PlanFolder
 from tournees.outputs.labels import dwelling, length_text, long_date
-from tournees.outputs.letters import contact_block, letters_page
+from tournees.outputs.letters import contact_block, letter_html, letters_page
 
 
 def write_visit_letters(folder: Path, db: Database, *, lang: str | None = None) -> Path:
@@ -38,14 +38,12 @@ def write_visit_letters(folder: Path, db: Database, *, lang: str | None = None) 
         hm = lambda m: t("docs_hm", lang, h=f"{m:%H}", m=f"{m:%M}")  # noqa: E731
         on = t("docs_letter_home_slot", lang, date=long_date(a.date(), lang), start=hm(a), end=hm(b))
         minutes = round((dt.datetime.fromisoformat(row["end"]) - dt.datetime.fromisoformat(row["start"])).seconds / 60)
-        letters.append(
-            "<div class='letter'><div class='to'>" + "<br>".join(html_text(x) for x in to if x) + "</div>"
-            f"<p>{html_text(t('docs_letter_salutation', lang))}</p><p>{html_text(t('ref_letter_intro', lang))}</p>"
-            f"<p class='when'>{html_text(on)}</p>"
-            f"<p>{html_text(t('ref_letter_length', lang, length=length_text(minutes, lang)))}</p>"
-            f"<p>{html_text(t('ref_letter_cancel', lang))}</p>{contact_block(landlords.get(home.landlord_id), lang)}"
-            f"<p>{html_text(t('ref_letter_closing', lang)).replace(chr(10), '<br>')}</p></div>"
-        )
+        letters.append(letter_html(to, [
+            f"<p>{html_text(t('docs_letter_salutation', lang))}</p><p>{html_text(t('ref_letter_intro', lang))}</p>",
+            f"<p class='when'>{html_text(on)}</p>",
+            f"<p>{html_text(t('ref_letter_length', lang, length=length_text(minutes, lang)))}</p>",
+            f"<p>{html_text(t('ref_letter_cancel', lang))}</p>{contact_block(landlords.get(home.landlord_id), lang)}",
+        ], t("ref_letter_closing", lang)))
     out = folder / "courriers.html"
     out.write_text(letters_page(letters, lang), encoding="utf-8")
     return out
