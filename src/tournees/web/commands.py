@@ -14,8 +14,8 @@ from tournees.i18n import t
 from tournees.settings import Settings
 
 EXIT_OK = 0
-DEMO_ACCOUNTS = (  # username, password, role, landlords (a staff account: its technician): printed by ``serve
-    # --demo``, for trying the application only
+DEMO_ACCOUNTS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (  # username, password, role, landlords (a staff
+    # account: its technician): printed by ``serve --demo``, for trying the application only
     ("planif-logem", "demo-logem-2026", "planner", ("LOGEMLOIRET",)),
     ("planif-orleanais", "demo-orleanais-2026", "planner", ("RES-ORLEANAIS",)),
     ("analyste", "demo-analyste-2026", "analyst", ()),
