@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 FIXTURE = Path(__file__).with_name("fixtures") / "demo_plans.json"
-SERVICES = ("bricolage", "ecrivain", "epicerie")
+SERVICES = ("bricolage", "ecrivain", "epicerie", "referent")
 
 
 def digest(folder: Path) -> dict[str, object]:
