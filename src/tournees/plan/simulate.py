@@ -194,9 +194,8 @@ def report(sim: Simulation, lang: str | None = None) -> str:
 def plan_figures(folder: str | Path, lang: str | None = None) -> str:
     """The plan summary's lines: slots held against the default delays, a search stopped by the safety cap, then
     the long waits."""
-    from tournees.plan.waits import long_waits, wait_lines
-
     from tournees.plan.folder_files import read_plan_json
+    from tournees.plan.waits import long_waits, wait_lines
 
     rows = _rows(folder)
     sim = simulate_rows(rows, runs=SUMMARY_RUNS)

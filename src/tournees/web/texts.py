@@ -150,8 +150,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "doc_visits": ("Visites (CSV)", "Visits (CSV)"),
     "no_plan": ("Aucun plan pour l'instant.", "No plan yet."),
     "fiche_indicators": ("Indicateurs des dix fiches", "Indicators of the ten fiches"),
-    "fiche_number": ("Fiche {n} :", "Fiche {n}:"),
-    "fiche_no_data": ("aucune donnée", "no data"),
     "vol_title": ("Bénévoles d'urgence", "Emergency volunteers"),
     "vol_note": (
         "Les bénévoles du bailleur du senior, disponibles ce jour-là pour cette situation, du plus proche au plus "
@@ -173,6 +171,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "situation_silence_inquietant": ("silence inquiétant", "worrying silence"),
     "travel_mode_voiture": ("en voiture", "by car"),
     "travel_mode_pied": ("à pied", "on foot"),
+    "fiche_number": ("Fiche {n} :", "Fiche {n}:"),
+    "fiche_no_data": ("aucune donnée", "no data"),
     "analyst_note": (
         "Chiffres agrégés par bailleur et service : aucune ligne de locataire.",
         "Figures aggregated per landlord and service: no tenant row.",

@@ -108,9 +108,17 @@ def execute(db: Database, settings: Settings, workdir: Path, job: Any) -> None:
     jobs.end(db, job, "done")
 
 
+def _background() -> None:
+    """Pages first: on a shared machine (SQLite's server, or web and workers together) a plan takes the CPU the
+    pages leave: nice 19, a scheduler weight of 15 against 1,024 for the web process (nice 10 is 110: two workers
+    of two solver processes each then weigh almost half a web process). A plan stops on its work budget, not the
+    clock: this changes how long it takes, never the plan. Not SCHED_IDLE, which starves plans on a busy machine."""
+    os.nice(19 - os.nice(0))
+
+
 def _child(url: str, settings: Settings, workdir: str, job: dict[str, Any], alive: Any) -> None:
     os.setsid()  # its own process group: cancelling kills the solver's processes with it
-    os.nice(10)  # pages first: on a shared machine (SQLite's server, or web and workers together) a plan waits
+    _background()
     _die_with_worker(alive)
     db = Database(url)
     try:
