@@ -118,7 +118,7 @@ def test_the_plan_summary_gives_the_figure_and_the_long_waits(tmp_path: Path) ->
 
 
 def test_the_plan_summary_says_when_the_safety_cap_stopped_the_search(tmp_path: Path) -> None:
-    """A plan cut by the wall-clock cap may differ from one on a free machine: the planner is told, not only plan.json."""
+    """A plan cut by the wall-clock cap may differ from one on a free machine: the planner is told in words."""
     d, m = line(3)
     problem = Problem(d, m, [van()], [Task("A", 1, 3 * H)])
     _folder(tmp_path, problem, ["A"])
