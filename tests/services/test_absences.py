@@ -293,7 +293,10 @@ def test_an_absence_entered_after_the_plan_is_listed_then_replanned_keeping_the_
     assert set(hit) <= set(moved)
     why = "rendez-vous confirmé, déplacé : TECH-1 est absent (2026-11-26 → 2026-11-26, jour)"  # never the reason
     assert all(moved[t]["why"] == why for t in hit)
-    assert any(t in after for t in hit)  # moved, not dropped
+    with (folder / "unassigned.csv").open(encoding="utf-8") as fh:
+        left = {r["task_id"]: r["reason_code"] for r in csv.DictReader(fh)}
+    # moved, never dropped: each is in the new week, or listed with its reason when the confirmed week has no room
+    assert all(t in after or left.get(t) for t in hit) and not any(t in after and t in left for t in hit)
     for task_id, row in others.items():  # every other confirmed appointment keeps its day, technician and slot
         kept = after[task_id]
         assert (kept["resource_id"], kept["date"], kept["slot_start"], kept["slot_end"]) == (
