@@ -352,6 +352,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "action_confirm_slot": ("créneau confirmé", "slot confirmed"),
     "action_user_add": ("compte créé", "account created"),
     "action_plan_cancel": ("calcul annulé", "plan cancelled"),
+    "action_epicerie_publish": ("calendrier de l'épicerie publié", "grocery calendar published"),
+    "action_epicerie_stop_time": ("heure d'un arrêt changée", "stop time changed"),
+    "action_ecrivain_publish": ("semaine de l'écrivain publiée", "writer's week published"),
+    "action_ecrivain_book": ("rendez-vous réservé", "appointment booked"),
+    "action_ecrivain_unbook": ("rendez-vous libéré", "appointment freed"),
+    "action_ecrivain_confirm": ("rendez-vous confirmés", "appointments confirmed"),
     "reason_no_skill": ("Aucun intervenant n'a la compétence requise.", "No technician has the skill needed."),
     "reason_no_day_available": (
         "Aucun jour travaillé ne correspond aux disponibilités du locataire.",
