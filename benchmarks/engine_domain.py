@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -86,9 +87,14 @@ def main() -> int:
     parser.add_argument("--instances", default=",".join(BASELINE))
     parser.add_argument("--busy", type=int, default=0, help="processes burning the CPU beside the run")
     args = parser.parse_args()
-    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.busy)]
+    return beside_busy(args.busy, lambda: _run(args))
+
+
+def beside_busy(busy: int, run: Callable[[], int]) -> int:
+    """``run()`` with ``busy`` processes burning the CPU beside it (killed afterwards, whatever happens)."""
+    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(busy)]
     try:
-        return _run(args)
+        return run()
     finally:
         for b in burners:
             b.kill()

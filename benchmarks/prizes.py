@@ -22,13 +22,12 @@ import datetime as dt
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from typing import Any
 
 from budget import drawn, with_prizes
-from engine_domain import BASELINE
+from engine_domain import BASELINE, beside_busy
 
 from tournees.engine import Problem, Route, plan_cost, solve
 from tournees.engine.pyvrp_engine import encode
@@ -92,13 +91,7 @@ def main() -> int:
     parser.add_argument("--instances", default=",".join(BASELINE))
     parser.add_argument("--busy", type=int, default=0, help="processes burning the CPU beside the run")
     args = parser.parse_args()
-    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.busy)]
-    try:
-        return _run(args)
-    finally:
-        for b in burners:
-            b.kill()
-            b.wait()
+    return beside_busy(args.busy, lambda: _run(args))
 
 
 def _run(args: argparse.Namespace) -> int:
