@@ -28,6 +28,15 @@ def _signed_in(browser, server: Server, username: str):  # type: ignore[no-untyp
     return context, page, errors
 
 
+def submit(page: Any, button: Any) -> None:
+    """Click a form's button and wait for the page it answers with. The button is first brought to the middle of
+    the window: Playwright's own scrolling left it next to the map frame on the service pages, whose map took the
+    click (it got the focus, the page jumped back to it, the form was never sent); a person scrolls, then clicks."""
+    button.evaluate("b => b.scrollIntoView({block: 'center'})")
+    with page.expect_navigation(timeout=120_000):
+        button.click()
+
+
 def test_planner_imports_plans_moves_confirms_and_downloads(browser: Any, server: Server, tmp_path: Path) -> None:
     context, page, errors = _signed_in(browser, server, "pa")
     # an import with an error: the problem is listed with its file, row and column, nothing written

@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.web.conftest import Server, sign_in, token
-from tests.web.test_browser import _signed_in
+from tests.web.test_browser import _signed_in, submit
 from tests.web.test_plan_form import plan_in_browser, planned
 
 PLAN: dict[str, str] = {}  # backend url -> the écrivain plan of LogemLoiret made once for this module
@@ -191,18 +191,16 @@ def test_the_ecrivain_week_in_a_browser(browser: Any, server: Server) -> None:
     # a tenant calls off their appointment: its time is free
     freed = page.locator("li[data-task] form[action$='/unbook']").first
     request_id = freed.locator("input[name=request_id]").get_attribute("value")
-    freed.locator("button").click()
-    page.wait_for_selector(".flash", timeout=60_000)
+    submit(page, freed.locator("button"))
+    assert "libéré" in page.locator(".flash").inner_text()
     assert page.locator(f'li[data-task="{request_id}"]').count() == 0
     # it calls back: the free times that suit it, nearest first, and one click books it
     page.select_option("#book-form select[name=request_id]", request_id)
-    page.click("#book-form button[type=submit]")
-    page.wait_for_selector("#slots tbody tr", timeout=60_000)
-    page.locator("#slots tbody tr").first.locator("button").click()
-    page.wait_for_selector(f'li[data-task="{request_id}"]', timeout=60_000)
+    submit(page, page.locator("#book-form button[type=submit]"))
+    submit(page, page.locator("#slots tbody tr").first.locator("button"))
+    assert page.locator(f'li[data-task="{request_id}"]').count() == 1
     assert "enregistré" in page.locator(".flash").inner_text()
-    page.click("#publish-form button[type=submit]")
-    page.wait_for_selector(".flash", timeout=60_000)
+    submit(page, page.locator("#publish-form button[type=submit]"))
     assert "publié" in page.locator("#run-status").inner_text()
     assert not errors, errors
     context.close()

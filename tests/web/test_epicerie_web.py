@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.web.conftest import Server, sign_in, token
-from tests.web.test_browser import _signed_in
+from tests.web.test_browser import _signed_in, submit
 from tests.web.test_plan_form import plan_in_browser, planned
 
 PLAN: dict[str, str] = {}  # backend url -> the épicerie plan made once for this module
@@ -100,9 +100,10 @@ def test_the_epicerie_in_a_browser(browser: Any, server: Server) -> None:
     context, page, errors = _signed_in(browser, server, "pa")
     plan_in_browser(page, "epicerie", "2026-W50", "#calendar tbody tr", weeks="1")
     assert page.locator("#coverage tbody tr").count() > 0
-    # (publishing is tested over HTTP: clicking « Publier aux communes » here got no answer within 120 s in most
-    # runs, on SQLite and PostgreSQL, while the same POST over HTTP answers at once; left to diagnose)
-    assert page.locator("#publish-form button[type=submit]").count() == 1
+    # publishing locks the calendar: the page comes back saying so
+    submit(page, page.locator("#publish-form button[type=submit]"))
+    assert "verrouillé" in page.locator(".flash").inner_text()
+    assert page.locator("#run-status").inner_text() == "publié"
     assert not errors, errors
     context.close()
 
