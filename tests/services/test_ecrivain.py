@@ -111,3 +111,38 @@ def test_same_seed_and_workers_same_writer_week(writer_week, settings: Settings,
                             EcrivainOptions(time_limit_s=6, workers=2)).plan(dt.date(2026, 11, 23))
     steps = [[(r.vehicle, s.task_id, s.start) for s in r.steps] for r in again.solution.routes]
     assert steps == [[(r.vehicle, s.task_id, s.start) for s in r.steps] for r in twice.solution.routes]
+
+
+def test_a_replan_keeps_the_appointments_given_and_fills_around_them(
+    demo_db: Path, settings: Settings, tmp_path: Path
+) -> None:
+    """Re-planning a week after phone calls (issue #27): every appointment already given keeps its session and its
+    time, even where a call-off left a hole before it; the new request is booked around them or told why not."""
+    from tournees.services.ecrivain.planner import Kept
+
+    path = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_db, path)
+    db = Database.open(path)
+    planner = EcrivainPlanner(db, replace(settings, cache_dir=tmp_path / "cache"), EcrivainOptions(time_limit_s=6, workers=1))
+    first = planner.plan(dt.date(2026, 11, 23))
+    at = {a.request_id: a for a in first.appointments}
+    openers = {min((a for a in first.appointments if a.session_id == s.session_id), key=lambda a: a.start).request_id
+               for s in first.sessions if any(a.session_id == s.session_id for a in first.appointments)}
+    # each session's first appointment was called off: the others keep their times, a hole opens before them
+    keep = [Kept(a.request_id, a.session_id, dt.datetime.fromisoformat(first.context.when(a.start)))
+            for a in first.appointments if a.request_id not in openers]
+    assert keep and openers
+    with db.session() as s:
+        s.add(replace(db.load(EcrivainRequest)[0], request_id="ECR-PHONE", urgent=True, status="received"))
+    again = planner.plan(dt.date(2026, 11, 23), keep=keep)
+    now = {a.request_id: a for a in again.appointments}
+    for k in keep:
+        assert (now[k.request_id].session_id, now[k.request_id].start) == (at[k.request_id].session_id, at[k.request_id].start)
+    assert again.kpis["appointments_kept"] == len(keep)
+    sessions = {s.session_id: s for s in again.sessions}
+    for sid, s in sessions.items():
+        mine = sorted((a.start, a.end) for a in again.appointments if a.session_id == sid)
+        assert all(s.start <= a and b <= s.end for a, b in mine)
+        assert all(b <= c for (_, b), (c, _) in zip(mine, mine[1:], strict=False)), sid  # no two at once
+    left = {u.task_id for u in again.solution.unassigned}
+    assert "ECR-PHONE" in now or "ECR-PHONE" in left or any("ECR-PHONE" in r.task_ids for r in again.solution.routes)

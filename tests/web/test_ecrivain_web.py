@@ -226,3 +226,44 @@ def test_a_hostile_venue_name_is_escaped_and_the_page_speaks_english(server: Ser
         with db.engine.begin() as conn:
             conn.execute(sa.text("UPDATE venues SET name = :n WHERE venue_id = :v"), {"n": name, "v": venue})
         db.dispose()
+
+
+def _cancel(server: Server, request_id: str) -> None:
+    from tournees.db import Database
+
+    db = Database(server.db_url)
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE ecrivain_requests SET status = 'cancelled' WHERE request_id = :q"),
+                     {"q": request_id})
+    db.dispose()
+
+
+def _given(server: Server, run: str) -> set[tuple[str, str, str]]:
+    rows = _rows(server, "SELECT request_id, session_id, start FROM plan_appointments WHERE run_id = :r", r=run)
+    return {(a.request_id, a.session_id, _iso(a.start)) for a in rows}
+
+
+def test_a_replan_keeps_the_appointments_given(server: Server) -> None:
+    """A tenant calls off the first appointment of a session: re-planning the week (issue #27) keeps every other
+    appointment at its session and time (those tenants were told), the hole is for the others."""
+    client = sign_in(server, "pa")
+    plan_id = planned(server, client, "ecrivain", week="2026-W50")
+    run = _run(server, plan_id)
+    first = _rows(server, "SELECT request_id, session_id, start FROM plan_appointments WHERE run_id = :r"
+                  " ORDER BY start, request_id", r=run)[0]
+    page = client.get(f"/plans/{plan_id}").text
+    assert 'id="replan-form"' in page
+    reply = client.post(f"/plans/{plan_id}/ecrivain/unbook",
+                        data={"csrftoken": token(page), "version": _version(page), "request_id": first.request_id})
+    assert reply.status_code == 200, reply.text[:500]
+    _cancel(server, first.request_id)  # (the tenant no longer needs it: nobody else is waiting for that time)
+    given = _given(server, run)
+    assert given and all(start > _iso(first.start) for _, sid, start in given if sid == first.session_id)
+    form = {"csrftoken": token(reply.text), "version": _version(reply.text)}
+    reply = client.post(f"/plans/{plan_id}/replan", data=form)
+    assert reply.status_code == 200
+    server.state.jobs.wait_all()
+    again = _run(server, plan_id)
+    assert again != run
+    now = _given(server, again)
+    assert given <= now, given - now

@@ -12,10 +12,11 @@ from pathlib import Path
 
 from tournees.calendar import parse_week
 from tournees.db import Database
-from tournees.model import EcrivainRequest, Residence, Tenant
+from tournees.model import EcrivainRequest, PlanAppointment, Residence, Tenant
 from tournees.plan.staging import staged_folder
 from tournees.services import registry
 from tournees.services.base import PlanRequest
+from tournees.services.ecrivain.planner import Kept
 from tournees.settings import Settings
 from tournees.web import planning
 
@@ -37,13 +38,19 @@ def plan_service(
     weeks: int,
     out: Path,
     time_limit_s: float,
+    keep_run: str | None = None,
 ) -> str:
     """Plan one landlord's écrivain week or the épicerie's ``weeks`` weeks, write the folder and its documents
-    (whole or not at all); return the stored run id."""
+    (whole or not at all); return the stored run id. Re-planning the écrivain's run ``keep_run`` keeps the
+    appointments it gave (tenants were told)."""
     kind = registry.get(service)
     options: dict[str, object] = {}
     if service == "ecrivain":
         options["exclude"] = frozenset(r for r, owner in ecrivain_landlords(db).items() if owner != landlord_id)
+        if keep_run is not None:
+            options["keep"] = tuple(
+                Kept(a.request_id, a.session_id, a.start) for a in db.load(PlanAppointment) if a.run_id == keep_run
+            )
     with staged_folder(out) as tmp:  # the run is recorded once the folder is whole
         request = PlanRequest(
             db, settings, week, parse_week(week), tmp, weeks=weeks, time_limit_s=time_limit_s, options=options

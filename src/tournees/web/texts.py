@@ -631,6 +631,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "publié.",
         "Plans the same weeks again with the base's communes and stops, keeping the published calendar.",
     ),
+    "ecr_replan_help": (
+        "Planifie la semaine de nouveau avec les demandes arrivées depuis : chaque rendez-vous déjà donné (pris au "
+        "téléphone ou confirmé) garde sa permanence et son heure.",
+        "Plans the week again with the requests received since: every appointment already given (booked by phone or "
+        "confirmed) keeps its session and its time.",
+    ),
     "doc_public_map": ("Carte publique des arrêts", "Public map of the stops"),
     "doc_commune_calendar": ("Calendrier des communes", "Communes' calendar"),
     "doc_commune_ics": ("Calendrier des communes (iCalendar)", "Communes' calendar (iCalendar)"),

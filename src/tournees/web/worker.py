@@ -81,7 +81,7 @@ def execute(db: Database, settings: Settings, workdir: Path, job: Any) -> None:
         if spec.service != "bricolage":  # through the service registry (its re-plan is a plan of the same period)
             run_id = service_plans.plan_service(
                 db, settings, service=spec.service, landlord_id=spec.landlord_id, week=spec.week, weeks=spec.weeks,
-                out=out, time_limit_s=spec.time_limit_s,
+                out=out, time_limit_s=spec.time_limit_s, keep_run=None if spec.kind == "plan" else spec.from_run_id,
             )
         elif spec.kind == "plan":
             run_id = planning.plan_week(

@@ -7,6 +7,9 @@ mobility), then the least for the writer, inside the writer's week (full time mi
 a day of reporting, one hour of follow-up per file). The chosen sessions and home visits
 then become one engine problem (sessions fixed at their hours), which times the writer's
 days with travel and lunch. Appointments are booked one after the other in each session.
+
+Re-planning a week keeps the appointments already given (``keep``: booked by phone or
+confirmed): their session is held and they keep their time; the new requests fill the rest.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +57,23 @@ def _own(staff_id: str) -> str:
     return f"ecrivain:{staff_id}"
 
 
+@dataclass(frozen=True)
+class Kept:
+    """An appointment a re-plan keeps: its request, session and start."""
+
+    request_id: str
+    session_id: str
+    start: dt.datetime
+
+
+def _first_gap(s: Session, taken: list[tuple[int, int]], length: int) -> int | None:
+    """The earliest start in session ``s`` where ``length`` seconds fit between the ``taken`` intervals."""
+    for t in sorted([s.start] + [b for _, b in taken]):
+        if t + length <= s.end and all(t + length <= a or b <= t for a, b in taken):
+            return t
+    return None
+
+
 def _halves(tokens: tuple[str, ...], day: dt.date) -> set[str]:
     if not tokens:
         return {"am", "pm"}
@@ -73,9 +93,10 @@ class EcrivainPlanner:
         self.options = options or EcrivainOptions()
 
     def plan(self, monday: dt.date, *, progress: Callable[[float, int], None] | None = None,
-             exclude: Collection[str] = frozenset()) -> EcrivainPlan:
+             exclude: Collection[str] = frozenset(), keep: Collection[Kept] = ()) -> EcrivainPlan:
         """The week from ``monday``; the requests in ``exclude`` (another landlord's, in the web application) are
-        not planned."""
+        not planned; the appointments in ``keep`` (a re-plan of the week) stay in their session at their time
+        when that session can still be held (else the request is planned again like the others)."""
         from ortools.sat.python import cp_model
 
         db, o = self.db, self.options
@@ -91,7 +112,9 @@ class EcrivainPlanner:
         hours = db.load(VenueHours)
         tenants = {t.tenant_id: t for t in db.load(Tenant)}
         residences = {r.residence_id: r for r in db.load(Residence)}
-        requests = sorted((r for r in db.load(EcrivainRequest) if r.status in ("received", "planned") and r.request_id not in exclude),
+        kept_at = {k.request_id: k for k in keep}
+        requests = sorted((r for r in db.load(EcrivainRequest)
+                           if (r.status in ("received", "planned") or r.request_id in kept_at) and r.request_id not in exclude),
                           key=lambda r: r.request_id)
         horizon = Horizon.week(monday, sorted({d for w in writers for d in w.working_days}, key=WEEKDAYS.index))
         places = Places()
@@ -180,6 +203,8 @@ class EcrivainPlanner:
                 if h[2] in _halves(r.availability, horizon.days[h[1]]):
                     y[r.request_id, h] = model.NewBoolVar(f"{r.request_id}@home{h}")
                     model.AddImplication(y[r.request_id, h], home_h[h])
+        pinned = self._keep(kept_at, located, sessions, horizon, model, x, travel, open_s,
+                            lambda r, k: self._trip(r, sessions[k], tenants, venues, places, durations, walk_m))
         for r in located:
             choices = [v for (rid, _), v in x.items() if rid == r.request_id] + [v for (rid, _), v in y.items() if rid == r.request_id]
             if choices:
@@ -267,14 +292,22 @@ class EcrivainPlanner:
         planned_sessions = {s.session_id for s in chosen}
         lost_sessions = {u.task_id for u in solution.unassigned if u.task_id in planned_sessions}
         chosen = [s for s in chosen if s.session_id not in lost_sessions]
-        appointments = []
+        appointments: list[Appointment] = []
         for s in chosen:
-            t = s.start
-            for rid in sorted(booked.get(s.session_id, []), key=lambda rid: (-weight[rid], rid)):
+            taken = [(pinned[rid], pinned[rid] + by_id[rid].appointment_min * 60) for rid in booked.get(s.session_id, []) if rid in pinned]
+            for rid in sorted(booked.get(s.session_id, []), key=lambda rid: (rid not in pinned, -weight[rid], rid)):
                 r = by_id[rid]
+                length = r.appointment_min * 60
+                t = pinned[rid] if rid in pinned else _first_gap(s, taken, length)
+                if t is None:  # only when kept appointments split the session into gaps too short for it
+                    left.append(LeftOut(rid, "session_full", "Les rendez-vous déjà donnés ne laissent pas de créneau assez long "
+                                        "pour cette demande dans la permanence choisie : proposez-lui un autre moment."))
+                    continue
+                if rid not in pinned:
+                    taken.append((t, t + length))
                 way = travel[rid, sessions.index(s)]
-                appointments.append(Appointment(s.session_id, s.venue_id, rid, t, t + r.appointment_min * 60, way.seconds, way.mode))
-                t += r.appointment_min * 60
+                appointments.append(Appointment(s.session_id, s.venue_id, rid, t, t + length, way.seconds, way.mode))
+        appointments.sort(key=lambda a: (a.start, a.session_id))
         served = {a.request_id for a in appointments} | {t for route in solution.routes for t in route.task_ids}
         solution.unassigned = [u for u in solution.unassigned if u.task_id not in planned_sessions] + left
         for r in located:
@@ -288,8 +321,42 @@ class EcrivainPlanner:
         plan = EcrivainPlan(problem, solution, ctx, horizon, chosen, appointments)
         plan.kpis = self._kpis(plan, by_id, writers, follow)
         plan.kpis["sessions_kept_from_previous_week"] = sum(1 for k in regular_k if sessions[k] in chosen)
+        if keep:
+            plan.kpis["appointments_kept"] = sum(1 for a in appointments if a.request_id in pinned)
         self.fingerprint = fingerprint([*requests, *hours, *writers, *absences.records()])
         return plan
+
+    def _trip(self, r: EcrivainRequest, s: Session, tenants: dict[str, Tenant], venues: dict[str, Venue], places: Places,
+              durations: Any, walk_m: Any) -> Trip:
+        tenant, o = tenants[r.tenant_id], self.options
+        loc, vloc = places.index(tenant.residence_id), places.index(s.venue_id)
+        return trip(tenant, venues[s.venue_id], int(durations[loc, vloc]), int(walk_m[loc, vloc]), walk_speed_mps=o.walk_speed_mps,
+                    limit_min=r.max_travel_min or o.mobility_limit_min.get(tenant.mobility, 20))
+
+    @staticmethod
+    def _keep(kept_at: Mapping[str, Kept], located: list[EcrivainRequest], sessions: list[Session], horizon: Horizon, model: Any,
+              x: dict[tuple[str, int], Any], travel: dict[tuple[str, int], Trip], open_s: list[Any],
+              way: Callable[[EcrivainRequest, int], Trip]) -> dict[str, int]:
+        """Hold each kept appointment's session and its request there; return request id -> its start (engine
+        seconds). A person booked it, so it holds even where the rules would not have offered it; it is dropped
+        (the request planned again) only when its session cannot be held any more (an absence, hours changed)."""
+        index = {s.session_id: k for k, s in enumerate(sessions)}
+        pinned: dict[str, int] = {}
+        for r in located:
+            kept = kept_at.get(r.request_id)
+            k = index.get(kept.session_id) if kept else None
+            if kept is None or k is None or kept.start.date() not in horizon.days:
+                continue
+            start = horizon.at(horizon.days.index(kept.start.date()), kept.start.time().replace(microsecond=0))
+            if not sessions[k].start <= start <= sessions[k].end - r.appointment_min * 60:
+                continue
+            if (r.request_id, k) not in x:
+                x[r.request_id, k] = model.NewBoolVar(f"{r.request_id}@{sessions[k].session_id} (kept)")
+                travel[r.request_id, k] = way(r, k)
+                model.AddImplication(x[r.request_id, k], open_s[k])
+            model.Add(x[r.request_id, k] == 1)
+            pinned[r.request_id] = start
+        return pinned
 
     @staticmethod
     def _why(r: EcrivainRequest, x: dict, y: dict, tenants: dict[str, Tenant], limits: Mapping[str, int]) -> LeftOut:
@@ -374,4 +441,4 @@ class EcrivainPlanner:
                                             end=dt.datetime.fromisoformat(plan.context.when(a.end)), travel_s_tenant=a.travel_s_tenant))
 
 
-__all__ = ["EcrivainOptions", "EcrivainPlan", "EcrivainPlanner", "PlanningRun"]
+__all__ = ["EcrivainOptions", "EcrivainPlan", "EcrivainPlanner", "Kept", "PlanningRun"]

@@ -63,7 +63,8 @@ class EcrivainService(Service):
         if request.progress:
             request.progress(t("svc_ecr_planning", lang, week=request.week))
         plan = planner.plan(request.monday, progress=cost_progress(request.progress, lang),
-                            exclude=frozenset(request.options.get("exclude", ())))  # another landlord's requests (web)
+                            exclude=frozenset(request.options.get("exclude", ())),  # another landlord's requests (web)
+                            keep=tuple(request.options.get("keep", ())))  # a re-plan's appointments already given
         folder = planner.write(plan, request.out, week_label=request.week)
         return PlanOutcome(folder, summary_text(plan.kpis, published_path(folder), lang), result=plan)
 
