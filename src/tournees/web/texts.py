@@ -383,6 +383,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "La résidence n'a pas de coordonnées : géocodez son adresse.",
         "The residence has no coordinates: geocode its address.",
     ),
+    "reason_session_full": (
+        "Les rendez-vous déjà donnés ne laissent pas de créneau assez long dans la permanence : proposez un autre moment.",
+        "The appointments already given leave no time long enough in the session: offer another time.",
+    ),
     "reason_removed_by_planner": ("Retirée du plan par le planificateur.", "Taken out of the plan by the planner."),
     "finding_line": ("{who} : {what}", "{who}: {what}"),
     "finding_window": (
