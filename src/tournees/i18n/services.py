@@ -245,7 +245,10 @@ SERVICE_TEXTS: dict[str, tuple[str, str]] = {
     "reason_label_too_far": ("trop loin", "too far"),
     "reason_label_no_location": ("adresse sans coordonnées", "address without coordinates"),
     "reason_label_home_only": ("à voir à domicile", "needs a home visit"),
-    "reason_label_session_full": ("permanence pleine autour des rendez-vous gardés", "session full around the kept appointments"),
+    "reason_label_session_full": (
+        "permanence pleine autour des rendez-vous gardés",
+        "session full around the kept appointments",
+    ),
     "reason_label_stop_unsuitable": ("arrêt inadapté au camion", "stop unsuitable for the van"),
     "reason_label_not_needed": ("arrêt inutile", "stop not needed"),
     "why_label_too_far": ("aucun arrêt à portée", "no stop within reach"),

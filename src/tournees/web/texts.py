@@ -384,7 +384,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The residence has no coordinates: geocode its address.",
     ),
     "reason_session_full": (
-        "Les rendez-vous déjà donnés ne laissent pas de créneau assez long dans la permanence : proposez un autre moment.",
+        "Les rendez-vous déjà donnés ne laissent pas de créneau assez long dans la permanence : proposez un autre "
+        "moment.",
         "The appointments already given leave no time long enough in the session: offer another time.",
     ),
     "reason_removed_by_planner": ("Retirée du plan par le planificateur.", "Taken out of the plan by the planner."),
