@@ -16,6 +16,10 @@ MOTIVES = ("caf", "impots", "retraite", "sante", "logement", "energie", "banque"
 VENUE_KINDS = ("mairie", "ccas", "centre_social", "mediatheque", "residence", "autre")
 FREQUENCIES = ("hebdo", "quinzaine", "bihebdo")
 OUTCOMES = ("done", "cancelled", "no_show")
+# fiche 2 (référent seniors): the reason for contact recorded at a visit, its « motifs de consultation » indicator;
+# from the fiche's missions (needs, housing and the landlord's services, paperwork, isolation, outings, partners);
+# never a health matter
+REFERENT_MOTIVES = ("besoins", "logement", "adaptation", "demarches", "isolement", "sorties", "partenaires", "autre")
 RUN_STATUSES = ("draft", "published", "confirmed")
 STEP_KINDS = ("start", "visit", "session", "break", "end")
 COST_PERIODS = ("unique", "mensuel", "annuel", "par_seance")

@@ -89,7 +89,7 @@ async def record_outcome(request: Request, user: User, visit: outcomes.Visit | N
     form = await request.form()
     st, lang = state(request), lang_of(request)
     try:
-        what = outcomes.parse(form, lang)
+        what = outcomes.parse(form, lang, visit.service)
         await run_in_threadpool(outcomes.record_visit, st.db, user, visit, what, lang)
     except outcomes.OutcomeError as err:
         return render(request, "error.html", status_code=422, message=str(err), back=back)

@@ -1,9 +1,12 @@
-"""What happened at the visits of a published bricol'âge plan, recorded by the planner or the technician.
+"""What happened at the visits of a published plan, recorded by the planner or the technician.
 
-Each outcome writes, in one transaction, the activity record the fiche 7 indicators read
-(:mod:`tournees.indicators`), the satisfaction answer if one was given, the visit's line in
-``visit_outcomes`` and the request's new status: ``done``, or back to ``received`` (the pending
-requests) when the visit did not happen, its history kept and shown in the backlog.
+Each outcome writes, in one transaction, the activity record the fiche indicators read
+(:mod:`tournees.indicators`, :mod:`tournees.fiches`), the satisfaction answer if one was given and the
+visit's line in ``visit_outcomes``. A bricol'âge visit serves a request (fiche 7): the request's new
+status is ``done``, or back to ``received`` (the pending requests) when the visit did not happen, its
+history kept and shown in the backlog. A référent visit (fiche 2) serves no request: it carries the
+reason for contact given at the door (:data:`tournees.model.vocab.REFERENT_MOTIVES`), and a visit
+not done is seen again by the campaign (the activity record says it was not).
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from tournees.db import Database
+from tournees.db.failures import StorageError
 from tournees.db.schema import TABLES
 from tournees.db.web_tables import plan_publications, visit_outcomes
-from tournees.model.vocab import OUTCOMES
+from tournees.model.vocab import OUTCOMES, REFERENT_MOTIVES
 from tournees.web.accounts import User, now, record
 from tournees.web.texts import tr
 
@@ -50,6 +54,8 @@ class Visit:
     location_id: str | None
     lat: float | None
     lon: float | None
+    service: str = "bricolage"  # the bricol'âge's visits serve a request (request_id); the référent's do not
+    tenant_id: str | None = None  # a référent visit's tenant (its request_id is the plan's task id)
 
 
 def _latest_publications(conn: sa.Connection) -> list[sa.Row]:
@@ -106,10 +112,14 @@ class Outcome:
     outcome: str
     cancelled_by: str | None
     score: int | None
+    motive: str | None = None  # the reason for contact (référent, fiche 2's « motifs de consultation »)
 
 
-def parse(form: Mapping[str, object], lang: str) -> Outcome:
-    """The outcome a form sends, or the error naming the field and the rule."""
+MOTIVES = {"referent": REFERENT_MOTIVES}  # the services whose visits record a reason for contact
+
+
+def parse(form: Mapping[str, object], lang: str, service: str = "bricolage") -> Outcome:
+    """The outcome a form sends for a ``service`` visit, or the error naming the field and the rule."""
     outcome = str(form.get("outcome", "")).strip()
     by = str(form.get("cancelled_by", "")).strip() or None
     score_text = str(form.get("score", "")).strip()
@@ -126,7 +136,19 @@ def parse(form: Mapping[str, object], lang: str) -> Outcome:
         if outcome != "done":
             raise OutcomeError(tr("outcome_score_done", lang))
         score = int(score_text)
-    return Outcome(outcome, by, score)
+    return Outcome(outcome, by, score, _motive(form, outcome, MOTIVES.get(service), lang))
+
+
+def _motive(form: Mapping[str, object], outcome: str, motives: tuple[str, ...] | None, lang: str) -> str | None:
+    """The reason for contact: asked for a visit done (what the tenant talked about), none for one not done."""
+    motive = str(form.get("motive", "")).strip() or None
+    if motives is None or outcome != "done":
+        if motive is not None:
+            raise OutcomeError(tr("outcome_motive_done", lang))
+        return None
+    if motive not in motives:
+        raise OutcomeError(tr("outcome_motive", lang, value=motive or ""))
+    return motive
 
 
 def activity_id(visit: Visit) -> str:
@@ -144,13 +166,47 @@ def record_visit(
     try:
         with db.engine.begin() as conn:
             store(conn, user.username, visit, what, lang)
-    except sa.exc.IntegrityError:  # the same visit recorded at the same moment by someone else
+    except (sa.exc.IntegrityError, StorageError) as err:  # the same visit recorded already, or at the same moment
+        if isinstance(err, StorageError) and err.kind != "constraint":  # (the database's guard words its errors)
+            raise
         raise OutcomeError(tr("outcome_already", lang, request=visit.request_id)) from None
 
 
 def store(conn: sa.Connection, username: str, visit: Visit, what: Outcome, lang: str) -> None:
     """Write the outcome in the caller's transaction, whose first statement this is (see below)."""
     act_id = activity_id(visit)
+    duration = round((visit.end - visit.start).total_seconds() / 60) if what.outcome == "done" else None
+    if visit.service == "bricolage":
+        served = _served_request(conn, visit, what, lang)
+    else:  # no request: the visit's own line is the first write (its key refuses a second record of the visit)
+        served = {"tenant_id": visit.tenant_id, "motive": what.motive}
+        _outcome_line(conn, username, visit, what, act_id)
+    conn.execute(
+        ACTIVITIES.insert().values(
+            activity_id=act_id, service=visit.service, on=visit.day, outcome=what.outcome, staff_id=visit.staff_id,
+            duration_min=duration, **served,
+        )
+    )
+    if what.score is not None:
+        conn.execute(SATISFACTION.insert().values(activity_id=act_id, question=QUESTION, score=what.score))
+    if visit.service == "bricolage":
+        _outcome_line(conn, username, visit, what, act_id)
+    record(conn, username, "visit_outcome", f"{visit.plan_id}:{visit.request_id}", what.outcome)
+
+
+def _outcome_line(conn: sa.Connection, username: str, visit: Visit, what: Outcome, act_id: str) -> None:
+    """The visit's line in ``visit_outcomes`` (its key refuses a second record of the same visit)."""
+    conn.execute(
+        visit_outcomes.insert().values(
+            request_id=visit.request_id, day=visit.day, plan_id=visit.plan_id, run_id=visit.run_id,
+            landlord_id=visit.landlord_id, staff_id=visit.staff_id, outcome=what.outcome,
+            cancelled_by=what.cancelled_by, activity_id=act_id, recorded_by=username, recorded_at=now(),
+        )
+    )
+
+
+def _served_request(conn: sa.Connection, visit: Visit, what: Outcome, lang: str) -> dict[str, object]:
+    """The bricol'âge request's new status; the activity's fields it gives (tenant, motive, channel, lead time)."""
     status = "done" if what.outcome == "done" else "received"  # not done: back to the pending requests
     # the write comes first: on SQLite a transaction that reads and then writes is refused at once ("locked")
     # when another one writes meanwhile (the queue's worker does, every moment); here it waits its turn
@@ -162,21 +218,5 @@ def store(conn: sa.Connection, username: str, visit: Visit, what: Outcome, lang:
     if moved != 1:  # done already, or recorded as not done and back among the pending requests
         raise OutcomeError(tr("outcome_already", lang, request=visit.request_id))
     request = conn.execute(sa.select(REQUESTS).where(REQUESTS.c.request_id == visit.request_id)).one()
-    conn.execute(
-        ACTIVITIES.insert().values(
-            activity_id=act_id, service="bricolage", tenant_id=request.tenant_id, on=visit.day,
-            outcome=what.outcome, request_id=visit.request_id, received_on=request.received_on,
-            staff_id=visit.staff_id, motive=request.type_id, channel=request.channel,
-            duration_min=round((visit.end - visit.start).total_seconds() / 60) if what.outcome == "done" else None,
-        )
-    )
-    if what.score is not None:
-        conn.execute(SATISFACTION.insert().values(activity_id=act_id, question=QUESTION, score=what.score))
-    conn.execute(  # (its key refuses a second record of the same visit)
-        visit_outcomes.insert().values(
-            request_id=visit.request_id, day=visit.day, plan_id=visit.plan_id, run_id=visit.run_id,
-            landlord_id=visit.landlord_id, staff_id=visit.staff_id, outcome=what.outcome,
-            cancelled_by=what.cancelled_by, activity_id=act_id, recorded_by=username, recorded_at=now(),
-        )
-    )
-    record(conn, username, "visit_outcome", f"{visit.plan_id}:{visit.request_id}", what.outcome)
+    return {"tenant_id": request.tenant_id, "request_id": visit.request_id, "received_on": request.received_on,
+            "motive": request.type_id, "channel": request.channel}

@@ -32,7 +32,8 @@ from tournees.services.bricolage.planner import BricolageOptions, BricolagePlann
 from tournees.services.common import announced_slot, seconds
 from tournees.settings import Settings
 
-SERVICES = ("bricolage", "ecrivain", "epicerie")  # the plan form's ``service`` field (services.registry codes)
+# the plan form's ``service`` field (services.registry codes)
+SERVICES = ("bricolage", "ecrivain", "epicerie", "referent")
 RouteKey = tuple[str, dt.date]  # (resource id, date)
 # The web app's maps load nothing from outside the server (it may run on a local network alone): no tile
 # server, the streets drawn from our road file stand in (credited to OpenStreetMap's contributors).

@@ -31,6 +31,8 @@ from tournees.web.epicerie_pages import ROUTES as EPICERIE_ROUTES
 from tournees.web.epicerie_pages import page as epicerie_page
 from tournees.web.imports import import_upload
 from tournees.web.phone_requests import new_request
+from tournees.web.referent_pages import ROUTES as REFERENT_ROUTES
+from tournees.web.referent_pages import page as referent_page
 from tournees.web.service_pages import DOCUMENTS as SERVICE_DOCUMENTS
 from tournees.web.sessions import renew_session
 from tournees.web.texts import reason_label, tr
@@ -451,10 +453,11 @@ def admin(request: Request) -> Response:
 
 
 # a ready plan's page, by service (the bricol'âge's is plan_page's own)
-PAGES = {"ecrivain": ecrivain_page, "epicerie": epicerie_page}
+PAGES = {"ecrivain": ecrivain_page, "epicerie": epicerie_page, "referent": referent_page}
 ROUTES = [
     *ECRIVAIN_ROUTES,
     *EPICERIE_ROUTES,
+    *REFERENT_ROUTES,
     Route("/", home),
     Route("/login", login, methods=["GET", "POST"]),
     Route("/logout", logout, methods=["POST"]),

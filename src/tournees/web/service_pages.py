@@ -41,6 +41,11 @@ DOCUMENTS: dict[str, dict[str, str]] = {
         "calendrier_communes.ics": "doc_commune_ics",
         "calendrier_communes.csv": "doc_commune_csv",
     },
+    "referent": {
+        "courriers.html": "doc_letters",
+        "annonces.csv": "ref_doc_announces",
+        "campagne.csv": "ref_doc_campaign",
+    },
 }
 
 

@@ -1,9 +1,9 @@
-"""Écrivain and épicerie plans of the web application: planned through the service registry, as
+"""Écrivain, épicerie and référent plans of the web application: planned through the service registry, as
 ``tournees plan <service>`` plans them (same :class:`~tournees.services.base.PlanRequest`, same documents).
 
-A web plan belongs to one landlord: the écrivain plans only that landlord's requests (the
-others' are excluded, as the bricol'âge's are in :mod:`tournees.web.planning`); the épicerie's
-calendar is the communes' (stops and times, no tenant row), the same for every landlord.
+A web plan belongs to one landlord: the écrivain plans only that landlord's requests, the référent
+only its tenants (the others' are excluded, as the bricol'âge's are in :mod:`tournees.web.planning`);
+the épicerie's calendar is the communes' (stops and times, no tenant row), the same for every landlord.
 """
 
 from __future__ import annotations
@@ -21,10 +21,15 @@ from tournees.settings import Settings
 from tournees.web import planning
 
 
+def tenant_landlords(db: Database) -> dict[str, str]:
+    """Tenant id -> landlord id (through the residence)."""
+    residence = {r.residence_id: r.landlord_id for r in db.load(Residence)}
+    return {t.tenant_id: residence[t.residence_id] for t in db.load(Tenant)}
+
+
 def ecrivain_landlords(db: Database) -> dict[str, str]:
     """Écrivain request id -> landlord id (through tenant and residence)."""
-    residence = {r.residence_id: r.landlord_id for r in db.load(Residence)}
-    tenant = {t.tenant_id: residence[t.residence_id] for t in db.load(Tenant)}
+    tenant = tenant_landlords(db)
     return {r.request_id: tenant[r.tenant_id] for r in db.load(EcrivainRequest)}
 
 
@@ -40,8 +45,8 @@ def plan_service(
     time_limit_s: float,
     keep_run: str | None = None,
 ) -> str:
-    """Plan one landlord's écrivain week or the épicerie's ``weeks`` weeks, write the folder and its documents
-    (whole or not at all); return the stored run id. Re-planning the écrivain's run ``keep_run`` keeps the
+    """Plan one landlord's écrivain or référent week or the épicerie's ``weeks`` weeks, write the folder and its
+    documents (whole or not at all); return the stored run id. Re-planning the écrivain's run ``keep_run`` keeps the
     appointments it gave (tenants were told)."""
     kind = registry.get(service)
     options: dict[str, object] = {}
@@ -51,6 +56,8 @@ def plan_service(
             options["keep"] = tuple(
                 Kept(a.request_id, a.session_id, a.start) for a in db.load(PlanAppointment) if a.run_id == keep_run
             )
+    if service == "referent":  # one landlord's référent week: its own senior tenants only
+        options["exclude"] = frozenset(t for t, owner in tenant_landlords(db).items() if owner != landlord_id)
     with staged_folder(out) as tmp:  # the run is recorded once the folder is whole
         request = PlanRequest(
             db, settings, week, parse_week(week), tmp, weeks=weeks, time_limit_s=time_limit_s, options=options

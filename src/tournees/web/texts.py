@@ -511,8 +511,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "action_phone_request": ("demande par téléphone", "request by phone"),
     # the plan form of the three services, the écrivain's and the épicerie's pages (issue #27)
     "bad_service": (
-        "Champ service : « {service} » n'est pas un service ; choisissez bricolage, ecrivain ou epicerie.",
-        "Field service: '{service}' is not a service; choose bricolage, ecrivain or epicerie.",
+        "Champ service : « {service} » n'est pas un service ; choisissez bricolage, ecrivain, epicerie ou referent.",
+        "Field service: '{service}' is not a service; choose bricolage, ecrivain, epicerie or referent.",
     ),
     "bad_weeks_field": (
         "Champ semaines : « {weeks} » n'est pas un nombre de semaines entre 1 et 26.",
@@ -646,6 +646,66 @@ TEXTS: dict[str, tuple[str, str]] = {
     "doc_commune_calendar": ("Calendrier des communes", "Communes' calendar"),
     "doc_commune_ics": ("Calendrier des communes (iCalendar)", "Communes' calendar (iCalendar)"),
     "doc_commune_csv": ("Calendrier des communes (CSV)", "Communes' calendar (CSV)"),
+    # the référent seniors' week: plan page, moves, publication, what happened and its reason for contact (issue #29)
+    "service_referent": ("Référent seniors", "Seniors' referent"),
+    "action_referent_publish": ("semaine du référent publiée", "referent's week published"),
+    "action_referent_move": ("visite du référent déplacée", "referent's visit moved"),
+    "ref_kpis": (
+        "{visits} visites dont {first} premiers entretiens ; échéances tenues : {met} sur {due}.",
+        "{visits} visits including {first} first interviews; due dates met: {met} of {due}.",
+    ),
+    "ref_no_visit": ("Aucune visite cette semaine.", "No visit this week."),
+    "ref_day": ("Jour", "Day"),
+    "ref_visit": ("Visite", "Visit"),
+    "ref_move": ("Déplacer une visite", "Move a visit"),
+    "ref_move_help": (
+        "La visite reste avec le référent du locataire ; les journées changées sont re-minutées, les autres gardées. "
+        "Refusé, en disant pourquoi, si le référent ne travaille pas ce jour-là ou si cela casse une règle (sa "
+        "journée, une pause, un créneau annoncé).",
+        "The visit stays with the tenant's referent; the days changed are re-timed, the others kept. Refused, saying "
+        "why, when the referent does not work that day or when it breaks a rule (their day, a break, a slot "
+        "announced).",
+    ),
+    "ref_move_breaks": (
+        "Visite {task} le {day} : refusé, rien n'a été changé, car cela ne tient plus : {what}",
+        "Visit {task} on {day}: refused, nothing was changed, because this no longer holds: {what}",
+    ),
+    "ref_publish": ("Publier la semaine", "Publish the week"),
+    "ref_publish_help": (
+        "Les locataires sont prévenus (courriers, appels) ; ce qui s'est passé à chaque visite peut alors être "
+        "renseigné.",
+        "The tenants are told (letters, calls); what happened at each visit may then be recorded.",
+    ),
+    "ref_published": ("Semaine publiée : courriers et liste d'appels prêts.", "Week published: letters and call list "
+                      "ready."),
+    "ref_outcome_help": (
+        "Pour chaque visite passée : réalisée (avec le motif du contact et, si le locataire l'a donnée, sa "
+        "satisfaction), annulée (par qui) ou locataire absent. Les indicateurs de la fiche 2 (contacts, motifs, "
+        "satisfaction) en sont tirés ; une visite non faite revient dans la campagne.",
+        "For each past visit: done (with the reason for contact and, if the tenant gave it, their satisfaction), "
+        "cancelled (by whom) or tenant not in. Fiche 2's indicators (contacts, motives, satisfaction) come from it; "
+        "a visit not done goes back into the campaign.",
+    ),
+    "ref_motive": ("Motif du contact", "Reason for contact"),
+    "ref_motive_besoins": ("recensement des besoins", "needs assessment"),
+    "ref_motive_logement": ("logement, demande au bailleur", "housing, request to the landlord"),
+    "ref_motive_adaptation": ("adaptation du logement", "home adaptation"),
+    "ref_motive_demarches": ("démarches administratives", "paperwork"),
+    "ref_motive_isolement": ("isolement, lien social", "isolation, social ties"),
+    "ref_motive_sorties": ("animations et sorties", "activities and outings"),
+    "ref_motive_partenaires": ("orientation vers un partenaire", "referral to a partner"),
+    "ref_motive_autre": ("autre", "other"),
+    "outcome_motive": (
+        "champ motive (motif du contact) : « {value} » n'est pas un motif du contact ; choisissez-en un dans la "
+        "liste pour une visite réalisée",
+        "field motive: '{value}' is not a reason for contact; choose one from the list for a visit done",
+    ),
+    "outcome_motive_done": (
+        "champ motive (motif du contact) : il se renseigne pour une visite réalisée du référent seulement",
+        "field motive: the reason for contact is recorded for a referent's visit done only",
+    ),
+    "ref_doc_announces": ("Annonces : courrier ou appel (CSV)", "Announcements: letter or call (CSV)"),
+    "ref_doc_campaign": ("Campagne de visites (CSV)", "Visit campaign (CSV)"),
 }
 
 

@@ -52,6 +52,7 @@ class ReferentPlan:
     visits: dict[str, Visit]  # task id → campaign visit
     campaign: list[dict[str, str]]  # one row per tenant: référent, due date, planned date or the reason
     kpis: dict[str, Any] = field(default_factory=dict)
+    run_id: str | None = None  # set once the folder is in place and the run stored (the web app shows this run)
 
 
 class ReferentPlanner:
@@ -66,8 +67,11 @@ class ReferentPlanner:
             return ""
         return str(choose_file(self.settings, [Place(key, lat, lon)]))
 
-    def seniors(self, start: dt.date) -> tuple[list[Senior], list[Staff], list[str]]:
-        """The tenants with their référent and history; the référents; tenants no référent reaches."""
+    def seniors(
+        self, start: dt.date, exclude: frozenset[str] = frozenset()
+    ) -> tuple[list[Senior], list[Staff], list[str]]:
+        """The tenants with their référent and history; the référents; tenants no référent reaches. The ``exclude``d
+        tenants (another landlord's, in the web app) are left out before the sectors are shared."""
         db, lang = self.db, self.settings.lang
         referents = sorted((s for s in db.load(Staff) if s.service == SERVICE), key=lambda s: s.staff_id)
         if not referents:
@@ -92,7 +96,7 @@ class ReferentPlanner:
         for sig in db.load(ReferentSignal):
             if sig.tenant_id not in done or sig.on > done[sig.tenant_id]:
                 flagged[sig.tenant_id] = max(sig.on, flagged.get(sig.tenant_id, sig.on))
-        tenants = sorted(db.load(Tenant), key=lambda x: x.tenant_id)
+        tenants = sorted((x for x in db.load(Tenant) if x.tenant_id not in exclude), key=lambda x: x.tenant_id)
         by_sector: dict[tuple[str, str], list[Tenant]] = {}
         unreached = []
         nets: dict[str, str] = {}
@@ -119,11 +123,12 @@ class ReferentPlanner:
         return seniors, referents, unreached
 
     def plan(self, monday: dt.date, weeks: int, *, progress: Callable[[float, int], None] | None = None,
-             keep: Sequence[PlanStep] | None = None) -> ReferentPlan:
+             keep: Sequence[PlanStep] | None = None, exclude: frozenset[str] = frozenset()) -> ReferentPlan:
         """The campaign's ``weeks`` from ``monday``; with ``keep`` (the visits of a published week), that week again:
-        its visits stay in their announced slots, the tenants signalled since join them."""
+        its visits stay in their announced slots, the tenants signalled since join them. ``exclude``: tenants left
+        out (the other landlords', for one landlord's week in the web app)."""
         o, db = self.options, self.db
-        seniors, referents, unreached = self.seniors(monday)
+        seniors, referents, unreached = self.seniors(monday, exclude)
         tenants = {x.tenant_id: x for x in db.load(Tenant)}
         residences = {r.residence_id: r for r in db.load(Residence)}
         depots = {d.depot_id: d for d in db.load(Depot)}
@@ -255,9 +260,10 @@ class ReferentPlanner:
         return folder
 
     def _store(self, plan: ReferentPlan, week_label: str) -> None:
-        store_run(self.db, service=SERVICE, week_label=week_label, horizon=plan.horizon, problem=plan.problem,
-                  solution=plan.solution, ctx=plan.context, settings_json=json.dumps(asdict(self.options)),
-                  seed=self.options.seed, fingerprint_=self.fingerprint, parent=self.parent)
+        plan.run_id = store_run(
+            self.db, service=SERVICE, week_label=week_label, horizon=plan.horizon, problem=plan.problem,
+            solution=plan.solution, ctx=plan.context, settings_json=json.dumps(asdict(self.options)),
+            seed=self.options.seed, fingerprint_=self.fingerprint, parent=self.parent)
 
     def published(self, monday: dt.date) -> list[PlanStep]:
         """The visits of ``monday``'s week in the latest stored référent plan that holds it (it becomes the parent)."""
@@ -272,7 +278,8 @@ class ReferentPlanner:
                 and monday <= st.date <= sunday]
 
 
-def _tenant_of(task_id: str) -> str:
+def tenant_of(task_id: str) -> str:
+    """The tenant of a visit's task id (``VIS-<tenant>-<monday>``)."""
     return task_id[len("VIS-"):-len("-YYYYMMDD")]
 
 
@@ -282,7 +289,7 @@ def _kept_week(monday: dt.date, due: Sequence[Visit], kept: dict[str, PlanStep])
     week = Week(monday)
     inside = set()
     for tid, st in sorted(kept.items()):
-        tenant = _tenant_of(tid)
+        tenant = tenant_of(tid)
         inside.add(tenant)
         v = next_of.get(tenant) or Visit(tenant, st.resource_id, st.date, False)
         week.visits.setdefault(st.resource_id, []).append(replace(v, referent=st.resource_id))

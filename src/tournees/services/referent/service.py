@@ -35,9 +35,10 @@ class ReferentService(Service):
         planner = ReferentPlanner(request.db, request.settings, options)
         if request.progress:
             request.progress(t("ref_planning", lang, week=request.week, weeks=request.weeks))
-        plan = planner.plan(request.monday, request.weeks, progress=cost_progress(request.progress, lang))
+        plan = planner.plan(request.monday, request.weeks, progress=cost_progress(request.progress, lang),
+                            exclude=frozenset(request.options.get("exclude", ())))  # another landlord's tenants (web)
         folder = planner.write(plan, request.out, week_label=request.week)
-        return PlanOutcome(folder, self._summary(plan.kpis, folder, lang))
+        return PlanOutcome(folder, self._summary(plan.kpis, folder, lang), result=plan)
 
     @staticmethod
     def _summary(k: dict[str, Any], folder: Path, lang: str) -> str:
