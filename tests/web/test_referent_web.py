@@ -43,7 +43,7 @@ def _plan_row(server: Server, plan_id: str) -> sa.Row:
 
 
 def _visits(server: Server, plan_id: str) -> list[sa.Row]:
-    return _rows(server, "SELECT task_id, resource_id, date, seq, start FROM plan_steps WHERE run_id = :r"
+    return _rows(server, "SELECT task_id, resource_id, date, seq, start, slot_start FROM plan_steps WHERE run_id = :r"
                  " AND kind = 'visit' ORDER BY date, resource_id, seq", r=_plan_row(server, plan_id).run_id)
 
 
@@ -189,6 +189,21 @@ def test_hostile_text_is_escaped_and_the_page_speaks_english(server: Server, pla
         with db.engine.begin() as conn:
             conn.execute(sa.text("UPDATE landlords SET name = :n WHERE landlord_id = 'LOGEMLOIRET'"), {"n": name})
         db.dispose()
+
+
+def test_a_replan_keeps_every_visit_announced(server: Server, plan_id: str) -> None:
+    before = {(v.task_id, v.resource_id, str(v.date), str(v.slot_start)) for v in _visits(server, plan_id)}
+    run = _plan_row(server, plan_id).run_id
+    client = sign_in(server, "pa")
+    page = client.get(f"/plans/{plan_id}").text
+    assert 'id="replan-form"' in page
+    reply = client.post(f"/plans/{plan_id}/replan", data={"csrftoken": token(page), "version": _version(page)})
+    assert reply.status_code == 200
+    server.state.jobs.wait_all()
+    assert _plan_row(server, plan_id).run_id != run
+    after = {(v.task_id, v.resource_id, str(v.date), str(v.slot_start)) for v in _visits(server, plan_id)}
+    assert before and before <= after  # (the moved visit too: its new day and slot were announced)
+    assert {_landlord_of_tenant(server, tenant_of(t)) for t, *_ in after} == {"LOGEMLOIRET"}
 
 
 def test_the_referent_week_in_a_browser(browser: Any, server: Server) -> None:

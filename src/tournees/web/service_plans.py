@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tournees.calendar import parse_week
 from tournees.db import Database
-from tournees.model import EcrivainRequest, PlanAppointment, Residence, Tenant
+from tournees.model import EcrivainRequest, PlanAppointment, PlanStep, Residence, Tenant
 from tournees.plan.staging import staged_folder
 from tournees.services import registry
 from tournees.services.base import PlanRequest
@@ -58,6 +58,9 @@ def plan_service(
             )
     if service == "referent":  # one landlord's référent week: its own senior tenants only
         options["exclude"] = frozenset(t for t, owner in tenant_landlords(db).items() if owner != landlord_id)
+        if keep_run is not None:  # its re-plan: the visits announced keep their référent, day and slot
+            options["keep"] = tuple(s for s in db.load(PlanStep) if s.run_id == keep_run and s.kind == "visit"
+                                    and s.task_id)
     with staged_folder(out) as tmp:  # the run is recorded once the folder is whole
         request = PlanRequest(
             db, settings, week, parse_week(week), tmp, weeks=weeks, time_limit_s=time_limit_s, options=options

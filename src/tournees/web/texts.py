@@ -686,6 +686,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "cancelled (by whom) or tenant not in. Fiche 2's indicators (contacts, motives, satisfaction) come from it; "
         "a visit not done goes back into the campaign.",
     ),
+    "ref_replan_help": (
+        "Planifie la semaine de nouveau avec les locataires signalés depuis : chaque visite annoncée garde son "
+        "référent, son jour et son créneau.",
+        "Plans the week again with the tenants signalled since: every visit announced keeps its referent, its day "
+        "and its slot.",
+    ),
     "ref_motive": ("Motif du contact", "Reason for contact"),
     "ref_motive_besoins": ("recensement des besoins", "needs assessment"),
     "ref_motive_logement": ("logement, demande au bailleur", "housing, request to the landlord"),

@@ -35,7 +35,9 @@ class ReferentService(Service):
         planner = ReferentPlanner(request.db, request.settings, options)
         if request.progress:
             request.progress(t("ref_planning", lang, week=request.week, weeks=request.weeks))
-        plan = planner.plan(request.monday, request.weeks, progress=cost_progress(request.progress, lang),
+        keep = request.options.get("keep")  # (the web app's re-plan: the visits of the week it plans again)
+        plan = planner.plan(request.monday, 1 if keep is not None else request.weeks,
+                            progress=cost_progress(request.progress, lang), keep=keep,
                             exclude=frozenset(request.options.get("exclude", ())))  # another landlord's tenants (web)
         folder = planner.write(plan, request.out, week_label=request.week)
         return PlanOutcome(folder, self._summary(plan.kpis, folder, lang), result=plan)
