@@ -212,3 +212,14 @@ def test_fiche_2_counts_the_referent_contacts_when_the_base_has_them(ok_small: P
     assert _figures(fiches, 2) == {"Nombre de prises de contact des seniors": 3, "Seniors contactés": 2}  # no visit
     motives = _table(fiches, 2, "motifs").set_index("motif")["nombre"].to_dict()
     assert motives == {"logement": 2, "sante": 1}
+
+
+def test_every_reason_for_contact_and_situation_is_worded_in_both_languages() -> None:
+    """The fiches' tables show the référent's reasons for contact (fiche 2) and the volunteers' situations in words,
+    never as the stored code (an analyst reads « démarches », not ``demarches``)."""
+    from tournees.fiches.words import VALUES, value_words
+    from tournees.model.vocab import REFERENT_MOTIVES, SITUATIONS
+
+    for code in (*REFERENT_MOTIVES, *SITUATIONS):
+        assert code in VALUES, code
+        assert value_words(code, "en") == VALUES[code][1] and value_words(code, "fr") == VALUES[code][0]

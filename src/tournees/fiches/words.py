@@ -79,6 +79,14 @@ VALUES: dict[str, tuple[str, str]] = {
     "delai": ("délai", "lead time"),
     "cout": ("coût", "cost"),
     "produits": ("produits", "products"),
+    # fiche 2: the référent's reasons for contact (model.vocab.REFERENT_MOTIVES)
+    "besoins": ("recueil des besoins", "needs assessment"),
+    "logement": ("logement", "housing"),
+    "adaptation": ("adaptation du logement", "home adaptation"),
+    "demarches": ("démarches", "paperwork"),
+    "isolement": ("isolement", "isolation"),
+    "sorties": ("sorties et loisirs", "outings and leisure"),
+    "partenaires": ("orientation vers un partenaire", "referral to a partner"),
     **{label: (label, f"{lo}-{hi - 1}" if lo else f"under {hi}") for lo, hi, label in AGE_BANDS[:-1]},
     AGE_BANDS[-1][2]: (AGE_BANDS[-1][2], f"{AGE_BANDS[-1][0]} and over"),
 }
