@@ -91,6 +91,8 @@ plan_jobs = sa.Table(
     sa.Column("week", sa.Text, nullable=False),
     sa.Column("service", sa.Text, nullable=False, server_default="bricolage"),  # bricolage, ecrivain, epicerie
     sa.Column("weeks", sa.Integer, nullable=False, server_default="1"),  # weeks planned (the épicerie's horizon)
+    # JSON: the service's own choices for this plan, carried by its re-plans (the épicerie's communes left out)
+    sa.Column("options", sa.Text, nullable=False, server_default="{}"),
     sa.Column("time_limit_s", sa.Float, nullable=False),
     sa.Column("from_run_id", sa.Text, nullable=True),  # replan: the version it starts from
     sa.Column("state", sa.Text, nullable=False, index=True),  # waiting, running, done, failed, cancelled

@@ -47,6 +47,7 @@ class JobSpec:
     from_run_id: str | None = None  # replan: the version it starts from (its routes and confirmed slots)
     service: str = "bricolage"  # which registered service plans it (services.registry)
     weeks: int = 1  # weeks planned from ``week`` (a service with a horizon: the épicerie)
+    options: str = "{}"  # JSON: the service's own choices for this plan (the épicerie's communes left out)
 
 
 def enqueue(conn: sa.Connection, spec: JobSpec, created_by: str, *, max_attempts: int = MAX_ATTEMPTS) -> int:
@@ -60,6 +61,7 @@ def enqueue(conn: sa.Connection, spec: JobSpec, created_by: str, *, max_attempts
             week=spec.week,
             service=spec.service,
             weeks=spec.weeks,
+            options=spec.options,
             time_limit_s=spec.time_limit_s,
             from_run_id=spec.from_run_id,
             state="waiting",
@@ -76,7 +78,8 @@ def enqueue(conn: sa.Connection, spec: JobSpec, created_by: str, *, max_attempts
 
 def spec_of(row: sa.Row) -> JobSpec:
     return JobSpec(
-        row.kind, row.plan_id, row.landlord_id, row.week, row.time_limit_s, row.from_run_id, row.service, row.weeks
+        row.kind, row.plan_id, row.landlord_id, row.week, row.time_limit_s, row.from_run_id, row.service, row.weeks,
+        row.options,
     )
 
 

@@ -97,10 +97,11 @@ def cancelled(db: Database, plan_id: str, run_id: str | None, message: str) -> N
 
 
 def restart(
-    db: Database, plan: sa.Row, expected_version: int, user: User, *, time_limit_s: float, weeks: int = 1
+    db: Database, plan: sa.Row, expected_version: int, user: User, *, time_limit_s: float, weeks: int = 1,
+    options: str = "{}",
 ) -> None:
-    """Mark the plan as being computed again (edits wait) and queue its job, if nobody changed it since
-    ``expected_version``."""
+    """Mark the plan as being computed again (edits wait) and queue its job (``options``: the service's own choices,
+    JSON), if nobody changed it since ``expected_version``."""
     with db.engine.begin() as conn:
         done = conn.execute(
             web_plans.update()
@@ -110,7 +111,8 @@ def restart(
         if done.rowcount != 1:
             raise StalePlan(plan.updated_by, plan.version)
         spec = JobSpec(
-            "replan", plan.plan_id, plan.landlord_id, plan.week, time_limit_s, plan.run_id, plan.service, weeks
+            "replan", plan.plan_id, plan.landlord_id, plan.week, time_limit_s, plan.run_id, plan.service, weeks,
+            options,
         )
         enqueue(conn, spec, user.username)
         record(conn, user.username, "replan", plan.plan_id, str(plan.run_id))  # the run it started from

@@ -376,7 +376,8 @@ async def plan_replan(request: Request) -> Response:
         expected = int(version) if version.isdigit() else -1
         job = await run_in_threadpool(jobs.latest, st.db, plan.plan_id)  # (the épicerie's weeks, planned again)
         await run_in_threadpool(
-            store.restart, st.db, plan, expected, user, time_limit_s=st.time_limit_s, weeks=job.weeks if job else 1
+            store.restart, st.db, plan, expected, user, time_limit_s=st.time_limit_s, weeks=job.weeks if job else 1,
+            options=job.options if job else "{}",  # (the épicerie's communes left out, left out again)
         )
     except store.StalePlan as stale:
         return render(

@@ -8,7 +8,9 @@ the épicerie's calendar is the communes' (stops and times, no tenant row), the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from tournees.calendar import parse_week
 from tournees.db import Database
@@ -17,6 +19,7 @@ from tournees.plan.staging import staged_folder
 from tournees.services import registry
 from tournees.services.base import PlanRequest
 from tournees.services.ecrivain.planner import Kept
+from tournees.services.epicerie.coverage import commune_coverage
 from tournees.settings import Settings
 from tournees.web import planning
 
@@ -44,10 +47,12 @@ def plan_service(
     out: Path,
     time_limit_s: float,
     keep_run: str | None = None,
+    choices: Mapping[str, Any] | None = None,
 ) -> str:
     """Plan one landlord's écrivain or référent week or the épicerie's ``weeks`` weeks, write the folder and its
     documents (whole or not at all); return the stored run id. Re-planning the écrivain's run ``keep_run`` keeps the
-    appointments it gave (tenants were told)."""
+    appointments it gave (tenants were told); re-planning the épicerie leaves out the communes ``choices`` names and
+    keeps the coverage it replaces (the change shown per commune)."""
     kind = registry.get(service)
     options: dict[str, object] = {}
     if service == "ecrivain":
@@ -61,6 +66,10 @@ def plan_service(
         if keep_run is not None:  # its re-plan: the visits announced keep their référent, day and slot
             options["keep"] = tuple(s for s in db.load(PlanStep) if s.run_id == keep_run and s.kind == "visit"
                                     and s.task_id)
+    if service == "epicerie":
+        options["exclude_communes"] = tuple((choices or {}).get("exclude_communes", ()))
+        if keep_run is not None and (out / "couverture.csv").exists():
+            options["coverage_before"] = commune_coverage(out)
     with staged_folder(out) as tmp:  # the run is recorded once the folder is whole
         request = PlanRequest(
             db, settings, week, parse_week(week), tmp, weeks=weeks, time_limit_s=time_limit_s, options=options

@@ -607,7 +607,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "epi_published": ("Calendrier publié aux communes et verrouillé.", "Calendar published to the communes and "
                       "locked."),
-    "epi_change_time": ("Changer l'heure d'un arrêt", "Change a stop's time"),
+    "epi_change_time": ("Changer le jour ou l'heure d'un arrêt", "Change a stop's day or time"),
     "epi_change_help": (
         "Toutes les semaines de ce jour ; les journées sont re-minutées et les autres arrêts gardent leur horaire "
         "publié (sinon le changement est refusé, en disant pourquoi). La couverture ne change pas (mêmes arrêts).",
@@ -622,10 +622,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Field row: stop '{stop}' is not in the calendar on '{day}'.",
     ),
     "epi_stop_retimed": (
-        "Arrêt {stop} à {start} toutes les semaines ; journées re-minutées, calendrier des communes réécrit ; "
-        "couverture inchangée (mêmes arrêts).",
-        "Stop {stop} at {start} every week; days re-timed, communes' calendar written again; coverage unchanged "
-        "(same stops).",
+        "Arrêt {stop} à {start} toutes les semaines ; journées re-minutées, calendrier des communes réécrit. "
+        "{coverage}",
+        "Stop {stop} at {start} every week; days re-timed, communes' calendar written again. {coverage}",
     ),
     "epi_change_breaks": (
         "Arrêt {stop} à {start} : refusé, rien n'a été changé, car cela ne tient plus : {what}",
@@ -636,6 +635,68 @@ TEXTS: dict[str, tuple[str, str]] = {
         "publié.",
         "Plans the same weeks again with the base's communes and stops, keeping the published calendar.",
     ),
+    # --- épicerie: a stop's weekday changed, a commune left out or put back, the coverage change (issue #27) ---
+    "epi_new_day": ("Nouveau jour", "New day"),
+    "epi_same_day": ("(même jour)", "(same day)"),
+    "epi_bad_weekday": ("Champ weekday : « {day} » n'est pas un jour (lun … dim).",
+                        "Field weekday: '{day}' is not a weekday (lun … dim)."),
+    "epi_stop_moved": (
+        "Arrêt {stop} déplacé du {day} au {to} à {start}, toutes les semaines ; journées re-minutées, calendrier des "
+        "communes réécrit. {coverage}",
+        "Stop {stop} moved from {day} to {to} at {start}, every week; days re-timed, communes' calendar written "
+        "again. {coverage}",
+    ),
+    "epi_day_taken": ("Champ weekday : l'arrêt {stop} passe déjà ce jour-là ; rien n'a été changé.",
+                      "Field weekday: stop {stop} already comes that day; nothing was changed."),
+    "epi_day_banned": ("Champ weekday : la commune de l'arrêt {stop} n'accueille pas le camion le {day} (jour "
+                       "interdit ou jour de marché) ; rien n'a été changé.",
+                       "Field weekday: the commune of stop {stop} does not take the van on {day} (forbidden or "
+                       "market day); nothing was changed."),
+    "epi_outside_hours": ("Champ start : {start} est hors des heures de la commune de l'arrêt {stop} (arrivée entre "
+                          "{first} et {last}) ; rien n'a été changé.",
+                          "Field start: {start} is outside the hours of stop {stop}'s commune (arrival between "
+                          "{first} and {last}); nothing was changed."),
+    "epi_van_not_out": ("Champ weekday : le camion {van} ne tourne pas le {date} (pas son jour, absent ou férié), "
+                        "l'arrêt {stop} ne peut pas y aller ; rien n'a été changé.",
+                        "Field weekday: van {van} does not go out on {date} (not its day, away or a holiday), stop "
+                        "{stop} cannot go there; nothing was changed."),
+    "epi_coverage_same": ("Couverture par commune inchangée ({covered} seniors à portée d'un arrêt).",
+                          "Coverage by commune unchanged ({covered} seniors within reach of a stop)."),
+    "epi_coverage_moved": ("Seniors à portée d'un arrêt, avant → après : {communes}.",
+                           "Seniors within reach of a stop, before → after: {communes}."),
+    "epi_coverage_change": ("Couverture : avant → après le dernier re-planning",
+                            "Coverage: before → after the last re-plan"),
+    "epi_before": ("Avant", "Before"),
+    "epi_after": ("Après", "After"),
+    "epi_communes": ("Communes de ce plan", "This plan's communes"),
+    "epi_communes_help": (
+        "Retirer une commune (ou la remettre) planifie de nouveau ces semaines : ses arrêts partent (ou reviennent), "
+        "les arrêts, jours et horaires publiés des autres communes sont gardés.",
+        "Leaving a commune out (or putting it back) plans these weeks again: its stops go (or come back), the "
+        "published stops, days and times of the other communes are kept.",
+    ),
+    "epi_left_out": ("Communes retirées de ce plan : {communes}.", "Communes left out of this plan: {communes}."),
+    "epi_none_left_out": ("Aucune commune retirée.", "No commune left out."),
+    "epi_exclude": ("Retirer et re-planifier", "Leave out and re-plan"),
+    "epi_include": ("Remettre et re-planifier", "Put back and re-plan"),
+    "epi_unknown_commune": ("Champ commune : « {commune} » n'est pas une commune de l'épicerie.",
+                            "Field commune: '{commune}' is not one of the grocery's communes."),
+    "epi_bad_include": ("Champ include : « {value} » (0 pour retirer, 1 pour remettre).",
+                        "Field include: '{value}' (0 to leave out, 1 to put back)."),
+    "epi_commune_already_out": ("Champ commune : {commune} est déjà retirée de ce plan ; rien n'a été changé.",
+                                "Field commune: {commune} is already left out of this plan; nothing was changed."),
+    "epi_commune_already_in": ("Champ commune : {commune} est déjà dans ce plan ; rien n'a été changé.",
+                               "Field commune: {commune} is already in this plan; nothing was changed."),
+    "epi_commune_out": ("{commune} retirée : les semaines sont re-planifiées, le calendrier publié des autres "
+                        "communes gardé.",
+                        "{commune} left out: the weeks are planned again, the other communes' published calendar "
+                        "kept."),
+    "epi_commune_in": ("{commune} remise : les semaines sont re-planifiées, le calendrier publié des autres communes "
+                       "gardé.",
+                       "{commune} put back: the weeks are planned again, the other communes' published calendar "
+                       "kept."),
+    "action_epicerie_stop_day": ("jour et heure d'un arrêt changés", "stop day and time changed"),
+    # --- end épicerie: weekday, communes, coverage change ---
     "ecr_replan_help": (
         "Planifie la semaine de nouveau avec les demandes arrivées depuis : chaque rendez-vous déjà donné (pris au "
         "téléphone ou confirmé) garde sa permanence et son heure.",

@@ -12,6 +12,7 @@ back: its job's lease runs out and another worker plans it again.
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
 import os
@@ -82,6 +83,7 @@ def execute(db: Database, settings: Settings, workdir: Path, job: Any) -> None:
             run_id = service_plans.plan_service(
                 db, settings, service=spec.service, landlord_id=spec.landlord_id, week=spec.week, weeks=spec.weeks,
                 out=out, time_limit_s=spec.time_limit_s, keep_run=None if spec.kind == "plan" else spec.from_run_id,
+                choices=json.loads(spec.options),
             )
         elif spec.kind == "plan":
             run_id = planning.plan_week(

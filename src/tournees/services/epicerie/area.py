@@ -49,7 +49,8 @@ def load_area(db: Database, settings: Settings, o: EpicerieOptions, today: dt.da
     """Read the area from the database and compute its driving and walking matrices and who each stop reaches."""
     communes = {c.insee_code: c for c in db.load(GroceryCommune)}
     stops = sorted(
-        [s for s in db.load(GroceryStop) if s.stop_id not in o.exclude_stops] + list(o.extra_stops),
+        [s for s in db.load(GroceryStop) if s.stop_id not in o.exclude_stops and s.insee_code not in o.exclude_communes]
+        + list(o.extra_stops),
         key=lambda s: s.stop_id,
     )
     staff = sorted((s for s in db.load(Staff) if s.service == "epicerie"), key=lambda s: s.staff_id)

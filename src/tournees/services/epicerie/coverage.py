@@ -9,9 +9,11 @@ within ``drive_max_min`` minutes by road. Weights count who needs the van most:
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -141,3 +143,25 @@ def coverage_figures(table: pd.DataFrame, visits_per_week: Mapping[str, float] |
         "mean_access_s": round(float(covered["access_s"].mean()), 1) if len(covered) else 0.0,
         "max_access_s": int(covered["access_s"].max()) if len(covered) else 0,
     }
+
+
+def commune_coverage(folder: Path) -> list[dict[str, Any]]:
+    """Seniors and seniors covered per commune, from a plan folder's couverture.csv (counts only: no tenant)."""
+    totals: dict[str, list[int]] = {}
+    with (folder / "couverture.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            counts = totals.setdefault(row["insee_code"], [0, 0])
+            counts[0] += 1
+            counts[1] += row["covered"] == "True"
+    return [
+        {"insee_code": code, "seniors": n, "covered": c, "pct": round(100 * c / n, 1) if n else 0.0}
+        for code, (n, c) in sorted(totals.items())
+    ]
+
+
+def coverage_change(before: Iterable[Mapping[str, Any]], after: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Per commune, the seniors covered before → after a change (counts of :func:`commune_coverage`), every commune of
+    either side (0 where a side has none)."""
+    was = {c["insee_code"]: int(c["covered"]) for c in before}
+    now = {c["insee_code"]: int(c["covered"]) for c in after}
+    return [{"insee_code": code, "before": was.get(code, 0), "after": now.get(code, 0)} for code in sorted(was | now)]

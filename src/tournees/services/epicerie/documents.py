@@ -45,6 +45,24 @@ def write_public_calendar(folder: Path, plan: EpiceriePlan, rule_text: str, lang
     _write_calendar(folder, plan.calendar, occurrences(plan), rule_text, lang)
 
 
+def moved_weekday(folder: Path, stop_id: str, weekday: str, to_weekday: str, renamed: dict[str, str]) -> None:
+    """After a stop moved from ``weekday`` to ``to_weekday`` (every week): plan.json's tasks take their new ids
+    (``STOP@date`` of the new day, what the published calendar reads) with the commune's hours on that day, and the
+    calendar row its new weekday (its time is then redone by :func:`retimed_calendar`)."""
+    path = folder / "plan.json"
+    plan = json.loads(path.read_text(encoding="utf-8"))
+    shift = dt.timedelta(days=WEEKDAYS.index(to_weekday) - WEEKDAYS.index(weekday))
+    for task in plan["tasks"]:
+        if task["task_id"] in renamed:
+            task["task_id"] = renamed[task["task_id"]]
+            task["windows"] = [[(dt.datetime.fromisoformat(w) + shift).isoformat() for w in span]
+                               for span in task.get("windows", [])]
+    for row in plan["calendar"]:
+        if row["stop_id"] == stop_id and row["weekday"] == weekday:
+            row["weekday"] = to_weekday
+    path.write_text(json.dumps(plan, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 def retimed_calendar(folder: Path, lang: str | None = None) -> bool:
     """After ``tournees retime``: the weekly times of plan.json's calendar and the public calendar files, redone
     from visits.csv as re-timed (a stop's time on a weekday is the one most of its weeks keep, the published one on

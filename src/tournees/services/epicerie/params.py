@@ -30,6 +30,7 @@ class EpicerieOptions:
     frequencies: Mapping[str, str] = field(default_factory=dict)  # what-if: commune INSEE code -> frequency
     extra_vans: int = 0  # what-if: more vans like the first one
     exclude_stops: tuple[str, ...] = ()
+    exclude_communes: tuple[str, ...] = ()  # communes (INSEE codes) left out of this plan: none of their stops
     force_stops: tuple[str, ...] = ()
     extra_stops: tuple[GroceryStop, ...] = ()
     max_stops: int | None = None  # stops at most (None: as many as the vans' weeks hold)

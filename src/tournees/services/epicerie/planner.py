@@ -299,8 +299,11 @@ class EpiceriePlanner:
         }
 
 
-    def write(self, plan: EpiceriePlan, out: str | Path, *, label: str, store: bool = True) -> Path:
-        """The plan folder (shared format), the public calendar and the coverage tables; saved in the database."""
+    def write(self, plan: EpiceriePlan, out: str | Path, *, label: str, store: bool = True,
+              coverage_before: list[dict[str, Any]] | None = None) -> Path:
+        """The plan folder (shared format), the public calendar and the coverage tables; saved in the database.
+        ``coverage_before``: a re-plan's coverage per commune of the plan it replaces (counts), kept to show the
+        change."""
         import json
 
 
@@ -314,7 +317,8 @@ class EpiceriePlanner:
                                         "market_day": c.market_day, "window_start": c.window_start.isoformat() if c.window_start else None,
                                         "window_end": c.window_end.isoformat() if c.window_end else None}
                          for c in self.db.load(GroceryCommune)},
-            "stops": {s.stop_id: s.insee_code for s in self.area(plan.days[0] if plan.days else dt.date.today()).stops}})
+            "stops": {s.stop_id: s.insee_code for s in self.area(plan.days[0] if plan.days else dt.date.today()).stops},
+            **({"coverage_before": coverage_before} if coverage_before is not None else {})})
         lang = self.settings.lang
         write_public_calendar(folder, plan, HOLIDAY_RULE[lang if lang in HOLIDAY_RULE else "fr"], lang)
         write_coverage(folder, plan)

@@ -56,12 +56,15 @@ class EpicerieService(Service):
 
         lang = request.settings.lang
         options = EpicerieOptions.from_settings(request.settings).replace(weeks=request.weeks, seed=request.seed)
+        if "exclude_communes" in request.options:  # the planner's choice in the browser, for this plan
+            options = options.replace(exclude_communes=tuple(request.options["exclude_communes"]))
         planner = EpiceriePlanner(request.db, request.settings, options)
         if request.progress:
             request.progress(t("svc_epi_planning", lang, week=request.week, weeks=request.weeks))
         say = request.progress
         plan = planner.plan(request.monday, progress=(lambda text: say("  " + text)) if say else None)
-        folder = planner.write(plan, request.out, label=f"{request.week}_{request.weeks}w")
+        folder = planner.write(plan, request.out, label=f"{request.week}_{request.weeks}w",
+                               coverage_before=request.options.get("coverage_before"))
         return PlanOutcome(folder, summary_text(plan.kpis, published_path(folder), lang), result=plan)
 
     def extra_documents(self, plan: PlanFolder, context: DocumentContext) -> dict[str, Path]:
