@@ -158,7 +158,7 @@ def test_what_happened_is_recorded_and_seen_in_fiche_2(server: Server, plan_id: 
     fiche = re.search(r'<section class="fiche" id="fiche-2">(.*?)</section>', analysis, flags=re.S)
     assert fiche, analysis[:500]
     cells = [html.unescape(c) for c in re.findall(r"<td>([^<]*)</td>", fiche.group(1))]
-    assert "demarches" in cells and cells[cells.index("demarches") + 1] == "1"
+    assert "démarches" in cells and cells[cells.index("démarches") + 1] == "1"  # the motive in words
     assert "5.0" in cells or "5" in cells
 
 
