@@ -258,11 +258,6 @@ def _confirmed(st: AppState, plan: sa.Row, form: FormData, version: int, user: U
     return tr("confirmed_ok", lang, task=request_id)
 
 
-def _published(st: AppState, plan: sa.Row, form: FormData, version: int, user: User, lang: str) -> str:
-    service_pages.publish(st, plan, version, user, "ecrivain_publish")
-    return tr("ecr_published", lang)
-
-
 async def book(request: Request) -> Response:
     return await service_pages.change(request, "ecrivain", _booked)
 
@@ -275,8 +270,8 @@ async def confirm(request: Request) -> Response:
     return await service_pages.change(request, "ecrivain", _confirmed)
 
 
-async def publish(request: Request) -> Response:
-    return await service_pages.change(request, "ecrivain", _published)
+# the week published: session calendar and letters ready
+publish = service_pages.publish_page("ecrivain", "ecr_published")
 
 
 ROUTES = [

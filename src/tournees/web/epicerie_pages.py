@@ -226,11 +226,6 @@ def _commune(st: AppState, plan: sa.Row, form: FormData, version: int, user: Use
     return tr("epi_commune_in" if include == "1" else "epi_commune_out", lang, commune=names[code])
 
 
-def _published(st: AppState, plan: sa.Row, form: FormData, version: int, user: User, lang: str) -> str:
-    service_pages.publish(st, plan, version, user, "epicerie_publish")
-    return tr("epi_published", lang)
-
-
 async def stop_time(request: Request) -> Response:
     """``POST /plans/{id}/epicerie/stop``: a stop's time changed for every week of its weekday."""
     return await service_pages.change(request, "epicerie", _stop_time)
@@ -241,9 +236,8 @@ async def commune(request: Request) -> Response:
     return await service_pages.change(request, "epicerie", _commune)
 
 
-async def publish(request: Request) -> Response:
-    """Publish the calendar to the communes: the run is published, and later plans of these weeks keep it."""
-    return await service_pages.change(request, "epicerie", _published)
+# the calendar published to the communes: later plans of these weeks keep it
+publish = service_pages.publish_page("epicerie", "epi_published")
 
 
 ROUTES = [

@@ -167,19 +167,13 @@ def _moved(st: AppState, plan: sa.Row, form: FormData, version: int, user: User,
     return tr("moved", lang, task=task_id)
 
 
-def _published(st: AppState, plan: sa.Row, form: FormData, version: int, user: User, lang: str) -> str:
-    service_pages.publish(st, plan, version, user, "referent_publish")
-    return tr("ref_published", lang)
-
-
 async def move(request: Request) -> Response:
     """``POST /plans/{id}/referent/move``: a visit to another day or place in its référent's day."""
     return await service_pages.change(request, "referent", _moved)
 
 
-async def publish(request: Request) -> Response:
-    """The week published: the tenants are told (letters, calls) and what happened may be recorded."""
-    return await service_pages.change(request, "referent", _published)
+# the week published: the tenants told, what happened may be recorded
+publish = service_pages.publish_page("referent", "ref_published")
 
 
 async def outcome(request: Request) -> Response:

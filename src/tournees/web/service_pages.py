@@ -4,7 +4,7 @@ landlord's), their documents, publishing a run, and re-writing a plan folder aft
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -87,6 +87,20 @@ def publish(st: AppState, plan: sa.Row, version: int, user: User, action: str) -
     """The plan's run published (what the communes or the tenants were told), with the plan's version."""
     store.save_edit(st.db, plan, version, user, action=action, target=plan.run_id, detail="", rows=None, found=None,
                     also=published(plan.run_id))
+
+
+def publish_page(service: str, said: str) -> Callable[[Request], Awaitable[Response]]:
+    """The ``POST /plans/{id}/<service>/publish`` handler: the run published (action ``<service>_publish`` in the
+    log), the page then says text ``said``."""
+
+    def act(st: AppState, plan: sa.Row, form: FormData, version: int, user: User, lang: str) -> str:
+        publish(st, plan, version, user, f"{service}_publish")
+        return tr(said, lang)
+
+    async def handler(request: Request) -> Response:
+        return await change(request, service, act)
+
+    return handler
 
 
 def run_status(db: Database, run_id: str) -> str:
