@@ -267,3 +267,86 @@ def test_a_replan_keeps_the_appointments_given(server: Server) -> None:
     assert again != run
     now = _given(server, again)
     assert given <= now, given - now
+
+
+def _fiche_10(server: Server) -> dict[str, list[list[str]]]:
+    """Fiche 10's tables on /analysis, by title: their rows of cells."""
+    analysis = sign_in(server, "an").get("/analysis").text
+    fiche = re.search(r'<section class="fiche" id="fiche-10">(.*?)</section>', analysis, flags=re.S)
+    assert fiche, analysis[:500]
+    tables = re.findall(r"<caption>([^<]*)</caption>.*?<tbody>(.*?)</tbody>", fiche.group(1), flags=re.S)
+    return {html.unescape(title): [[html.unescape(c) for c in re.findall(r"<td[^>]*>([^<]*)</td>", row)]
+                                   for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)]
+            for title, body in tables}
+
+
+def test_what_happened_at_the_appointments_is_recorded_and_seen_in_fiche_10(server: Server) -> None:
+    """After a published week (issue #27): an appointment done with the tenant's satisfaction gives an activity
+    (the request's démarche, the session's venue) fiche 10 counts and the request is done; a tenant absent sends
+    the request back among the waiting ones, its history kept; recording twice is refused, nothing written; no
+    form before publishing; another landlord's planner gets 404."""
+    client = sign_in(server, "pa")
+    plan_id = planned(server, client, "ecrivain", week="2026-W47")  # a past week: what happened may be recorded
+    run = _run(server, plan_id)
+    done, absent = _rows(server, "SELECT a.request_id, a.start, s.venue_id, s.staff_id, q.motive, q.tenant_id"
+                         " FROM plan_appointments a JOIN plan_sessions s ON s.run_id = a.run_id AND s.session_id ="
+                         " a.session_id JOIN ecrivain_requests q ON q.request_id = a.request_id WHERE a.run_id = :r"
+                         " ORDER BY a.start, a.request_id", r=run)[:2]
+    page = client.get(f"/plans/{plan_id}").text
+    assert "ecrivain/outcome" not in page  # not before the week is published
+    send = {"csrftoken": token(page), "task_id": done.request_id, "outcome": "done", "score": "5"}
+    assert client.post(f"/plans/{plan_id}/ecrivain/outcome", data=send).status_code == 404
+    before = _fiche_10(server)
+    reply = client.post(f"/plans/{plan_id}/ecrivain/publish",
+                        data={"csrftoken": token(page), "version": _version(page)})
+    assert reply.status_code == 200 and f'action="/plans/{plan_id}/ecrivain/outcome"' in reply.text
+    homes = _rows(server, "SELECT task_id FROM plan_steps WHERE run_id = :r AND kind = 'visit'", r=run)
+    assert homes  # the home visits have the form too
+    for request_id in [done.request_id, absent.request_id, *(h.task_id for h in homes)]:
+        assert f'name="task_id" value="{request_id}"' in reply.text, request_id
+    other = sign_in(server, "pb")
+    assert other.post(f"/plans/{plan_id}/ecrivain/outcome",
+                      data=send | {"csrftoken": token(other.get("/plans").text)}).status_code == 404
+    refused = client.post(f"/plans/{plan_id}/ecrivain/outcome", data=send | {"outcome": "cancelled", "score": ""})
+    assert refused.status_code == 422 and "champ cancelled_by" in html.unescape(refused.text)
+    assert not _rows(server, "SELECT * FROM activities WHERE request_id = :q", q=done.request_id)  # nothing written
+    reply = client.post(f"/plans/{plan_id}/ecrivain/outcome", data=send)
+    assert reply.status_code == 200 and f"Visite {done.request_id} : réalisée" in html.unescape(reply.text)
+    reply = client.post(f"/plans/{plan_id}/ecrivain/outcome", data=send | {"task_id": absent.request_id,
+                                                                             "outcome": "no_show", "score": ""})
+    assert reply.status_code == 200
+    for again in (send | {"outcome": "no_show", "score": ""}, send | {"task_id": absent.request_id, "score": ""}):
+        refused = client.post(f"/plans/{plan_id}/ecrivain/outcome", data=again)
+        assert refused.status_code == 422 and "déjà enregistré" in html.unescape(refused.text)
+    acts = {a.request_id: a for a in _rows(server, "SELECT * FROM activities WHERE request_id IN (:d, :a)",
+                                           d=done.request_id, a=absent.request_id)}
+    assert (acts[done.request_id].service, acts[done.request_id].outcome, acts[done.request_id].motive,
+            acts[done.request_id].venue_id, acts[done.request_id].staff_id, acts[done.request_id].tenant_id) == (
+        "ecrivain", "done", done.motive, done.venue_id, done.staff_id, done.tenant_id)
+    assert acts[absent.request_id].outcome == "no_show" and len(acts) == 2
+    score = _rows(server, "SELECT score FROM satisfaction WHERE activity_id = :a",
+                  a=acts[done.request_id].activity_id)
+    assert [s.score for s in score] == [5]
+    status = {r.request_id: r.status for r in _rows(server, "SELECT request_id, status FROM ecrivain_requests"
+                                                    " WHERE request_id IN (:d, :a)", d=done.request_id,
+                                                    a=absent.request_id)}
+    assert status == {done.request_id: "done", absent.request_id: "received"}  # absent: waiting again
+    history = _rows(server, "SELECT outcome, day FROM visit_outcomes WHERE request_id = :q", q=absent.request_id)
+    assert [h.outcome for h in history] == ["no_show"]  # its history, shown among the waiting requests
+    waiting = html.unescape(client.get("/backlog", params={"service": "ecrivain"}).text)
+    line = re.search(rf"<td>{absent.request_id}</td>.*?</tr>", waiting, flags=re.S)
+    assert line and 'class="history"' in line.group(0) and "locataire absent" in line.group(0).lower(), waiting[:300]
+    page = client.get(f"/plans/{plan_id}").text
+    assert 'data-outcome="done"' in page and 'data-outcome="no_show"' in page
+    assert f'<option value="{absent.request_id}">' in page  # bookable again
+    after = _fiche_10(server)  # fiche 10 counts them: one more done and one more absent, the answer, the venue
+
+    def count(fiche: dict[str, list[list[str]]], table: str, column: int, first: str | None = None) -> int:
+        return next(int(r[column]) for r in fiche[table] if first is None or r[0] == first)
+
+    issues, rated, venues = ("Réalisées, annulations et absences", "Satisfaction (note moyenne sur 5 et taux de notes"
+                             " ≥ 4)", "Consultations par lieu d'accueil")
+    assert count(after, issues, 0) == count(before, issues, 0) + 1  # done
+    assert count(after, issues, 2) == count(before, issues, 2) + 1  # tenant absent
+    assert count(after, rated, 1, "globale") == count(before, rated, 1, "globale") + 1
+    assert count(after, venues, 1, done.venue_id) == count(before, venues, 1, done.venue_id) + 1

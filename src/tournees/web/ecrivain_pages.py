@@ -1,7 +1,9 @@
 """The écrivain numérique's week in the browser (issue #27): the sessions calendar with each session's
 appointments, the home visits, booking a tenant who calls into a free time that suits their mobility
 (nearest first, :mod:`tournees.services.ecrivain.booking`), moving an appointment (booking it again),
-confirming it, publishing the week (public calendar and letters).
+confirming it, publishing the week (public calendar and letters), then recording what happened at each
+appointment and home visit (:mod:`tournees.web.outcomes`, as the référent's visits: done or not, the request
+done or back among the waiting ones with its history; fiche 10's indicators).
 
 The plan itself is made by the worker through the service registry (:mod:`tournees.web.service_plans`);
 these pages read its stored run and plan folder. A booking changes the run's appointments, the
@@ -31,7 +33,7 @@ from tournees.errors import ValidationError
 from tournees.model import move_status
 from tournees.services.ecrivain.booking import FreeSlot, free_slots
 from tournees.settings import Settings
-from tournees.web import findings, scope, service_pages
+from tournees.web import findings, outcome_pages, outcomes, scope, service_pages
 from tournees.web import plans as store
 from tournees.web.accounts import User
 from tournees.web.context import AppState, current_user, lang_of, render, state
@@ -75,6 +77,40 @@ def _week(db: Database, plan: sa.Row) -> dict[str, Any]:
     return {"sessions": sessions, "by_session": by_session, "home": home, "venues": venues, "left": left}
 
 
+def visits(db: Database, plan: sa.Row) -> list[outcomes.Visit]:
+    """The appointments (with their session's écrivain and venue) and home visits whose outcome may be recorded:
+    those of the plan's run once it is published."""
+    if service_pages.run_status(db, plan.run_id) != "published":
+        return []
+    with db.engine.connect() as conn:
+        booked = conn.execute(
+            sa.select(APPOINTMENTS, SESSIONS.c.staff_id, SESSIONS.c.venue_id, REQUESTS.c.tenant_id)
+            .join(SESSIONS, sa.and_(SESSIONS.c.run_id == APPOINTMENTS.c.run_id,
+                                    SESSIONS.c.session_id == APPOINTMENTS.c.session_id))
+            .join(REQUESTS, REQUESTS.c.request_id == APPOINTMENTS.c.request_id)
+            .where(APPOINTMENTS.c.run_id == plan.run_id)
+            .order_by(APPOINTMENTS.c.start, APPOINTMENTS.c.request_id)
+        )
+        found = [
+            outcomes.Visit(plan.plan_id, plan.run_id, plan.landlord_id, a.request_id, a.staff_id, a.start.date(), 0,
+                           a.start, a.end, None, None, None, None, None, service="ecrivain", tenant_id=a.tenant_id,
+                           venue_id=a.venue_id)
+            for a in booked
+        ]
+        home = conn.execute(
+            sa.select(STEPS, REQUESTS.c.tenant_id)
+            .join(REQUESTS, REQUESTS.c.request_id == STEPS.c.task_id)
+            .where(STEPS.c.run_id == plan.run_id, STEPS.c.kind == "visit")
+            .order_by(STEPS.c.date, STEPS.c.start)
+        )
+        return found + [
+            outcomes.Visit(plan.plan_id, plan.run_id, plan.landlord_id, s.task_id, s.resource_id, s.date, s.seq,
+                           s.start, s.end, s.slot_start, s.slot_end, s.location_id, s.lat, s.lon, service="ecrivain",
+                           tenant_id=s.tenant_id)
+            for s in home
+        ]
+
+
 def _bookable(db: Database, plan: sa.Row) -> list[str]:
     """The landlord's écrivain requests that may be booked (waiting) or moved (booked in this week)."""
     owners = ecrivain_landlords(db)
@@ -108,6 +144,7 @@ def page(request: Request, user: User, plan: sa.Row) -> Response:
         reasons={u.task_id: reason_label(u.reason_code, u.reason, lang) for u in left},
         bookable=_bookable(db, plan),
         documents=service_pages.DOCUMENTS["ecrivain"],
+        **outcome_pages.outcome_context(db, visits(db, plan)),
         **week,
     )
 
@@ -272,6 +309,8 @@ async def confirm(request: Request) -> Response:
 
 # the week published: session calendar and letters ready
 publish = service_pages.publish_page("ecrivain", "ecr_published")
+# what happened at an appointment or home visit of the published week
+outcome = outcome_pages.service_outcome("ecrivain", visits)
 
 
 ROUTES = [
@@ -280,4 +319,5 @@ ROUTES = [
     Route("/plans/{plan_id}/ecrivain/unbook", unbook, methods=["POST"]),
     Route("/plans/{plan_id}/ecrivain/confirm", confirm, methods=["POST"]),
     Route("/plans/{plan_id}/ecrivain/publish", publish, methods=["POST"]),
+    Route("/plans/{plan_id}/ecrivain/outcome", outcome, methods=["POST"]),
 ]

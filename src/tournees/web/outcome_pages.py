@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import sqlalchemy as sa
 from starlette.concurrency import run_in_threadpool
@@ -15,7 +17,7 @@ from tournees.db import Database
 from tournees.model import Absence
 from tournees.services.availability import Absences, broken_visits, related_ids
 from tournees.services.shared_staff import Taken
-from tournees.web import outcomes, publication, scope
+from tournees.web import outcomes, publication, scope, service_pages
 from tournees.web import plans as store
 from tournees.web.accounts import User
 from tournees.web.context import current_user, lang_of, render, state
@@ -106,3 +108,28 @@ async def plan_outcome(request: Request) -> Response:
     found = await run_in_threadpool(outcomes.published_visits, state(request).db, run_id=plan.run_id)
     visit = next((v for v in found if v.request_id == wanted and v.plan_id == plan.plan_id), None)
     return await record_outcome(request, user, visit, f"/plans/{plan.plan_id}")
+
+
+Visits = Callable[[Database, sa.Row], list[outcomes.Visit]]  # a service plan's recordable visits (none before publish)
+
+
+def outcome_context(db: Database, found: list[outcomes.Visit]) -> dict[str, Any]:
+    """What visit_outcome.html needs beside a service plan's visits ``found``: which may be recorded, those already."""
+    recordable = {v.request_id: v for v in found}
+    return {"recordable": recordable, "outcomes": outcomes.recorded(db, recordable), "today": dt.date.today(),
+            "cancellers": outcomes.CANCELLERS}
+
+
+def service_outcome(service: str, visits: Visits) -> Callable[[Request], Awaitable[Response]]:
+    """The ``POST /plans/{id}/<service>/outcome`` handler: what happened at the form's visit (``task_id``) of a
+    ``service`` plan, one of ``visits`` (another landlord's plan: 404; not one of them: 404)."""
+
+    async def handler(request: Request) -> Response:
+        user = current_user(request, *PLANNERS)
+        plan = await run_in_threadpool(service_pages.plan_of, request, user, service)
+        wanted = str((await request.form()).get("task_id", ""))
+        found = await run_in_threadpool(visits, state(request).db, plan)
+        visit = next((v for v in found if v.request_id == wanted), None)
+        return await record_outcome(request, user, visit, f"/plans/{plan.plan_id}")
+
+    return handler

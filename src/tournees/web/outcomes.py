@@ -4,9 +4,11 @@ Each outcome writes, in one transaction, the activity record the fiche indicator
 (:mod:`tournees.indicators`, :mod:`tournees.fiches`), the satisfaction answer if one was given and the
 visit's line in ``visit_outcomes``. A bricol'âge visit serves a request (fiche 7): the request's new
 status is ``done``, or back to ``received`` (the pending requests) when the visit did not happen, its
-history kept and shown in the backlog. A référent visit (fiche 2) serves no request: it carries the
-reason for contact given at the door (:data:`tournees.model.vocab.REFERENT_MOTIVES`), and a visit
-not done is seen again by the campaign (the activity record says it was not).
+history kept and shown in the backlog. An écrivain appointment (at a session's venue) or home visit serves an
+écrivain request (fiche 10) the same way, the activity carrying the request's démarche and the venue. A référent
+visit (fiche 2) serves no request: it carries the reason for contact given at the door
+(:data:`tournees.model.vocab.REFERENT_MOTIVES`), and a visit not done is seen again by the campaign (the activity
+record says it was not).
 """
 
 from __future__ import annotations
@@ -29,6 +31,12 @@ from tournees.web.texts import tr
 CANCELLERS = ("tenant", "landlord", "service")  # who cancelled a visit
 QUESTION = "global"  # the one satisfaction question asked at the door
 STEPS, REQUESTS = TABLES["plan_steps"], TABLES["bricolage_requests"]
+# the services whose visits serve a request: its table, the column the activity's motive is, the statuses of a
+# request booked (the écrivain's planner leaves the requests it books as received, a booking moves them to planned)
+SERVED: dict[str, tuple[sa.Table, str, tuple[str, ...]]] = {
+    "bricolage": (REQUESTS, "type_id", ("planned", "confirmed")),
+    "ecrivain": (TABLES["ecrivain_requests"], "motive", ("received", "planned", "confirmed")),
+}
 ACTIVITIES, SATISFACTION = TABLES["activities"], TABLES["satisfaction"]
 
 
@@ -56,6 +64,7 @@ class Visit:
     lon: float | None
     service: str = "bricolage"  # the bricol'âge's visits serve a request (request_id); the référent's do not
     tenant_id: str | None = None  # a référent visit's tenant (its request_id is the plan's task id)
+    venue_id: str | None = None  # an écrivain appointment's venue (none for a home visit)
 
 
 def _latest_publications(conn: sa.Connection) -> list[sa.Row]:
@@ -176,7 +185,7 @@ def store(conn: sa.Connection, username: str, visit: Visit, what: Outcome, lang:
     """Write the outcome in the caller's transaction, whose first statement this is (see below)."""
     act_id = activity_id(visit)
     duration = round((visit.end - visit.start).total_seconds() / 60) if what.outcome == "done" else None
-    if visit.service == "bricolage":
+    if visit.service in SERVED:
         served = _served_request(conn, visit, what, lang)
     else:  # no request: the visit's own line is the first write (its key refuses a second record of the visit)
         served = {"tenant_id": visit.tenant_id, "motive": what.motive}
@@ -189,7 +198,7 @@ def store(conn: sa.Connection, username: str, visit: Visit, what: Outcome, lang:
     )
     if what.score is not None:
         conn.execute(SATISFACTION.insert().values(activity_id=act_id, question=QUESTION, score=what.score))
-    if visit.service == "bricolage":
+    if visit.service in SERVED:  # (after the request's update, see _served_request)
         _outcome_line(conn, username, visit, what, act_id)
     record(conn, username, "visit_outcome", f"{visit.plan_id}:{visit.request_id}", what.outcome)
 
@@ -206,17 +215,17 @@ def _outcome_line(conn: sa.Connection, username: str, visit: Visit, what: Outcom
 
 
 def _served_request(conn: sa.Connection, visit: Visit, what: Outcome, lang: str) -> dict[str, object]:
-    """The bricol'âge request's new status; the activity's fields it gives (tenant, motive, channel, lead time)."""
+    """The served request's new status; the activity's fields it gives (tenant, motive, channel, lead time, venue)."""
+    table, motive, booked = SERVED[visit.service]
     status = "done" if what.outcome == "done" else "received"  # not done: back to the pending requests
     # the write comes first: on SQLite a transaction that reads and then writes is refused at once ("locked")
     # when another one writes meanwhile (the queue's worker does, every moment); here it waits its turn
     moved = conn.execute(
-        REQUESTS.update()
-        .where(REQUESTS.c.request_id == visit.request_id, REQUESTS.c.status.in_(("planned", "confirmed")))
-        .values(status=status)
+        table.update().where(table.c.request_id == visit.request_id, table.c.status.in_(booked)).values(status=status)
     ).rowcount
     if moved != 1:  # done already, or recorded as not done and back among the pending requests
         raise OutcomeError(tr("outcome_already", lang, request=visit.request_id))
-    request = conn.execute(sa.select(REQUESTS).where(REQUESTS.c.request_id == visit.request_id)).one()
+    # (an écrivain request back to received passes the check above: the visit's own key refuses it then)
+    request = conn.execute(sa.select(table).where(table.c.request_id == visit.request_id)).one()
     return {"tenant_id": request.tenant_id, "request_id": visit.request_id, "received_on": request.received_on,
-            "motive": request.type_id, "channel": request.channel}
+            "motive": getattr(request, motive), "channel": request.channel, "venue_id": visit.venue_id}

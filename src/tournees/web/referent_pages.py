@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
@@ -35,7 +34,7 @@ from tournees.settings import Settings
 from tournees.web import findings, outcome_pages, outcomes, planning, scope, service_pages
 from tournees.web import plans as store
 from tournees.web.accounts import User
-from tournees.web.context import AppState, current_user, lang_of, render, state
+from tournees.web.context import AppState, lang_of, render, state
 from tournees.web.findings import describe
 from tournees.web.texts import day_label, reason_label, tr
 
@@ -71,7 +70,6 @@ def page(request: Request, user: User, plan: sa.Row) -> Response:
     st, lang = state(request), lang_of(request)
     db = st.db
     kpis = json.loads((st.workdir / plan.plan_id / "plan.json").read_text(encoding="utf-8")).get("kpis", {})
-    recordable = {v.request_id: v for v in visits(db, plan)}
     left = store.left_out(db, plan.run_id)
     by_referent = _week(db, plan)
     return render(
@@ -86,14 +84,11 @@ def page(request: Request, user: User, plan: sa.Row) -> Response:
         tenant_of=tenant_of,
         task_ids=[s.task_id for days in by_referent.values() for _, vs in days for s in vs],
         dates=sorted({day for _, day in planning.working_days(st.workdir / plan.plan_id)}),  # where a visit may go
-        recordable=recordable,
-        outcomes=outcomes.recorded(db, recordable),
-        today=dt.date.today(),
-        cancellers=outcomes.CANCELLERS,
         motives=REFERENT_MOTIVES,
         left=left,
         reasons={u.task_id: reason_label(u.reason_code, u.reason, lang) for u in left},
         documents=service_pages.DOCUMENTS["referent"],
+        **outcome_pages.outcome_context(db, visits(db, plan)),
     )
 
 
@@ -176,14 +171,8 @@ async def move(request: Request) -> Response:
 publish = service_pages.publish_page("referent", "ref_published")
 
 
-async def outcome(request: Request) -> Response:
-    """``POST /plans/{id}/referent/outcome``: what happened at a visit of the published week."""
-    user = current_user(request, *PLANNERS)
-    plan = await run_in_threadpool(service_pages.plan_of, request, user, "referent")
-    wanted = str((await request.form()).get("task_id", ""))
-    found = await run_in_threadpool(visits, state(request).db, plan)
-    visit = next((v for v in found if v.request_id == wanted), None)
-    return await outcome_pages.record_outcome(request, user, visit, f"/plans/{plan.plan_id}")
+# what happened at a visit of the published week
+outcome = outcome_pages.service_outcome("referent", visits)
 
 
 ROUTES = [

@@ -709,8 +709,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "doc_commune_csv": ("Calendrier des communes (CSV)", "Communes' calendar (CSV)"),
     # the référent seniors' week: plan page, moves, publication, what happened and its reason for contact (issue #29)
     "service_referent": ("Référent seniors", "Seniors' referent"),
-    "action_referent_publish": ("semaine du référent publiée", "referent's week published"),
-    "action_referent_move": ("visite du référent déplacée", "referent's visit moved"),
+    "action_referent_publish": ("semaine du référent publiée", "Seniors' referent: week published"),
+    "action_referent_move": ("visite du référent déplacée", "Seniors' referent: visit moved"),
     "ref_kpis": (
         "{visits} visites dont {first} premiers entretiens ; échéances tenues : {met} sur {due}.",
         "{visits} visits including {first} first interviews; due dates met: {met} of {due}.",
@@ -773,6 +773,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ref_doc_announces": ("Annonces : courrier ou appel (CSV)", "Announcements: letter or call (CSV)"),
     "ref_doc_campaign": ("Campagne de visites (CSV)", "Visit campaign (CSV)"),
+    # écrivain: what happened at the appointments of a published week (issue #27)
+    "ecr_outcome_help": (
+        "Pour chaque rendez-vous ou visite à domicile passé : réalisé (avec, si le locataire l'a donnée, sa "
+        "satisfaction), annulé (par qui) ou locataire absent. Les indicateurs de la fiche 10 en sont tirés ; une "
+        "demande non faite revient parmi les demandes en attente, avec son historique.",
+        "For each past appointment or home visit: done (with the tenant's satisfaction if they gave it), cancelled "
+        "(by whom) or tenant not in. Fiche 10's indicators come from it; a request not done goes back among the "
+        "waiting requests, with its history.",
+    ),
 }
 
 
