@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import html
 import io
+import json
 import re
 from typing import Any
 
@@ -350,3 +351,12 @@ def test_what_happened_at_the_appointments_is_recorded_and_seen_in_fiche_10(serv
     assert count(after, issues, 2) == count(before, issues, 2) + 1  # tenant absent
     assert count(after, rated, 1, "globale") == count(before, rated, 1, "globale") + 1
     assert count(after, venues, 1, done.venue_id) == count(before, venues, 1, done.venue_id) + 1
+    # re-planning the week keeps the appointment that took place, not the one the tenant missed: it waits again
+    # (planned afresh like any waiting request, not held at its time)
+    given = _given(server, run)
+    form = {"csrftoken": token(page), "version": _version(page)}
+    assert client.post(f"/plans/{plan_id}/replan", data=form).status_code == 200
+    server.state.jobs.wait_all()
+    assert (done.request_id, _iso(done.start)) in {(q, t) for q, _, t in _given(server, _run(server, plan_id))}
+    kpis = json.loads((server.state.workdir / plan_id / "plan.json").read_text(encoding="utf-8"))["kpis"]
+    assert kpis["appointments_kept"] == len(given) - 1

@@ -12,8 +12,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+
 from tournees.calendar import parse_week
 from tournees.db import Database
+from tournees.db.web_tables import visit_outcomes
 from tournees.model import EcrivainRequest, PlanAppointment, PlanStep, Residence, Tenant
 from tournees.plan.staging import staged_folder
 from tournees.services import registry
@@ -34,6 +37,17 @@ def ecrivain_landlords(db: Database) -> dict[str, str]:
     """Écrivain request id -> landlord id (through tenant and residence)."""
     tenant = tenant_landlords(db)
     return {r.request_id: tenant[r.tenant_id] for r in db.load(EcrivainRequest)}
+
+
+def _not_held(db: Database, run_id: str) -> set[str]:
+    """The requests of run ``run_id`` whose appointment was recorded as not held (tenant absent, cancelled)."""
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(visit_outcomes.c.request_id).where(
+                visit_outcomes.c.run_id == run_id, visit_outcomes.c.outcome != "done"
+            )
+        )
+        return {str(r.request_id) for r in rows}
 
 
 def plan_service(
@@ -58,8 +72,11 @@ def plan_service(
     if service == "ecrivain":
         options["exclude"] = frozenset(r for r, owner in ecrivain_landlords(db).items() if owner != landlord_id)
         if keep_run is not None:
+            missed = _not_held(db, keep_run)  # recorded absent or cancelled since: their request waits again
             options["keep"] = tuple(
-                Kept(a.request_id, a.session_id, a.start) for a in db.load(PlanAppointment) if a.run_id == keep_run
+                Kept(a.request_id, a.session_id, a.start)
+                for a in db.load(PlanAppointment)
+                if a.run_id == keep_run and a.request_id not in missed
             )
     if service == "referent":  # one landlord's référent week: its own senior tenants only
         options["exclude"] = frozenset(t for t, owner in tenant_landlords(db).items() if owner != landlord_id)
