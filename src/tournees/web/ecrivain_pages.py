@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ from tournees.errors import ValidationError
 from tournees.model import move_status
 from tournees.services.ecrivain.booking import FreeSlot, free_slots
 from tournees.settings import Settings
-from tournees.web import findings, outcome_pages, outcomes, scope, service_pages
+from tournees.web import outcome_pages, outcomes, service_pages
 from tournees.web import plans as store
 from tournees.web.accounts import User
 from tournees.web.context import AppState, current_user, lang_of, render, state
@@ -137,10 +136,7 @@ def page(request: Request, user: User, plan: sa.Row) -> Response:
     return render(
         request,
         "ecrivain_plan.html",
-        plan=plan,
-        landlord_name=scope.landlords(db).get(plan.landlord_id, plan.landlord_id),
-        findings=[(f.get("code", ""), findings.text(f, lang)) for f in json.loads(plan.findings)],
-        run_status=service_pages.run_status(db, plan.run_id),
+        **service_pages.heading(db, plan, lang),
         reasons={u.task_id: reason_label(u.reason_code, u.reason, lang) for u in left},
         bookable=_bookable(db, plan),
         documents=service_pages.DOCUMENTS["ecrivain"],

@@ -33,7 +33,7 @@ from tournees.services.common import seconds
 from tournees.services.epicerie.coverage import commune_coverage, coverage_change
 from tournees.services.epicerie.documents import moved_weekday
 from tournees.settings import Settings
-from tournees.web import findings, jobs, planning, scope, service_pages
+from tournees.web import findings, jobs, planning, service_pages
 from tournees.web import plans as store
 from tournees.web.accounts import User
 from tournees.web.context import AppState, lang_of, render, state
@@ -69,10 +69,7 @@ def page(request: Request, user: User, plan: sa.Row) -> Response:
     return render(
         request,
         "epicerie_plan.html",
-        plan=plan,
-        landlord_name=scope.landlords(st.db).get(plan.landlord_id, plan.landlord_id),
-        findings=[(f.get("code", ""), findings.text(f, lang)) for f in json.loads(plan.findings)],
-        run_status=service_pages.run_status(st.db, plan.run_id),
+        **service_pages.heading(st.db, plan, lang),
         calendar=calendar,
         kpis=kpis,
         coverage=coverage,

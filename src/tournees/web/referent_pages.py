@@ -31,7 +31,7 @@ from tournees.model.vocab import REFERENT_MOTIVES
 from tournees.plan.retime import write_retimed
 from tournees.services.referent.planner import tenant_of
 from tournees.settings import Settings
-from tournees.web import findings, outcome_pages, outcomes, planning, scope, service_pages
+from tournees.web import findings, outcome_pages, outcomes, planning, service_pages
 from tournees.web import plans as store
 from tournees.web.accounts import User
 from tournees.web.context import AppState, lang_of, render, state
@@ -75,10 +75,7 @@ def page(request: Request, user: User, plan: sa.Row) -> Response:
     return render(
         request,
         "referent_plan.html",
-        plan=plan,
-        landlord_name=scope.landlords(db).get(plan.landlord_id, plan.landlord_id),
-        findings=[(f.get("code", ""), findings.text(f, lang)) for f in json.loads(plan.findings)],
-        run_status=service_pages.run_status(db, plan.run_id),
+        **service_pages.heading(db, plan, lang),
         kpis=kpis,
         by_referent=by_referent,
         tenant_of=tenant_of,

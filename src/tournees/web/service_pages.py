@@ -3,9 +3,11 @@ landlord's), their documents, publishing a run, and re-writing a plan folder aft
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from starlette.concurrency import run_in_threadpool
@@ -19,7 +21,7 @@ from tournees.db.schema import TABLES
 from tournees.errors import ValidationError
 from tournees.plan.staging import staged_folder
 from tournees.settings import Settings
-from tournees.web import planning
+from tournees.web import findings, planning, scope
 from tournees.web import plans as store
 from tournees.web.accounts import User
 from tournees.web.context import AppState, current_user, lang_of, render, state
@@ -101,6 +103,17 @@ def publish_page(service: str, said: str) -> Callable[[Request], Awaitable[Respo
         return await change(request, service, act)
 
     return handler
+
+
+def heading(db: Database, plan: sa.Row, lang: str) -> dict[str, Any]:
+    """What every service plan page shows above its own part: the plan, its landlord's name, the findings of this
+    version in the reader's language and the run's status (draft, published)."""
+    return {
+        "plan": plan,
+        "landlord_name": scope.landlords(db).get(plan.landlord_id, plan.landlord_id),
+        "findings": [(f.get("code", ""), findings.text(f, lang)) for f in json.loads(plan.findings)],
+        "run_status": run_status(db, plan.run_id),
+    }
 
 
 def run_status(db: Database, run_id: str) -> str:
