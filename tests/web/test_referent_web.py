@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from tests.web.conftest import Server, sign_in, token
 from tests.web.test_browser import _signed_in, submit
+from tests.web.test_ecrivain_web import _rows
 from tests.web.test_plan_form import plan_in_browser, planned
 from tournees.services.referent.planner import tenant_of
 
@@ -26,16 +27,6 @@ def plan_id(server: Server) -> str:
     if server.db_url not in PLAN:
         PLAN[server.db_url] = planned(server, sign_in(server, "pa"), "referent")
     return PLAN[server.db_url]
-
-
-def _rows(server: Server, query: str, **params: object) -> list[sa.Row]:
-    from tournees.db import Database
-
-    db = Database(server.db_url)
-    with db.engine.connect() as conn:
-        rows = list(conn.execute(sa.text(query), params))
-    db.dispose()
-    return rows
 
 
 def _plan_row(server: Server, plan_id: str) -> sa.Row:
